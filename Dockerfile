@@ -1,0 +1,28 @@
+# Multi-stage: build the UIs with dev dependencies, run with production ones as a non-root user.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY admin/package.json admin/
+COPY miniprogram/package.json miniprogram/
+# npm install, not ci: the lock names optional platform packages some registries lack.
+RUN npm install --no-audit --no-fund
+COPY . .
+RUN node scripts/uis.mjs --force
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production DATA_DIR=/data PORT=3000
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY admin/package.json admin/
+COPY miniprogram/package.json miniprogram/
+RUN npm install --no-audit --no-fund --omit=dev --workspaces=false && npm install --no-save --no-audit --no-fund tsx
+COPY --from=build /app/server server
+COPY --from=build /app/nlp nlp
+COPY --from=build /app/telephony telephony
+COPY --from=build /app/admin/dist admin/dist
+COPY --from=build /app/miniprogram/dist/h5 miniprogram/dist/h5
+RUN mkdir -p /data && chown -R node:node /data /app/nlp
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+CMD ["node", "--import", "tsx", "server/main.ts"]

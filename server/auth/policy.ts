@@ -1,0 +1,65 @@
+import type { StaffRole } from '../db/schema.js';
+import { forbidden } from '../errors.js';
+
+export interface Actor {
+  id: string;
+  username: string;
+  role: StaffRole;
+  departmentId: number | null;
+}
+
+/** What each role may do. Lifecycle rules (which role moves which state) live with the lifecycle. */
+const grants: Record<StaffRole, readonly string[]> = {
+  agent: [
+    'report.create',
+    'case.read',
+    'case.transition',
+    'review.work',
+    'citizen.read',
+    'citizen.unmask',
+    'call.read',
+    'survey.record',
+    'chat.handle',
+  ],
+  supervisor: [
+    'report.create',
+    'case.read',
+    'case.transition',
+    'case.split',
+    'review.work',
+    'citizen.read',
+    'citizen.unmask',
+    'call.read',
+    'survey.record',
+    'survey.override',
+    'stats.read',
+    'delivery.retry',
+    'department.read',
+    'rules.read',
+    'chat.handle',
+  ],
+  department: ['case.read', 'case.transition'],
+  admin: ['*'],
+};
+
+export interface Resource {
+  departmentId?: number | null;
+}
+
+export function can(actor: Actor, action: string, resource?: Resource): boolean {
+  const allowed = grants[actor.role];
+  if (!allowed.includes('*') && !allowed.includes(action)) return false;
+  // Department staff see and act on their own department's cases only.
+  if (actor.role === 'department' && resource && 'departmentId' in resource) {
+    return resource.departmentId != null && resource.departmentId === actor.departmentId;
+  }
+  return true;
+}
+
+export function authorize(actor: Actor | undefined, action: string, resource?: Resource): asserts actor is Actor {
+  if (!actor || !can(actor, action, resource)) throw forbidden();
+}
+
+export function rolesAllowed(action: string): StaffRole[] {
+  return (Object.keys(grants) as StaffRole[]).filter((r) => grants[r].includes('*') || grants[r].includes(action));
+}

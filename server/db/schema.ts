@@ -1,0 +1,442 @@
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** A citizen is known by a phone number (encrypted, looked up by keyed hash) and/or WeChat ids. */
+export const citizens = pgTable(
+  'citizens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    phoneEnc: text('phone_enc'),
+    phoneHash: text('phone_hash'),
+    phoneMasked: text('phone_masked'),
+    openid: text('openid'),
+    unionid: text('unionid'),
+    chatContactId: text('chat_contact_id'),
+    name: text('name'),
+    doNotCall: boolean('do_not_call').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('citizens_phone_hash_key').on(t.phoneHash),
+    uniqueIndex('citizens_openid_key').on(t.openid),
+    uniqueIndex('citizens_chat_contact_key').on(t.chatContactId),
+  ],
+);
+
+export const departments = pgTable('departments', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  /** internal: staff act in the console; webhook: cases are forwarded to an external system. */
+  delivery: text('delivery', { enum: ['internal', 'webhook'] })
+    .notNull()
+    .default('internal'),
+  webhookUrl: text('webhook_url'),
+  webhookSecret: text('webhook_secret'),
+  /** For 转办 departments: the agency name a 非城管 case is handed to. */
+  agency: text('agency'),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const categories = pgTable(
+  'categories',
+  {
+    id: serial('id').primaryKey(),
+    city: text('city').notNull(),
+    code: text('code').notNull(),
+    kind: text('kind', { enum: ['部件', '事件', '非城管'] }).notNull(),
+    level: text('level', { enum: ['大类', '小类'] }).notNull(),
+    name: text('name').notNull(),
+    parentCode: text('parent_code'),
+    synonyms: jsonb('synonyms').$type<string[]>().notNull().default([]),
+    agency: text('agency'),
+    /** Radius for duplicate detection; null means the default. */
+    duplicateRadiusM: integer('duplicate_radius_m'),
+    photoRequired: boolean('photo_required').notNull().default(false),
+  },
+  (t) => [uniqueIndex('categories_city_code_key').on(t.city, t.code)],
+);
+
+export type AreaLevel = 'district' | 'street' | 'community' | 'grid';
+
+export const areas = pgTable(
+  'areas',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    level: text('level', { enum: ['district', 'street', 'community', 'grid'] }).notNull(),
+    parentId: integer('parent_id'),
+    /** GeoJSON Polygon or MultiPolygon in WGS84 (lng, lat). */
+    geometry: jsonb('geometry'),
+    /** Road and place names inside the area, for matching an address without coordinates. */
+    aliases: jsonb('aliases').$type<string[]>().notNull().default([]),
+  },
+  (t) => [index('areas_parent_idx').on(t.parentId)],
+);
+
+export const routingRules = pgTable(
+  'routing_rules',
+  {
+    id: serial('id').primaryKey(),
+    city: text('city').notNull().default('default'),
+    /** A 小类 code, or a 大类 code standing for all its 小类. */
+    categoryCode: text('category_code').notNull(),
+    /** null: anywhere. */
+    areaId: integer('area_id'),
+    departmentId: integer('department_id').notNull(),
+    deadlineHours: real('deadline_hours').notNull(),
+    deadlineType: text('deadline_type', { enum: ['working', 'calendar'] })
+      .notNull()
+      .default('working'),
+    priority: text('priority', { enum: ['紧急', '较急', '一般'] })
+      .notNull()
+      .default('一般'),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('routing_rules_category_idx').on(t.categoryCode)],
+);
+
+export const staffRoles = ['agent', 'supervisor', 'department', 'admin'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+export const staffUsers = pgTable('staff_users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  role: text('role', { enum: staffRoles }).notNull(),
+  departmentId: integer('department_id'),
+  /** Agent extension for screen-pops from the PBX. */
+  extension: text('extension'),
+  passwordHash: text('password_hash').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+  lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 of the bearer token: a leaked table does not leak sessions. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseNo: text('case_no').notNull().unique(),
+    state: text('state').notNull(),
+    version: integer('version').notNull().default(1),
+    channel: text('channel').notNull(),
+    kind: text('kind'),
+    categoryCode: text('category_code'),
+    majorCode: text('major_code'),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    address: text('address'),
+    gridId: integer('grid_id'),
+    communityId: integer('community_id'),
+    streetId: integer('street_id'),
+    districtId: integer('district_id'),
+    departmentId: integer('department_id'),
+    routingRuleId: integer('routing_rule_id'),
+    priority: text('priority').notNull().default('一般'),
+    deadlineAt: timestamp('deadline_at', { withTimezone: true }),
+    deadlineType: text('deadline_type', { enum: ['working', 'calendar'] })
+      .notNull()
+      .default('working'),
+    deadlineHours: real('deadline_hours'),
+    /** An extension asked for by the department, waiting for a supervisor. */
+    pendingExtension: jsonb('pending_extension').$type<{
+      hours: number;
+      note: string;
+      by: string;
+      at: string;
+    } | null>(),
+    extensionCount: integer('extension_count').notNull().default(0),
+    deadlineStatus: text('deadline_status', { enum: ['正常', '即将超期', '已超期'] })
+      .notNull()
+      .default('正常'),
+    reporterId: uuid('reporter_id'),
+    confidence: real('confidence'),
+    needsReview: boolean('needs_review').notNull().default(false),
+    transferAgency: text('transfer_agency'),
+    duplicateCount: integer('duplicate_count').notNull().default(0),
+    reworkCount: integer('rework_count').notNull().default(0),
+    surveyResult: text('survey_result'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('cases_state_idx').on(t.state),
+    index('cases_department_idx').on(t.departmentId),
+    index('cases_category_idx').on(t.categoryCode),
+    index('cases_reporter_idx').on(t.reporterId),
+    index('cases_created_idx').on(t.createdAt),
+  ],
+);
+
+/** Append-only history of a case: who did what, from which state to which. */
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: uuid('case_id').notNull(),
+    actorType: text('actor_type', { enum: ['staff', 'citizen', 'system', 'department'] }).notNull(),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state'),
+    note: text('note'),
+    attachments: jsonb('attachments').$type<string[]>().notNull().default([]),
+    data: jsonb('data'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('case_events_case_idx').on(t.caseId, t.id)],
+);
+
+export const reportChannels = ['hotline', 'miniprogram', 'wechat', 'agent', 'open311'] as const;
+export type ReportChannel = (typeof reportChannels)[number];
+
+export const reports = pgTable(
+  'reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    channel: text('channel', { enum: reportChannels }).notNull(),
+    citizenId: uuid('citizen_id'),
+    staffId: uuid('staff_id'),
+    text: text('text').notNull(),
+    photos: jsonb('photos').$type<string[]>().notNull().default([]),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    address: text('address'),
+    raw: jsonb('raw'),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    classification: jsonb('classification'),
+    caseId: uuid('case_id'),
+    /** opened: started a case; duplicate: attached to an open case. */
+    disposition: text('disposition', { enum: ['opened', 'duplicate', 'split'] })
+      .notNull()
+      .default('opened'),
+    callId: text('call_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('reports_case_idx').on(t.caseId), index('reports_citizen_idx').on(t.citizenId)],
+);
+
+export const caseCounters = pgTable('case_counters', {
+  day: text('day').primaryKey(),
+  last: integer('last').notNull(),
+});
+
+/** Who saw what they should not casually see (e.g. an unmasked phone number). */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    actorId: uuid('actor_id'),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id').notNull(),
+    data: jsonb('data'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_target_idx').on(t.targetType, t.targetId)],
+);
+
+export const calls = pgTable(
+  'calls',
+  {
+    id: text('id').primaryKey(),
+    direction: text('direction', { enum: ['inbound', 'outbound'] }).notNull(),
+    callerHash: text('caller_hash'),
+    callerMasked: text('caller_masked'),
+    calledNumber: text('called_number'),
+    citizenId: uuid('citizen_id'),
+    caseId: uuid('case_id'),
+    agent: text('agent'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    bridgedAt: timestamp('bridged_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    hangupCause: text('hangup_cause'),
+    recordingPath: text('recording_path'),
+    variables: jsonb('variables'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('calls_citizen_idx').on(t.citizenId), index('calls_started_idx').on(t.startedAt)],
+);
+
+/** Stored files (photos of reports and disposals). The original keeps no EXIF; GPS is read first. */
+export const uploads = pgTable('uploads', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  ownerType: text('owner_type', { enum: ['citizen', 'staff'] }).notNull(),
+  ownerId: text('owner_id').notNull(),
+  mime: text('mime').notNull(),
+  bytes: integer('bytes').notNull(),
+  width: integer('width'),
+  height: integer('height'),
+  path: text('path').notNull(),
+  thumbPath: text('thumb_path').notNull(),
+  lat: doublePrecision('lat'),
+  lng: doublePrecision('lng'),
+  /** WeChat's asynchronous image check: pending until its verdict is pushed; refused images are not shown. */
+  checkTraceId: text('check_trace_id'),
+  checkStatus: text('check_status', { enum: ['none', 'pending', 'passed', 'refused'] })
+    .notNull()
+    .default('none'),
+  createdAt: createdAt(),
+});
+
+/** One forwarding of a case change to a department's external system. */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id').notNull(),
+    departmentId: integer('department_id').notNull(),
+    event: text('event').notNull(),
+    payload: jsonb('payload').notNull(),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    status: text('status', { enum: ['pending', 'delivered', 'dead'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [index('deliveries_status_idx').on(t.status)],
+);
+
+/** Inbound webhook ids already accepted: a replay is refused. */
+export const inboundWebhooks = pgTable('inbound_webhooks', {
+  eventId: text('event_id').primaryKey(),
+  departmentId: integer('department_id').notNull(),
+  receivedAt: createdAt(),
+});
+
+/**
+ * One callback survey of one citizen about one disposal round of a case. The
+ * unique key makes "never twice for the same disposal" a database fact.
+ */
+export const surveys = pgTable(
+  'surveys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id').notNull(),
+    citizenId: uuid('citizen_id').notNull(),
+    /** The case's rework count when the survey was scheduled: one survey per disposal. */
+    round: integer('round').notNull(),
+    channel: text('channel', { enum: ['phone', 'miniprogram', 'chat', 'manual'] }).notNull(),
+    status: text('status', {
+      enum: ['scheduled', 'calling', 'waiting', 'answered', 'exhausted', 'refused', 'cancelled'],
+    })
+      .notNull()
+      .default('scheduled'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    result: text('result', { enum: ['满意', '基本满意', '不满意', '未接通', '拒绝回访'] }),
+    comment: text('comment'),
+    answeredBy: text('answered_by'),
+    lastOutcome: text('last_outcome'),
+    createdAt: createdAt(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('surveys_case_citizen_round_key').on(t.caseId, t.citizenId, t.round),
+    index('surveys_status_idx').on(t.status),
+  ],
+);
+
+/** A citizen's consent to one subscribe message of a template (WeChat grants them one at a time). */
+export const subscriptionGrants = pgTable(
+  'subscription_grants',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    citizenId: uuid('citizen_id').notNull(),
+    templateKind: text('template_kind', { enum: ['registered', 'dispatched', 'resolved', 'survey'] }).notNull(),
+    grantedAt: createdAt(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('subscription_grants_citizen_idx').on(t.citizenId, t.templateKind)],
+);
+
+/** Every notification we sent or tried, keyed so a re-run job never sends one twice. */
+export const notifications = pgTable('notifications', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  dedupeKey: text('dedupe_key').notNull().unique(),
+  caseId: uuid('case_id').notNull(),
+  citizenId: uuid('citizen_id').notNull(),
+  kind: text('kind').notNull(),
+  channel: text('channel', { enum: ['subscribe', 'chat', 'none'] }).notNull(),
+  status: text('status', { enum: ['sent', 'skipped', 'refused', 'failed'] }).notNull(),
+  detail: text('detail'),
+  createdAt: createdAt(),
+});
+
+/** A WeChat chat contact's conversation, stored so a restart mid-conversation loses nothing. */
+export const chatConversations = pgTable('chat_conversations', {
+  contactId: text('contact_id').primaryKey(),
+  citizenId: uuid('citizen_id'),
+  state: text('state').notNull().default('idle'),
+  draft: jsonb('draft'),
+  /** Handed to a person: the bot stays quiet until the agent hands it back. */
+  handover: boolean('handover').notNull().default(false),
+  agentId: uuid('agent_id'),
+  updatedAt: updatedAt(),
+  lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
+});
+
+export const chatMessages = pgTable(
+  'chat_messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** The puppet's message id: a message redelivered after a restart is handled once. */
+    messageId: text('message_id'),
+    contactId: text('contact_id').notNull(),
+    direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+    kind: text('kind').notNull(),
+    text: text('text'),
+    payload: jsonb('payload'),
+    caseId: uuid('case_id'),
+    agentId: uuid('agent_id'),
+    handledAt: timestamp('handled_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('chat_messages_message_id_key').on(t.messageId),
+    index('chat_messages_contact_idx').on(t.contactId, t.id),
+  ],
+);

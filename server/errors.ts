@@ -1,0 +1,29 @@
+/** Every error a client can see: a status and a stable code clients can switch on. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const invalidRequest = (message: string, details?: unknown) =>
+  new AppError(400, 'invalid_request', message, details);
+export const malformedBody = (message = '请求体不是合法的 JSON') => new AppError(400, 'malformed_body', message);
+export const unauthenticated = (message = '请先登录') => new AppError(401, 'unauthenticated', message);
+export const invalidCredentials = () => new AppError(401, 'invalid_credentials', '用户名或密码错误');
+export const forbidden = (message = '无权执行此操作') => new AppError(403, 'forbidden', message);
+export const notFound = (what = '资源') => new AppError(404, 'not_found', `${what}不存在`);
+export const conflict = (code: string, message: string) => new AppError(409, code, message);
+export const illegalTransition = (from: string, action: string) =>
+  new AppError(409, 'illegal_transition', `当前状态「${from}」不允许执行「${action}」`);
+export const staleVersion = () => new AppError(409, 'stale_version', '案件已被他人更新，请刷新后重试');
+export const payloadTooLarge = (message = '请求体过大') => new AppError(413, 'payload_too_large', message);
+export const unsupportedMedia = (message: string) => new AppError(415, 'unsupported_media_type', message);
+export const unprocessable = (code: string, message: string) => new AppError(422, code, message);
+export const tooManyRequests = (message = '请求过于频繁，请稍后再试', retryAfterSeconds?: number) =>
+  new AppError(429, 'rate_limited', message, retryAfterSeconds ? { retryAfterSeconds } : undefined);
+export const serviceUnavailable = (message: string) => new AppError(503, 'unavailable', message);

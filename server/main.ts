@@ -1,0 +1,71 @@
+import { once } from 'node:events';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './log.js';
+import { openDatabase } from './db/client.js';
+import { startJobs } from './jobs/boss.js';
+import { buildServices } from './services.js';
+import { createApp } from './app.js';
+import { seedDemo } from './seed/seed.js';
+import { printAccounts } from './seed/print.js';
+import { routeFactories, startWorkers } from './wiring.js';
+import { loadClassifier } from './classify.js';
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`配置错误 / configuration error: ${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const log = createLogger(config.LOG_LEVEL);
+const started = performance.now();
+const database = await openDatabase({
+  url: config.DATABASE_URL,
+  dataDir: `${config.DATA_DIR}/pgdata`,
+  poolMax: config.DATABASE_POOL_MAX,
+});
+const seed = await seedDemo(database.db);
+const jobs = config.JOBS ? await startJobs(database, log) : null;
+const classifier = await loadClassifier(config, log);
+const services = buildServices(config, log, database, jobs, classifier);
+const runtime = await startWorkers(services);
+const app = createApp(services, routeFactories(runtime));
+const server = app.listen(config.PORT, config.HOST);
+await once(server, 'listening');
+const address = server.address();
+const port = typeof address === 'object' && address ? address.port : config.PORT;
+log.info({ port, database: database.kind, ms: Math.round(performance.now() - started) }, 'service started');
+
+const base = `http://localhost:${port}`;
+process.stdout.write(
+  [
+    '',
+    `城管热线受理服务已启动 / service is up (${database.kind === 'pglite' ? `PGlite, 数据目录 ${config.DATA_DIR}` : 'PostgreSQL'})`,
+    `  API          ${base}/api`,
+    `  管理后台     ${base}/admin/`,
+    `  小程序 H5    ${base}/m/`,
+    `  健康检查     ${base}/healthz  ${base}/readyz`,
+    '',
+  ].join('\n') + '\n',
+);
+if (seed.seeded) printAccounts(seed.accounts);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  server.close();
+  await runtime.stop().catch(() => {});
+  await jobs?.stop().catch(() => {});
+  await database.close().catch(() => {});
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

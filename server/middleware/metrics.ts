@@ -1,0 +1,38 @@
+import type { Context, Next } from 'koa';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createMetrics(queueDepth?: () => Promise<Record<string, number>>) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'job_queue_depth',
+    help: 'Jobs waiting per queue',
+    labelNames: ['queue'],
+    registers: [registry],
+    async collect() {
+      if (!queueDepth) return;
+      const depth = await queueDepth().catch(() => ({}) as Record<string, number>);
+      for (const [queue, n] of Object.entries(depth)) this.set({ queue }, n);
+    },
+  });
+  const middleware = async (ctx: Context, next: Next) => {
+    const end = httpDuration.startTimer();
+    try {
+      await next();
+    } finally {
+      // The route pattern, not the path, so case ids do not explode the label set.
+      const route =
+        (ctx as any)._matchedRoute ??
+        (ctx.status === 404 ? 'unmatched' : ctx.path.split('/').slice(0, 2).join('/') + '/*');
+      end({ method: ctx.method, route: String(route), status: String(ctx.status) });
+    }
+  };
+  return { registry, middleware };
+}

@@ -1,0 +1,113 @@
+import { count, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { areas, categories, departments, routingRules, staffUsers } from '../db/schema.js';
+import { generatePassword, hashPassword } from '../auth/passwords.js';
+import { demoAreas, demoDepartments, demoRules, demoStaff } from './demoCity.js';
+import { cityTables } from './categories.js';
+
+export interface SeedResult {
+  seeded: boolean;
+  accounts: Array<{ username: string; role: string; password: string }>;
+}
+
+export async function isEmpty(db: Db): Promise<boolean> {
+  const [{ n }] = await db.select({ n: count() }).from(staffUsers);
+  return n === 0;
+}
+
+/**
+ * Category tables are data files; every start keeps the database in step with
+ * them, in one statement per city so a start does not pay a commit per row.
+ */
+export async function seedCategories(db: Db): Promise<void> {
+  for (const table of cityTables()) {
+    const rows = table.categories.map((c) => ({
+      city: table.city,
+      code: c.code,
+      kind: c.kind,
+      level: c.level,
+      name: c.name,
+      parentCode: c.parent ?? null,
+      synonyms: c.synonyms ?? [],
+      agency: c.agency ?? null,
+    }));
+    if (!rows.length) continue;
+    await db
+      .insert(categories)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [categories.city, categories.code],
+        set: {
+          kind: sql`excluded.kind`,
+          level: sql`excluded.level`,
+          name: sql`excluded.name`,
+          parentCode: sql`excluded.parent_code`,
+          synonyms: sql`excluded.synonyms`,
+          agency: sql`excluded.agency`,
+        },
+      });
+  }
+}
+
+/**
+ * The demo city, on an empty database only. Passwords are generated here and
+ * returned once for printing; pass `passwords` to fix them (tests).
+ */
+export async function seedDemo(db: Db, passwords: Record<string, string> = {}): Promise<SeedResult> {
+  await seedCategories(db);
+  if (!(await isEmpty(db))) return { seeded: false, accounts: [] };
+  return db.transaction(async (tx) => {
+    const areaIds = new Map<string, number>();
+    for (const a of demoAreas()) {
+      const [row] = await tx
+        .insert(areas)
+        .values({
+          code: a.code,
+          name: a.name,
+          level: a.level,
+          parentId: a.parentCode ? areaIds.get(a.parentCode)! : null,
+          geometry: a.geometry,
+          aliases: a.aliases,
+        })
+        .returning({ id: areas.id });
+      areaIds.set(a.code, row.id);
+    }
+    const deptIds = new Map<string, number>();
+    for (const d of demoDepartments) {
+      const [row] = await tx
+        .insert(departments)
+        .values({ code: d.code, name: d.name, agency: d.agency ?? null })
+        .returning({ id: departments.id });
+      deptIds.set(d.code, row.id);
+    }
+    for (const r of demoRules) {
+      await tx.insert(routingRules).values({
+        categoryCode: r.category,
+        areaId: r.area ? areaIds.get(r.area)! : null,
+        departmentId: deptIds.get(r.department)!,
+        deadlineHours: r.hours,
+        deadlineType: r.type,
+        priority: r.priority,
+      });
+    }
+    const accounts: SeedResult['accounts'] = [];
+    for (const s of demoStaff) {
+      const password = passwords[s.username] ?? generatePassword();
+      await tx.insert(staffUsers).values({
+        username: s.username,
+        displayName: s.displayName,
+        role: s.role,
+        departmentId: s.department ? deptIds.get(s.department)! : null,
+        extension: 'extension' in s ? s.extension : null,
+        passwordHash: await hashPassword(password),
+      });
+      accounts.push({ username: s.username, role: s.role, password });
+    }
+    return { seeded: true, accounts };
+  });
+}
+
+export async function departmentIdByCode(db: Db, code: string): Promise<number> {
+  const [row] = await db.select({ id: departments.id }).from(departments).where(eq(departments.code, code));
+  return row.id;
+}

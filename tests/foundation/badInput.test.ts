@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { buildOpenApi } from '../../server/routes/openapi/router.js';
+
+let t: TestContext;
+let admin: string;
+beforeAll(async () => {
+  t = await createTestContext({ env: { OPEN311_API_KEYS: 'k' } });
+  admin = await t.login('admin');
+});
+afterAll(() => t.close());
+
+const fill = (path: string, value: string) => path.replace(/\{(\w+)\}/g, () => value);
+const bodies: Array<[string, string, string]> = [
+  ['malformed JSON', 'application/json', '{"text": "unterminated'],
+  ['an array', 'application/json', '[1,2,3]'],
+  [
+    'wrong types',
+    'application/json',
+    JSON.stringify({ text: 42, location: 'here', version: 'one', action: 7, categoryCode: [], idempotencyKey: {} }),
+  ],
+  ['nulls', 'application/json', JSON.stringify({ text: null, location: null, version: null })],
+  ['deep nesting', 'application/json', '{"a":'.repeat(500) + '1' + '}'.repeat(500)],
+  ['a form body with junk', 'application/x-www-form-urlencoded', 'a[b][c][d]=1&&&=&lat=north'],
+];
+
+describe('bad input anywhere gets a 4xx JSON error, never a 500', () => {
+  // Logging out takes no body and would end the session the rest of the sweep uses.
+  const ops = Object.entries(buildOpenApi().paths)
+    .filter(([path]) => path !== '/api/auth/logout')
+    .flatMap(([path, methods]) => Object.keys(methods).map((m) => [m, path] as const));
+
+  it('covers the documented operations', () => {
+    expect(ops.length).toBeGreaterThan(25);
+  });
+
+  it.each(['00000000-0000-0000-0000-000000000000', 'not-an-id', '%E4%B8%AD'])(
+    'with path parameters like %s and bad bodies',
+    async (param) => {
+      const failures: string[] = [];
+      for (const [method, path] of ops) {
+        const url = fill(path, param);
+        if (method === 'get' || method === 'delete') {
+          const res = await (t.http() as any)
+            [method](`${url}?page=-1&pageSize=abc&lat=999&from=yesterday&state=%00`)
+            .set('Authorization', `Bearer ${admin}`);
+          if (res.status >= 500) failures.push(`${method.toUpperCase()} ${url}: ${res.status}`);
+          continue;
+        }
+        for (const [label, type, body] of bodies) {
+          const res = await (t.http() as any)
+            [method](url)
+            .set('Authorization', `Bearer ${admin}`)
+            .set('content-type', type)
+            .send(body);
+          if (res.status >= 500 || res.status < 400)
+            failures.push(`${method.toUpperCase()} ${url} with ${label}: ${res.status}`);
+          if (res.headers['content-type']?.includes('json') && !url.startsWith('/open311')) {
+            if (!res.body?.error?.code)
+              failures.push(`${method.toUpperCase()} ${url} with ${label}: no {error:{code}}`);
+          }
+        }
+      }
+      expect(failures).toEqual([]);
+      // The sweep ran as a signed-in admin throughout, so the answers were validation, not 401s.
+      expect((await t.http().get('/api/auth/me').set('Authorization', `Bearer ${admin}`)).status).toBe(200);
+    },
+  );
+});
