@@ -1,0 +1,153 @@
+import { normalizeText } from '../text/normalize.js';
+import { cutWords } from '../text/segment.js';
+
+/** A text to classify: raw text, or words already segmented upstream. */
+export interface Doc {
+  text?: string;
+  tokens?: readonly string[];
+}
+
+export interface FeatureConfig {
+  charMin: number;
+  charMax: number;
+  wordBigrams: boolean;
+}
+
+// Word bigrams measured no better than without on either data set (TipDM 5-fold 0.9292
+// with, 0.9296 without; 城管 corpus 0.7319 with, 0.7380 without) and cost a fifth more
+// features, so they are off; the switch stays for experiments.
+export const DEFAULT_FEATURES: FeatureConfig = { charMin: 1, charMax: 3, wordBigrams: false };
+
+// Words that carry no topic; character n-grams still see them, so dropping them only
+// keeps the word features about the matter reported.
+const STOPWORDS = new Set(
+  (
+    '的 了 是 在 我 我们 你 你们 您 他 她 它 他们 这 那 这个 那个 这里 那里 有 和 与 及 跟 就 都 也 还 ' +
+    '很 吧 呢 吗 啊 呀 哦 嗯 着 过 被 把 给 让 对 从 到 向 为 以 于 而 或 但 并 且 等 个 之 其 此 该 ' +
+    '么 请 一下 一个 就是 还是 可以 已经 现在 因为 所以 如果 这样 那么'
+  ).split(' '),
+);
+
+const NS_WORD = 1;
+const NS_BIGRAM = 2;
+const NS_CHAR = 3;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+// Keys stay within V8's small-integer range so Map lookups do not box them.
+const KEY_MASK = 0x3fffffff;
+
+const DIGIT = /\p{N}/u;
+const WORDLIKE = /[\p{L}\p{N}]/u;
+
+function start(ns: number): number {
+  return Math.imul(FNV_OFFSET ^ ns, FNV_PRIME);
+}
+
+function mix(h: number, code: number): number {
+  return Math.imul(h ^ code, FNV_PRIME);
+}
+
+function mixString(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = mix(h, s.charCodeAt(i));
+  return h;
+}
+
+function add(counts: Map<number, number>, key: number): void {
+  const k = key & KEY_MASK;
+  counts.set(k, (counts.get(k) ?? 0) + 1);
+}
+
+// Digits fold to 0 so "3号楼" and "12号楼" share features; letters are lower-cased.
+// After NFKC digits and Latin letters are ASCII, so most (all-Han) words skip the regex.
+function foldWord(word: string): string {
+  for (let i = 0; i < word.length; i++) {
+    if (word.charCodeAt(i) < 0x80) return word.toLowerCase().replace(/\p{N}/gu, '0');
+  }
+  return word;
+}
+
+/** Normalised text and its words, as the hashing wants them. */
+export interface Segmented {
+  text: string;
+  words: readonly string[];
+}
+
+/** Given tokens are normalised one by one; raw text is normalised and cut with jieba. */
+export function segmentDoc(doc: Doc): Segmented {
+  if (doc.tokens) return { text: normalizeText(doc.tokens.join('')), words: doc.tokens.map((t) => normalizeText(t)) };
+  const text = normalizeText(doc.text ?? '');
+  return { text, words: cutWords(text) };
+}
+
+function topicWords(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    if (!w || !WORDLIKE.test(w) || STOPWORDS.has(w)) continue;
+    out.push(foldWord(w));
+  }
+  return out;
+}
+
+// Fast paths for ASCII and the common Han block; the regexes settle everything else.
+function charClass(code: number, ch: string): 'digit' | 'word' | 'gap' {
+  if (code < 0x80) {
+    if (code >= 0x30 && code <= 0x39) return 'digit';
+    return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) ? 'word' : 'gap';
+  }
+  if (code >= 0x4e00 && code <= 0x9fff) return 'word';
+  if (!WORDLIKE.test(ch)) return 'gap';
+  return DIGIT.test(ch) ? 'digit' : 'word';
+}
+
+/** Character codes of the text with separators (-1) wherever a run of letters, digits or Han breaks. */
+function charRuns(text: string): Int32Array {
+  const codes = new Int32Array(text.length);
+  let n = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    const kind = charClass(code, ch);
+    if (kind === 'gap') {
+      if (n > 0 && codes[n - 1] !== -1) codes[n++] = -1;
+    } else if (kind === 'digit') {
+      codes[n++] = 0x30;
+    } else {
+      codes[n++] = code < 0x80 ? code | 0x20 : ch.toLowerCase().codePointAt(0)!;
+    }
+  }
+  return codes.subarray(0, n);
+}
+
+/**
+ * Hashed counts of jieba words (and word bigrams if configured) and character n-grams.
+ * Given tokens are used as the words and joined (without spaces) for the character
+ * n-grams, so a model trained on segmented text still reads raw text and the reverse.
+ */
+export function featureCounts(doc: Doc, config: FeatureConfig = DEFAULT_FEATURES): Map<number, number> {
+  return hashFeatures(segmentDoc(doc), config);
+}
+
+export function hashFeatures(doc: Segmented, config: FeatureConfig = DEFAULT_FEATURES): Map<number, number> {
+  const counts = new Map<number, number>();
+  if (!doc.text) return counts;
+
+  const words = topicWords(doc.words);
+  for (let i = 0; i < words.length; i++) {
+    add(counts, mixString(start(NS_WORD), words[i]));
+    if (config.wordBigrams && i > 0) {
+      add(counts, mixString(mix(mixString(start(NS_BIGRAM), words[i - 1]), 0x1f), words[i]));
+    }
+  }
+
+  const codes = charRuns(doc.text);
+  for (let i = 0; i < codes.length; i++) {
+    if (codes[i] === -1) continue;
+    let h = start(NS_CHAR);
+    for (let n = 1; n <= config.charMax && i + n <= codes.length; n++) {
+      const c = codes[i + n - 1];
+      if (c === -1) break;
+      h = mix(h, c);
+      if (n >= config.charMin) add(counts, mix(h, n));
+    }
+  }
+  return counts;
+}

@@ -1,0 +1,160 @@
+import { fitTemperature } from './calibrate.js';
+import { DEFAULT_FEATURES, featureCounts, type Doc, type FeatureConfig } from './features.js';
+import { logits, vectorize, type LinearModel, type SparseVector } from './model.js';
+import { seededRandom, shuffleInPlace } from './random.js';
+import { stratifiedFolds } from './split.js';
+
+export interface Example extends Doc {
+  label: string;
+}
+
+export interface TrainOptions {
+  features: FeatureConfig;
+  epochs: number;
+  /** L2 penalty per example. */
+  lambda: number;
+  /** Initial SGD step; decays as eta0 / (1 + eta0·lambda·t). */
+  eta0: number;
+  /** Features seen in fewer documents are dropped. */
+  minDf: number;
+  seed: number;
+  /** Fit the softmax temperature on a held-out fifth before the final fit. */
+  calibrate: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export const DEFAULT_TRAIN: TrainOptions = {
+  features: DEFAULT_FEATURES,
+  epochs: 12,
+  lambda: 1e-5,
+  eta0: 2,
+  minDf: 2,
+  seed: 20240611,
+  calibrate: true,
+};
+
+const MIN_CALIBRATION_ROWS = 30;
+
+interface Prepared {
+  counts: Map<number, number>[];
+  y: number[];
+  labels: string[];
+}
+
+function prepare(examples: readonly Example[], features: FeatureConfig): Prepared {
+  const labels = [...new Set(examples.map((e) => e.label))].sort();
+  const labelIndex = new Map(labels.map((l, i) => [l, i]));
+  return {
+    counts: examples.map((e) => featureCounts(e, features)),
+    y: examples.map((e) => labelIndex.get(e.label)!),
+    labels,
+  };
+}
+
+function fit(
+  data: Prepared,
+  rows: readonly number[],
+  options: TrainOptions,
+  progress: (n: number) => void,
+): LinearModel {
+  const df = new Map<number, number>();
+  for (const i of rows) for (const key of data.counts[i].keys()) df.set(key, (df.get(key) ?? 0) + 1);
+  const index = new Map<number, number>();
+  const idfValues: number[] = [];
+  for (const [key, n] of df) {
+    if (n < options.minDf) continue;
+    index.set(key, idfValues.length);
+    idfValues.push(Math.log((1 + rows.length) / (1 + n)) + 1);
+  }
+  const idf = Float32Array.from(idfValues);
+  const xs: SparseVector[] = rows.map((i) => vectorize(data.counts[i], index, idf));
+  const ys = rows.map((i) => data.y[i]);
+
+  const classes = data.labels.length;
+  // Weights are kept as scale·v so the L2 shrinkage of every weight is one multiply.
+  const v = new Float32Array(index.size * classes);
+  const bias = new Float32Array(classes);
+  let scale = 1;
+  const scores = new Float64Array(classes);
+  const active = new Int32Array(classes);
+  const random = seededRandom(options.seed);
+  const order = xs.map((_, i) => i);
+  let t = 0;
+
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    shuffleInPlace(order, random);
+    for (const i of order) {
+      const x = xs[i];
+      const eta = options.eta0 / (1 + options.eta0 * options.lambda * t++);
+      for (let c = 0; c < classes; c++) scores[c] = bias[c];
+      for (let k = 0; k < x.idx.length; k++) {
+        const base = x.idx[k] * classes;
+        const xv = x.val[k] * scale;
+        for (let c = 0; c < classes; c++) scores[c] += xv * v[base + c];
+      }
+      let max = -Infinity;
+      for (let c = 0; c < classes; c++) if (scores[c] > max) max = scores[c];
+      let sum = 0;
+      for (let c = 0; c < classes; c++) sum += scores[c] = Math.exp(scores[c] - max);
+      // scores now holds the gradient p - y.
+      for (let c = 0; c < classes; c++) scores[c] /= sum;
+      scores[ys[i]] -= 1;
+
+      scale *= 1 - eta * options.lambda;
+      const step = eta / scale;
+      // Once trained a little, most classes get a negligible gradient on an example;
+      // updating only the others is what keeps 118 classes fast.
+      let nActive = 0;
+      for (let c = 0; c < classes; c++) if (scores[c] > 1e-4 || scores[c] < -1e-4) active[nActive++] = c;
+      for (let k = 0; k < x.idx.length; k++) {
+        const base = x.idx[k] * classes;
+        const xv = x.val[k] * step;
+        for (let a = 0; a < nActive; a++) {
+          const c = active[a];
+          v[base + c] -= xv * scores[c];
+        }
+      }
+      for (let c = 0; c < classes; c++) bias[c] -= eta * scores[c];
+      if (scale < 1e-6) {
+        for (let j = 0; j < v.length; j++) v[j] *= scale;
+        scale = 1;
+      }
+    }
+    progress(rows.length);
+  }
+  for (let j = 0; j < v.length; j++) v[j] *= scale;
+  return { labels: data.labels, features: options.features, index, idf, weights: v, bias, temperature: 1 };
+}
+
+/** Trains the softmax regression; with `calibrate`, first on four fifths to fit the temperature. */
+export function trainLinear(examples: readonly Example[], overrides: Partial<TrainOptions> = {}): LinearModel {
+  const options = { ...DEFAULT_TRAIN, ...overrides };
+  if (examples.length === 0) throw new Error('no training examples');
+  const data = prepare(examples, options.features);
+  const all = data.y.map((_, i) => i);
+
+  const fold = stratifiedFolds(data.y.map(String), 5, options.seed);
+  const heldOut = all.filter((i) => fold[i] === 0);
+  const fitRows = all.filter((i) => fold[i] !== 0);
+  // A handful of held-out rows would fit the temperature to noise; tiny sets keep T = 1.
+  const calibrating = options.calibrate && data.labels.length > 1 && heldOut.length >= MIN_CALIBRATION_ROWS;
+
+  const total = options.epochs * (all.length + (calibrating ? fitRows.length : 0));
+  let done = 0;
+  const progress = (n: number) => options.onProgress?.((done += n), total);
+
+  let temperature = 1;
+  if (calibrating) {
+    const probe = fit(data, fitRows, options, progress);
+    const rows = heldOut.map((i) =>
+      logits(probe, vectorize(data.counts[i], probe.index, probe.idf), new Float64Array(data.labels.length)),
+    );
+    temperature = fitTemperature(
+      rows,
+      heldOut.map((i) => data.y[i]),
+    );
+  }
+  const model = fit(data, all, options, progress);
+  model.temperature = temperature;
+  return model;
+}

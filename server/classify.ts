@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { loadOrTrainClassifier } from '../nlp/classifier/build.js';
+import type { Classifier } from '../nlp/classifier/classify.js';
+
+let cached: Promise<Classifier> | null = null;
+
+/** One classifier per process: loading it is the slowest step of start-up (and of each test file). */
+export function loadClassifier(config: Config, log: Logger): Promise<Classifier> {
+  cached ??= loadOrTrainClassifier({
+    modelPath: config.NLP_MODEL_PATH,
+    threshold: config.NLP_REVIEW_THRESHOLD,
+    onLog: (message) => log.info(message),
+  });
+  return cached;
+}

@@ -1,0 +1,98 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  loadDefaultTaxonomy,
+  loadOrTrainClassifier,
+  loadTaxonomy,
+  resolveModelPath,
+  trainClassifier,
+} from '../../nlp/index.js';
+import { buildCorpusRows, tempDir, writeJsonl } from './helpers/fixtures.js';
+
+function setup(rows: object[] = buildCorpusRows()) {
+  const dir = tempDir('nlp-build-');
+  const corpusDir = join(dir, 'corpus');
+  mkdirSync(corpusDir);
+  writeJsonl(join(corpusDir, 'fixture.jsonl'), rows);
+  const logs: string[] = [];
+  return { corpusDir, modelPath: join(dir, 'model', 'model.json'), logs, onLog: (m: string) => logs.push(m) };
+}
+
+describe('loadOrTrainClassifier', () => {
+  const saved = process.env.NLP_MODEL_PATH;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.NLP_MODEL_PATH;
+    else process.env.NLP_MODEL_PATH = saved;
+  });
+
+  it('trains and saves when the model is missing, then loads it', async () => {
+    const { corpusDir, modelPath, logs, onLog } = setup();
+
+    const first = await loadOrTrainClassifier({ modelPath, corpusDir, onLog });
+    expect(existsSync(modelPath)).toBe(true);
+    expect(logs.at(-1)).toMatch(/trained on 18 rows/);
+    expect(first.classify('路灯坏了不亮').minor?.code).toBe('100118');
+
+    const second = await loadOrTrainClassifier({ modelPath, corpusDir, onLog });
+    expect(logs.at(-1)).toMatch(/loaded/);
+    expect(second.classify('路灯坏了不亮')).toEqual(first.classify('路灯坏了不亮'));
+  });
+
+  it('retrains when the corpus changed or the model file is broken', async () => {
+    const { corpusDir, modelPath, logs, onLog } = setup();
+    await loadOrTrainClassifier({ modelPath, corpusDir, onLog });
+
+    writeJsonl(join(corpusDir, 'more.jsonl'), [{ text: '路灯又坏了', label: '路灯', code: '100118' }]);
+    await loadOrTrainClassifier({ modelPath, corpusDir, onLog });
+    expect(logs.at(-2)).toMatch(/older than the corpus/);
+    expect(logs.at(-1)).toMatch(/trained on 19 rows/);
+
+    writeFileSync(modelPath, '{"format":"something else"}');
+    await loadOrTrainClassifier({ modelPath, corpusDir, onLog });
+    expect(logs.at(-2)).toMatch(/unreadable model/);
+  });
+
+  it('retrains a model made for another table', async () => {
+    const { corpusDir, modelPath, logs, onLog } = setup();
+    await loadOrTrainClassifier({ modelPath, corpusDir, onLog });
+
+    const doc = JSON.parse(readFileSync(new URL('../../nlp/taxonomy/cities/default.json', import.meta.url), 'utf8'));
+    doc.city = 'smaller';
+    doc.categories = doc.categories.filter((c: { code: string }) => c.code !== '990001');
+    const smaller = loadTaxonomy(doc);
+    const classifier = await loadOrTrainClassifier({ modelPath, corpusDir, taxonomy: smaller, onLog });
+    expect(logs.at(-2)).toMatch(/table lacks \(990001\)/);
+    expect(classifier.classify('老板拖欠工资').minor?.code).not.toBe('990001');
+  });
+
+  it('fails clearly without any corpus rows', async () => {
+    const dir = tempDir('nlp-empty-');
+    await expect(
+      loadOrTrainClassifier({ modelPath: join(dir, 'm.json'), corpusDir: join(dir, 'none') }),
+    ).rejects.toThrow(/no usable corpus rows/);
+  });
+
+  it('takes the model path from NLP_MODEL_PATH unless given one', () => {
+    process.env.NLP_MODEL_PATH = '/srv/models/chengguan.json';
+    expect(resolveModelPath()).toBe('/srv/models/chengguan.json');
+    expect(resolveModelPath('/tmp/x.json')).toBe('/tmp/x.json');
+  });
+});
+
+describe('trainClassifier', () => {
+  it('skips and reports rows whose 小类 the table lacks or whose code and name disagree', () => {
+    const { corpusDir } = setup([
+      ...buildCorpusRows(),
+      { text: '井盖没了', label: '井盖', code: '109999' },
+      { text: '路灯坏了', label: '施工扰民', code: '100118' },
+      { text: '路灯不亮', label: '路灯' },
+    ]);
+    const trained = trainClassifier({ corpusDir, taxonomy: loadDefaultTaxonomy() });
+    expect(trained.stats.rows).toBe(19);
+    expect(trained.stats.skipped.map((s) => s.reason)).toEqual([
+      'no 小类 109999 井盖 in table default',
+      'code 100118 is 路灯, label says 施工扰民',
+    ]);
+  });
+});

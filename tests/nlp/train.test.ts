@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { deserializeModel, predict, serializeModel } from '../../nlp/classifier/model.js';
+import { trainLinear } from '../../nlp/classifier/train.js';
+import { buildCorpusRows } from './helpers/fixtures.js';
+
+const examples = buildCorpusRows().map(({ text, code }) => ({ text, label: code! }));
+
+describe('trainLinear', () => {
+  it('is deterministic: the same data gives the same weights', () => {
+    const a = trainLinear(examples, { minDf: 1 });
+    const b = trainLinear(examples, { minDf: 1 });
+    expect(Buffer.from(a.weights.buffer).equals(Buffer.from(b.weights.buffer))).toBe(true);
+    expect(a.temperature).toBe(b.temperature);
+  });
+
+  it('survives a round trip through the model file', () => {
+    const model = trainLinear(examples, { minDf: 1 });
+    const { model: loaded, meta } = deserializeModel(serializeModel(model, { city: 'x' }));
+    expect(meta).toEqual({ city: 'x' });
+    for (const text of ['路灯不亮', '工地太吵', '拖欠工资']) {
+      expect(predict(loaded, { text })).toEqual(predict(model, { text }));
+    }
+  });
+
+  it('reads segmented tokens like the raw text they came from', () => {
+    const model = trainLinear(examples, { minDf: 1 });
+    const raw = predict(model, { text: '小区外面的路灯坏了' });
+    const tokens = predict(model, { tokens: ['小区', '外面', '路灯', '坏', '了'] });
+    expect(tokens[0].label).toBe(raw[0].label);
+    expect(Math.abs(tokens[0].p - raw[0].p)).toBeLessThan(0.1);
+  });
+});
