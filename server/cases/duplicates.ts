@@ -1,0 +1,68 @@
+import { and, between, eq, gte, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { cases } from '../db/schema.js';
+import { openStates } from './lifecycle.js';
+
+export type CaseRow = typeof cases.$inferSelect;
+
+/** Great-circle distance in metres; exact enough at city scale. */
+export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const R = 6_371_000;
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * R * Math.asin(Math.sqrt(h));
+}
+
+export interface DuplicateQuery {
+  categoryCode: string;
+  lat: number;
+  lng: number;
+  radiusM: number;
+  windowHours: number;
+  now?: Date;
+}
+
+/** Open cases of the same 小类 reported within the window and radius, nearest first. */
+export async function findNearbyOpenCases(
+  db: DbOrTx,
+  q: DuplicateQuery,
+): Promise<Array<CaseRow & { distanceM: number }>> {
+  const since = new Date((q.now ?? new Date()).getTime() - q.windowHours * 3600_000);
+  // A box around the point, in SQL, narrows the scan before the exact distance.
+  const dLat = (q.radiusM / 111_000) * 1.01;
+  const dLng = dLat / Math.max(0.1, Math.cos((q.lat * Math.PI) / 180));
+  const rows = await db
+    .select()
+    .from(cases)
+    .where(
+      and(
+        eq(cases.categoryCode, q.categoryCode),
+        inArray(cases.state, [...openStates]),
+        gte(cases.createdAt, since),
+        between(cases.lat, q.lat - dLat, q.lat + dLat),
+        between(cases.lng, q.lng - dLng, q.lng + dLng),
+      ),
+    );
+  return rows
+    .map((c) => ({ ...c, distanceM: distanceM({ lat: q.lat, lng: q.lng }, { lat: c.lat!, lng: c.lng! }) }))
+    .filter((c) => c.distanceM <= q.radiusM)
+    .sort((a, b) => a.distanceM - b.distanceM);
+}
+
+/**
+ * Advisory-lock keys for the ~1 km cells a duplicate search around a point
+ * touches, in a fixed order: two reports that could be duplicates of each other
+ * serialise, reports far apart do not.
+ */
+export function duplicateLockKeys(categoryCode: string, lat: number, lng: number, radiusM: number): string[] {
+  const cell = 0.01;
+  const dLat = radiusM / 111_000;
+  const dLng = dLat / Math.max(0.1, Math.cos((lat * Math.PI) / 180));
+  const keys = new Set<string>();
+  for (const y of [lat - dLat, lat + dLat])
+    for (const x of [lng - dLng, lng + dLng])
+      keys.add(`dup:${categoryCode}:${Math.floor(y / cell)}:${Math.floor(x / cell)}`);
+  return [...keys].sort();
+}

@@ -1,0 +1,284 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Services } from '../context.js';
+import type { DbOrTx } from '../db/client.js';
+import { calls, caseEvents, cases, citizens, reports, uploads, type ReportChannel } from '../db/schema.js';
+import { conflict, invalidRequest, unprocessable } from '../errors.js';
+import { resolveCitizen, type CitizenIdentity } from '../citizens/resolve.js';
+import type { Classification } from '../../nlp/classifier/classify.js';
+import { nextCaseNo } from './caseNumber.js';
+import { duplicateLockKeys, findNearbyOpenCases, type CaseRow } from './duplicates.js';
+import { route, routedFields } from './routing.js';
+import { applyTransition } from './transitions.js';
+
+export interface IntakeInput {
+  channel: ReportChannel;
+  idempotencyKey: string;
+  text: string;
+  citizen?: CitizenIdentity;
+  staffId?: string;
+  location?: { lat: number; lng: number } | null;
+  address?: string | null;
+  /** A category chosen by a person; overrides the classifier. */
+  categoryCode?: string | null;
+  photos?: string[];
+  callId?: string | null;
+  raw?: unknown;
+}
+
+export type ReportRow = typeof reports.$inferSelect;
+
+export interface IntakeResult {
+  /** false when the idempotency key had been seen: the first result is returned. */
+  created: boolean;
+  duplicate: boolean;
+  report: ReportRow;
+  case: CaseRow;
+}
+
+const isUniqueViolation = (err: any, constraint: string) => {
+  const e = err?.cause ?? err;
+  return e?.code === '23505' && String(e?.constraint ?? e?.detail ?? e?.message).includes(constraint);
+};
+
+function titleOf(text: string, categoryName: string | null, placeNames: string[]): string {
+  const place = placeNames.at(-1);
+  if (categoryName) return place ? `${categoryName}（${place}）` : categoryName;
+  const first = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(/[。！？!?\n]/)[0];
+  return first.length > 30 ? `${first.slice(0, 30)}…` : first || '市民诉求';
+}
+
+async function existing(db: DbOrTx, key: string): Promise<{ report: ReportRow; case: CaseRow } | null> {
+  const [report] = await db.select().from(reports).where(eq(reports.idempotencyKey, key)).limit(1);
+  if (!report) return null;
+  const [kase] = await db.select().from(cases).where(eq(cases.id, report.caseId!));
+  return { report, case: kase };
+}
+
+/**
+ * The one way a report enters the service, whatever the channel. Everything
+ * from the report row to the follow-up jobs is written in one transaction, so a
+ * 201 means it is stored, and a retried key returns the first answer.
+ */
+export async function intakeReport(services: Services, input: IntakeInput): Promise<IntakeResult> {
+  const { database, config, phones, jobs } = services;
+  const text = input.text.trim();
+  if (!text) throw invalidRequest('text: 内容不能为空');
+
+  const prior = await existing(database.db, input.idempotencyKey);
+  if (prior) return sameOrConflict(prior, text);
+
+  const categories = await services.categories();
+  let classification: Classification | null = null;
+  let chosen = input.categoryCode ? categories.resolve(input.categoryCode) : null;
+  if (input.categoryCode && !chosen) throw unprocessable('unknown_category', `分类代码 ${input.categoryCode} 不存在`);
+  // A category chosen by a person stands; the classifier is asked only when there is none.
+  if (!chosen) {
+    classification = services.classifier.classify(text);
+    if (classification.minor) chosen = categories.resolve(classification.minor.code);
+  }
+  const minor = chosen?.minor ?? null;
+  const major = chosen?.major ?? null;
+  const needsReview = !input.categoryCode && (!classification || classification.needsReview || !minor);
+
+  const locator = await services.areas();
+  const placement = locator.locate({ lat: input.location?.lat, lng: input.location?.lng, address: input.address });
+  let point = input.location ?? null;
+  if (!point && placement.gridId) point = locator.centroid(placement.gridId);
+
+  // Numbered outside the transaction: the day's counter row is then locked for a
+  // moment, not for the whole intake. A rolled-back intake leaves a gap, never a duplicate.
+  const caseNo = await nextCaseNo(database.db);
+  try {
+    return await database.db.transaction(async (tx) => {
+      let citizen = input.citizen ? await resolveCitizen(tx, phones, input.citizen) : null;
+      // A complaint taken on a call is the caller's, even when the agent did not type the number.
+      if (!citizen && input.callId) {
+        const [call] = await tx.select({ citizenId: calls.citizenId }).from(calls).where(eq(calls.id, input.callId));
+        if (call?.citizenId) [citizen] = await tx.select().from(citizens).where(eq(citizens.id, call.citizenId));
+      }
+      if (input.photos?.length) {
+        const found = await tx.select({ id: uploads.id }).from(uploads).where(inArray(uploads.id, input.photos));
+        if (found.length !== new Set(input.photos).size) throw invalidRequest('photos: 包含不存在的图片');
+      }
+
+      // Reports that could be duplicates of each other decide "new case or duplicate" one at a time,
+      // so two reports of one pothole make one case.
+      const radius = minor?.duplicateRadiusM ?? config.DUPLICATE_RADIUS_M;
+      if (minor && point && input.location) {
+        for (const k of duplicateLockKeys(minor.code, point.lat, point.lng, radius)) {
+          await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${k}))`);
+        }
+      }
+      const nearby =
+        minor && point && input.location
+          ? await findNearbyOpenCases(tx, {
+              categoryCode: minor.code,
+              lat: point.lat,
+              lng: point.lng,
+              radiusM: radius,
+              windowHours: config.DUPLICATE_WINDOW_HOURS,
+            })
+          : [];
+
+      if (nearby.length) {
+        const target = nearby[0];
+        const [report] = await tx
+          .insert(reports)
+          .values(reportValues(input, text, citizen?.id, classification, target.id, 'duplicate', point))
+          .returning();
+        const [updated] = await tx
+          .update(cases)
+          .set({ duplicateCount: sql`${cases.duplicateCount} + 1`, updatedAt: new Date() })
+          .where(eq(cases.id, target.id))
+          .returning();
+        await tx.insert(caseEvents).values({
+          caseId: target.id,
+          actorType: 'system',
+          action: 'duplicate_attached',
+          fromState: target.state,
+          toState: target.state,
+          note: `重复上报（相距约 ${Math.round(target.distanceM)} 米）`,
+          data: { reportId: report.id, channel: input.channel, distanceM: Math.round(target.distanceM) },
+        });
+        await jobs?.enqueue(tx, 'case-opened', { caseId: target.id, reportId: report.id, duplicate: true });
+        return { created: true, duplicate: true, report, case: updated };
+      }
+
+      // A case we cannot place goes to triage: no rule can know whose it is.
+      const decision =
+        (minor || major) && placement.method !== 'none'
+          ? route(
+              await services.rules(tx),
+              { minor: minor?.code ?? null, major: major?.code ?? null },
+              placement,
+              locator,
+            )
+          : null;
+      const [kase] = await tx
+        .insert(cases)
+        .values({
+          caseNo,
+          state: '受理',
+          channel: input.channel,
+          kind: minor?.kind ?? major?.kind ?? classification?.kind ?? null,
+          categoryCode: minor?.code ?? null,
+          majorCode: major?.code ?? null,
+          title: titleOf(text, minor?.name ?? null, placement.names),
+          description: text,
+          lat: point?.lat ?? null,
+          lng: point?.lng ?? null,
+          address: input.address ?? (placement.names.length ? placement.names.join('') : null),
+          gridId: placement.gridId,
+          communityId: placement.communityId,
+          streetId: placement.streetId,
+          districtId: placement.districtId,
+          ...routedFields(decision),
+          reporterId: citizen?.id ?? null,
+          confidence: classification?.confidence ?? null,
+          needsReview,
+          transferAgency:
+            minor?.agency ?? (classification?.kind === '非城管' ? (classification.transfer?.agency ?? null) : null),
+        })
+        .returning();
+      const [report] = await tx
+        .insert(reports)
+        .values(reportValues(input, text, citizen?.id, classification, kase.id, 'opened', point))
+        .returning();
+      await tx.insert(caseEvents).values({
+        caseId: kase.id,
+        actorType: input.staffId ? 'staff' : input.citizen ? 'citizen' : 'system',
+        actorId: input.staffId ?? citizen?.id ?? null,
+        action: 'received',
+        toState: '受理',
+        note: `${channelLabel[input.channel]}受理`,
+        attachments: input.photos ?? [],
+        data: { reportId: report.id, placement: placement.method, routingRuleId: decision?.rule.id ?? null },
+      });
+      await jobs?.enqueue(tx, 'case-opened', { caseId: kase.id, reportId: report.id, duplicate: false });
+      // The agent's complaint form names the call it came from: the call shows on the case.
+      if (input.callId) await tx.update(calls).set({ caseId: kase.id }).where(eq(calls.id, input.callId));
+
+      // A confident 城管 report that we can place and route is registered at once; the rest waits for people.
+      let current = kase;
+      const autoRegister = !needsReview && minor && minor.kind !== '非城管' && placement.method !== 'none';
+      if (autoRegister) {
+        current = await applyTransition(services, tx, current, {
+          action: 'register',
+          actor: { kind: 'system' },
+          note: '自动立案',
+        });
+        if (config.AUTO_DISPATCH && current.departmentId) {
+          current = await applyTransition(services, tx, current, {
+            action: 'dispatch',
+            actor: { kind: 'system' },
+            note: '按指挥手册自动派遣',
+          });
+        }
+      }
+      return { created: true, duplicate: false, report, case: current };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err, 'idempotency_key')) {
+      const raced = await existing(database.db, input.idempotencyKey);
+      if (raced) return sameOrConflict(raced, text);
+    }
+    throw err;
+  }
+}
+
+function sameOrConflict(prior: { report: ReportRow; case: CaseRow }, text: string): IntakeResult {
+  if (prior.report.text !== text) {
+    throw conflict('idempotency_mismatch', '该幂等键已用于另一条不同内容的上报');
+  }
+  return {
+    created: false,
+    duplicate: prior.report.disposition === 'duplicate',
+    report: prior.report,
+    case: prior.case,
+  };
+}
+
+export const channelLabel: Record<ReportChannel, string> = {
+  hotline: '热线电话',
+  miniprogram: '微信小程序',
+  wechat: '微信对话',
+  agent: '坐席',
+  open311: 'Open311 接口',
+};
+
+function reportValues(
+  input: IntakeInput,
+  text: string,
+  citizenId: string | undefined,
+  classification: Classification | null,
+  caseId: string,
+  disposition: 'opened' | 'duplicate',
+  point: { lat: number; lng: number } | null,
+) {
+  return {
+    channel: input.channel,
+    citizenId: citizenId ?? null,
+    staffId: input.staffId ?? null,
+    text,
+    photos: input.photos ?? [],
+    lat: point?.lat ?? null,
+    lng: point?.lng ?? null,
+    address: input.address ?? null,
+    raw: (input.raw ?? null) as any,
+    idempotencyKey: input.idempotencyKey,
+    classification: classification as any,
+    caseId,
+    disposition,
+    callId: input.callId ?? null,
+  };
+}
+
+export async function reportsOfCase(db: DbOrTx, caseId: string) {
+  return db
+    .select()
+    .from(reports)
+    .where(and(eq(reports.caseId, caseId)));
+}

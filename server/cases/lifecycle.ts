@@ -1,0 +1,99 @@
+import type { StaffRole } from '../db/schema.js';
+
+export const caseStates = [
+  '受理',
+  '立案',
+  '不予立案',
+  '转办',
+  '派遣',
+  '处置中',
+  '已处置',
+  '核查',
+  '回访',
+  '结案',
+  '挂账',
+] as const;
+export type CaseState = (typeof caseStates)[number];
+
+export type ActorKind = StaffRole | 'system' | 'citizen' | 'external';
+
+export interface ActionRule {
+  label: string;
+  from: readonly CaseState[];
+  /** The state reached; `undefined` keeps the state (e.g. an extension request). */
+  to?: CaseState;
+  by: readonly ActorKind[];
+  needsNote?: boolean;
+}
+
+const open: CaseState[] = ['受理', '立案', '派遣', '处置中', '已处置', '核查', '回访', '挂账'];
+
+/**
+ * The case lifecycle as one table: which action moves which state, and who may
+ * take it. Route handlers, the console's buttons and the tests all read this.
+ */
+export const actions = {
+  register: { label: '立案', from: ['受理'], to: '立案', by: ['agent', 'supervisor', 'admin', 'system'] },
+  reject: { label: '不予立案', from: ['受理'], to: '不予立案', by: ['agent', 'supervisor', 'admin'], needsNote: true },
+  transfer: { label: '转办', from: ['受理', '立案'], to: '转办', by: ['agent', 'supervisor', 'admin', 'system'] },
+  dispatch: { label: '派遣', from: ['立案'], to: '派遣', by: ['supervisor', 'admin', 'system'] },
+  accept: { label: '签收', from: ['派遣'], to: '处置中', by: ['department', 'supervisor', 'admin', 'external'] },
+  return: { label: '回退', from: ['派遣', '处置中'], to: '立案', by: ['department', 'external'], needsNote: true },
+  resolve: {
+    label: '处置完毕',
+    from: ['处置中'],
+    to: '已处置',
+    by: ['department', 'supervisor', 'admin', 'external'],
+    needsNote: true,
+  },
+  submit_check: { label: '提交核查', from: ['已处置'], to: '核查', by: ['supervisor', 'admin', 'system'] },
+  check_pass: { label: '核查通过', from: ['核查'], to: '回访', by: ['supervisor', 'admin'] },
+  check_fail: { label: '核查不通过', from: ['核查'], to: '处置中', by: ['supervisor', 'admin'], needsNote: true },
+  request_extension: { label: '申请延期', from: ['派遣', '处置中'], by: ['department', 'external'], needsNote: true },
+  approve_extension: { label: '批准延期', from: ['派遣', '处置中'], by: ['supervisor', 'admin'] },
+  refuse_extension: { label: '驳回延期', from: ['派遣', '处置中'], by: ['supervisor', 'admin'], needsNote: true },
+  rework: {
+    label: '返工',
+    from: ['回访', '结案'],
+    to: '处置中',
+    by: ['supervisor', 'admin', 'system'],
+    needsNote: true,
+  },
+  park: { label: '挂账', from: ['立案', '派遣', '处置中'], to: '挂账', by: ['supervisor', 'admin'], needsNote: true },
+  unpark: { label: '解除挂账', from: ['挂账'], to: '立案', by: ['supervisor', 'admin'] },
+  close: { label: '结案', from: ['回访'], to: '结案', by: ['supervisor', 'admin', 'system'] },
+} as const satisfies Record<string, ActionRule>;
+
+export type CaseAction = keyof typeof actions;
+export const caseActions = Object.keys(actions) as CaseAction[];
+
+export const openStates: readonly CaseState[] = open;
+export const finalStates: readonly CaseState[] = ['结案', '不予立案', '转办'];
+
+export function isOpen(state: string): boolean {
+  return open.includes(state as CaseState);
+}
+
+export type TransitionCheck =
+  { ok: true; to: CaseState } | { ok: false; reason: 'illegal' | 'forbidden' | 'note_required' };
+
+export function checkTransition(
+  state: CaseState,
+  action: CaseAction,
+  by: ActorKind,
+  note?: string | null,
+): TransitionCheck {
+  const rule: ActionRule = actions[action];
+  if (!rule.from.includes(state)) return { ok: false, reason: 'illegal' };
+  if (!rule.by.includes(by)) return { ok: false, reason: 'forbidden' };
+  if (rule.needsNote && !note?.trim()) return { ok: false, reason: 'note_required' };
+  return { ok: true, to: rule.to ?? state };
+}
+
+/** What the console may offer this role on a case in this state. */
+export function allowedActions(state: CaseState, by: ActorKind): CaseAction[] {
+  return caseActions.filter((a) => {
+    const rule: ActionRule = actions[a];
+    return rule.from.includes(state) && rule.by.includes(by);
+  });
+}

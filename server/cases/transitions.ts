@@ -1,0 +1,251 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Services } from '../context.js';
+import type { DbOrTx } from '../db/client.js';
+import { caseEvents, cases, departments, deliveries } from '../db/schema.js';
+import { AppError, forbidden, illegalTransition, invalidRequest, staleVersion, unprocessable } from '../errors.js';
+import { actions, checkTransition, type ActorKind, type CaseAction, type CaseState } from './lifecycle.js';
+import { deadlineFrom } from './calendar.js';
+import type { CaseRow } from './duplicates.js';
+import { deliveryRetry } from '../forwarding/deliver.js';
+
+export interface TransitionActor {
+  kind: ActorKind;
+  id?: string;
+  departmentId?: number | null;
+}
+
+export interface TransitionInput {
+  action: CaseAction;
+  actor: TransitionActor;
+  note?: string | null;
+  attachments?: string[];
+  /** The version the actor saw; absent for system steps inside the same transaction. */
+  expectedVersion?: number;
+  departmentId?: number;
+  hours?: number;
+  agency?: string;
+  data?: Record<string, unknown>;
+}
+
+const DEFAULT_DEADLINE_HOURS = 48;
+const satisfied = ['满意', '基本满意'];
+
+const actorType = (k: ActorKind) =>
+  k === 'system' ? 'system' : k === 'citizen' ? 'citizen' : k === 'external' ? 'department' : 'staff';
+
+/**
+ * Moves a case one step, inside the caller's transaction: the rule check, the
+ * guarded update (optimistic: the row must still have the version we read),
+ * the history row and the follow-up jobs commit or fail together.
+ */
+export async function applyTransition(
+  services: Services,
+  tx: DbOrTx,
+  kase: CaseRow,
+  input: TransitionInput,
+): Promise<CaseRow> {
+  const { action, actor } = input;
+  const from = kase.state as CaseState;
+  if (input.expectedVersion != null && input.expectedVersion !== kase.version) throw staleVersion();
+  const check = checkTransition(from, action, actor.kind, input.note);
+  if (!check.ok) {
+    if (check.reason === 'illegal') throw illegalTransition(from, actions[action].label);
+    if (check.reason === 'forbidden') throw forbidden(`当前角色不能执行「${actions[action].label}」`);
+    throw invalidRequest(`note: 「${actions[action].label}」需要填写说明`);
+  }
+  if ((actor.kind === 'department' || actor.kind === 'external') && kase.departmentId !== actor.departmentId) {
+    throw forbidden('只能处理派给本部门的案件');
+  }
+
+  const now = new Date();
+  const patch: Partial<typeof cases.$inferInsert> = {
+    state: check.to,
+    updatedAt: now,
+    version: sql`${cases.version} + 1` as any,
+  };
+  const data: Record<string, unknown> = { ...(input.data ?? {}) };
+  let deliverTo: number | null = null;
+
+  switch (action) {
+    case 'register':
+      patch.needsReview = false;
+      break;
+    case 'transfer': {
+      const agency = input.agency ?? kase.transferAgency;
+      if (!agency) throw invalidRequest('agency: 请填写转办单位');
+      patch.transferAgency = agency;
+      patch.closedAt = now;
+      data.agency = agency;
+      break;
+    }
+    case 'dispatch': {
+      const departmentId = input.departmentId ?? kase.departmentId;
+      if (!departmentId) throw unprocessable('no_department', '指挥手册中没有匹配的部门，请手动选择处置部门');
+      const [dept] = await tx.select().from(departments).where(eq(departments.id, departmentId));
+      if (!dept || !dept.active) throw unprocessable('unknown_department', '处置部门不存在或已停用');
+      patch.departmentId = departmentId;
+      patch.dispatchedAt = now;
+      patch.deadlineAt = deadlineFrom(
+        now,
+        kase.deadlineHours ?? DEFAULT_DEADLINE_HOURS,
+        kase.deadlineType,
+        services.calendar,
+      );
+      patch.deadlineStatus = '正常';
+      data.departmentId = departmentId;
+      data.departmentName = dept.name;
+      if (dept.delivery === 'webhook') deliverTo = departmentId;
+      break;
+    }
+    case 'return':
+      data.returnedBy = kase.departmentId;
+      patch.departmentId = null;
+      patch.deadlineAt = null;
+      patch.dispatchedAt = null;
+      break;
+    case 'resolve':
+      patch.resolvedAt = now;
+      break;
+    case 'request_extension': {
+      if (!input.hours || input.hours <= 0 || input.hours > 24 * 30)
+        throw invalidRequest('hours: 延期时长须在 1 到 720 小时之间');
+      if (kase.pendingExtension) throw new AppError(409, 'extension_pending', '已有待审批的延期申请');
+      patch.pendingExtension = {
+        hours: input.hours,
+        note: input.note!,
+        by: actor.id ?? 'external',
+        at: now.toISOString(),
+      };
+      data.hours = input.hours;
+      break;
+    }
+    case 'approve_extension': {
+      const pending = kase.pendingExtension;
+      if (!pending) throw new AppError(409, 'no_extension_pending', '没有待审批的延期申请');
+      patch.deadlineAt = deadlineFrom(kase.deadlineAt ?? now, pending.hours, kase.deadlineType, services.calendar);
+      patch.pendingExtension = null;
+      patch.extensionCount = sql`${cases.extensionCount} + 1` as any;
+      patch.deadlineStatus = '正常';
+      data.hours = pending.hours;
+      data.newDeadline = patch.deadlineAt!.toISOString();
+      break;
+    }
+    case 'refuse_extension':
+      if (!kase.pendingExtension) throw new AppError(409, 'no_extension_pending', '没有待审批的延期申请');
+      patch.pendingExtension = null;
+      break;
+    case 'rework':
+      patch.reworkCount = sql`${cases.reworkCount} + 1` as any;
+      patch.surveyResult = null;
+      patch.resolvedAt = null;
+      patch.closedAt = null;
+      break;
+    case 'close': {
+      const override = !satisfied.includes(kase.surveyResult ?? '');
+      if (override) {
+        if (actor.kind === 'system') throw new AppError(409, 'survey_required', '回访结果为满意或基本满意后才能结案');
+        if (!input.note?.trim()) throw new AppError(409, 'survey_required', '没有满意的回访结果，强制结案须填写理由');
+        data.override = true;
+      }
+      patch.closedAt = now;
+      break;
+    }
+    default:
+      break;
+  }
+
+  const [updated] = await tx
+    .update(cases)
+    .set(patch)
+    .where(and(eq(cases.id, kase.id), eq(cases.version, kase.version)))
+    .returning();
+  // Someone else moved the case between our read and this write.
+  if (!updated) throw staleVersion();
+
+  const [event] = await tx
+    .insert(caseEvents)
+    .values({
+      caseId: kase.id,
+      actorType: actorType(actor.kind),
+      actorId: actor.id ?? null,
+      action,
+      fromState: from,
+      toState: check.to,
+      note: input.note ?? null,
+      attachments: input.attachments ?? [],
+      data: Object.keys(data).length ? data : null,
+    })
+    .returning({ id: caseEvents.id });
+
+  await services.jobs?.enqueue(tx, 'case-transitioned', {
+    caseId: kase.id,
+    action,
+    from,
+    to: check.to,
+    eventId: event.id,
+  });
+  // A department's system hears of a case from its dispatch on, and of every later step it did not take itself.
+  const forwardTo =
+    actor.kind === 'external' ? null : (deliverTo ?? (updated.dispatchedAt ? updated.departmentId : null));
+  if (forwardTo != null) await queueDelivery(services, tx, updated, forwardTo, action, event.id);
+
+  // 已处置 goes to the supervisors' 核查 at once; nobody has to push it there.
+  if (action === 'resolve') {
+    return applyTransition(services, tx, updated, {
+      action: 'submit_check',
+      actor: { kind: 'system' },
+      note: '处置完毕，待核查',
+    });
+  }
+  return updated;
+}
+
+/** Forwarding to a department's external system: a row and a job, in the same transaction as the change. */
+async function queueDelivery(
+  services: Services,
+  tx: DbOrTx,
+  kase: CaseRow,
+  departmentId: number,
+  action: string,
+  eventId: number,
+) {
+  const [dept] = await tx.select().from(departments).where(eq(departments.id, departmentId));
+  if (!dept || dept.delivery !== 'webhook' || !dept.webhookUrl) return;
+  const idempotencyKey = `${kase.id}:${eventId}`;
+  const [delivery] = await tx
+    .insert(deliveries)
+    .values({
+      caseId: kase.id,
+      departmentId,
+      event: action,
+      idempotencyKey,
+      payload: {
+        event: action,
+        eventId,
+        case: {
+          id: kase.id,
+          caseNo: kase.caseNo,
+          state: kase.state,
+          categoryCode: kase.categoryCode,
+          title: kase.title,
+          description: kase.description,
+          address: kase.address,
+          lat: kase.lat,
+          lng: kase.lng,
+          priority: kase.priority,
+          deadlineAt: kase.deadlineAt?.toISOString() ?? null,
+          version: kase.version,
+        },
+      },
+    })
+    .onConflictDoNothing()
+    .returning({ id: deliveries.id });
+  if (delivery)
+    await services.jobs?.enqueue(tx, 'deliver-to-department', { deliveryId: delivery.id }, deliveryRetry(services));
+}
+
+export async function loadCase(db: DbOrTx, id: string, forUpdate = false): Promise<CaseRow | undefined> {
+  const q = db.select().from(cases).where(eq(cases.id, id));
+  const [row] = forUpdate ? await q.for('update') : await q;
+  return row;
+}

@@ -1,0 +1,54 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Database, DbOrTx } from './db/client.js';
+import type { Jobs } from './jobs/boss.js';
+import type { SessionStore } from './auth/sessions.js';
+import type { PhoneVault } from './lib/phone.js';
+import type { RateLimiter } from './lib/rateLimit.js';
+import type { Classifier } from '../nlp/classifier/classify.js';
+import type { WorkingCalendar } from './cases/calendar.js';
+import type { CategoryIndex } from './cases/categoryIndex.js';
+import type { AreaLocator } from './areas/locator.js';
+import type { Rule } from './cases/routing.js';
+import type { FileStore } from './files/store.js';
+import type { Pbx } from '../telephony/index.js';
+import type { WechatGateway } from './wechat/types.js';
+import type { ScreenPopHub } from './telephony/screenPops.js';
+import type { SurveyCaller } from './surveys/caller.js';
+import type { ChatSender } from './notifications/chatSender.js';
+
+/** Everything a request handler or job may use, built once per process (or per test). */
+export interface Services {
+  config: Config;
+  log: Logger;
+  database: Database;
+  jobs: Jobs | null;
+  sessions: SessionStore;
+  phones: PhoneVault;
+  classifier: Classifier;
+  calendar: WorkingCalendar;
+  files: FileStore;
+  /** The city's category table, cached; `invalidate('categories')` after an edit. */
+  categories(): Promise<CategoryIndex>;
+  /** Areas with their spatial index, cached; `invalidate('areas')` after an edit. */
+  areas(): Promise<AreaLocator>;
+  /** Active routing rules, read fresh inside the caller's transaction. */
+  rules(db?: DbOrTx): Promise<Rule[]>;
+  invalidate(what: 'categories' | 'areas'): void;
+  limits: {
+    loginByAccount: RateLimiter;
+    loginByIp: RateLimiter;
+    classify: RateLimiter;
+    citizenLogin: RateLimiter;
+  };
+  /** WeChat's server API; null when WECHAT_APPID/WECHAT_SECRET are not set (notifications are then 'skipped'). */
+  wechat: WechatGateway | null;
+  /** The PBX (not yet connected; whoever uses it first starts it, the runtime stops it); null when PBX=none. */
+  pbx: Pbx | null;
+  /** Survey calls through `pbx`; null when PBX=none (phone surveys fall back to the next channel). */
+  surveyCaller: SurveyCaller | null;
+  /** Set by the chat bot while it can send (registerChatSender); null: chat is not a channel now. */
+  chatSender: ChatSender | null;
+  /** Agents' open screen-pop streams. */
+  screenPops: ScreenPopHub;
+}

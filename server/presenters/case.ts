@@ -1,0 +1,64 @@
+import type { CaseRow } from '../cases/duplicates.js';
+import type { CategoryIndex } from '../cases/categoryIndex.js';
+import type { AreaLocator } from '../areas/locator.js';
+import type { Services } from '../context.js';
+import { departments } from '../db/schema.js';
+
+export interface Lookups {
+  categories: CategoryIndex;
+  areas: AreaLocator;
+  departments: Map<number, { id: number; name: string }>;
+}
+
+export async function lookups(services: Services): Promise<Lookups> {
+  const [categories, areas, depts] = await Promise.all([
+    services.categories(),
+    services.areas(),
+    services.database.db.select({ id: departments.id, name: departments.name }).from(departments),
+  ]);
+  return { categories, areas, departments: new Map(depts.map((d) => [d.id, d])) };
+}
+
+const ref = (l: Lookups, code: string | null) => (code ? { code, name: l.categories.name(code) ?? code } : null);
+
+export function presentCaseSummary(c: CaseRow, l: Lookups) {
+  return {
+    id: c.id,
+    caseNo: c.caseNo,
+    state: c.state,
+    version: c.version,
+    channel: c.channel,
+    kind: c.kind,
+    category: ref(l, c.categoryCode),
+    major: ref(l, c.majorCode),
+    title: c.title,
+    address: c.address,
+    lat: c.lat,
+    lng: c.lng,
+    area: {
+      gridId: c.gridId,
+      communityId: c.communityId,
+      streetId: c.streetId,
+      districtId: c.districtId,
+      gridName: l.areas.get(c.gridId)?.name ?? null,
+      communityName: l.areas.get(c.communityId)?.name ?? null,
+      streetName: l.areas.get(c.streetId)?.name ?? null,
+    },
+    department: c.departmentId ? (l.departments.get(c.departmentId) ?? { id: c.departmentId, name: '' }) : null,
+    priority: c.priority,
+    deadlineAt: c.deadlineAt?.toISOString() ?? null,
+    deadlineStatus: c.deadlineStatus,
+    pendingExtension: c.pendingExtension ?? null,
+    needsReview: c.needsReview,
+    confidence: c.confidence,
+    transferAgency: c.transferAgency,
+    duplicateCount: c.duplicateCount,
+    reworkCount: c.reworkCount,
+    surveyResult: c.surveyResult,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+    closedAt: c.closedAt?.toISOString() ?? null,
+  };
+}
+
+export type CaseSummary = ReturnType<typeof presentCaseSummary>;

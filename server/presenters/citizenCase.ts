@@ -1,0 +1,57 @@
+import type { CaseRow } from '../cases/duplicates.js';
+import type { caseEvents } from '../db/schema.js';
+import type { Lookups } from './case.js';
+
+type EventRow = typeof caseEvents.$inferSelect;
+
+/** What a citizen is told about each step; internal steps are not shown. */
+const citizenLabels: Record<string, string> = {
+  received: '已受理',
+  register: '已立案',
+  dispatch: '已派遣',
+  accept: '处置中',
+  resolve: '已处置',
+  check_pass: '待回访',
+  check_fail: '复查未通过，继续处置',
+  approve_extension: '处置延期',
+  rework: '返工处理',
+  close: '已结案',
+  transfer: '已转办',
+  reject: '不予立案',
+  park: '已纳入长期计划',
+  duplicate_attached: '已合并相同问题的反映',
+  survey_answered: '已评价',
+};
+
+export function citizenTimeline(events: EventRow[]) {
+  return events
+    .filter((e) => citizenLabels[e.action])
+    .map((e) => {
+      let label = citizenLabels[e.action];
+      const data = (e.data ?? {}) as Record<string, unknown>;
+      if (e.action === 'dispatch' && data.departmentName) label = `已派遣至${data.departmentName}`;
+      if (e.action === 'transfer' && data.agency) label = `已转办至${data.agency}`;
+      // Notes written for citizens: the disposal reply, a rejection or transfer reason.
+      const note =
+        ['resolve', 'reject', 'transfer', 'park', 'close'].includes(e.action) && !data.override ? e.note : null;
+      return { at: e.createdAt.toISOString(), label, note };
+    });
+}
+
+/** Where a case is, as far as the public may know: street and community, never the address. */
+export function publicPlace(c: CaseRow, l: Lookups): string | null {
+  return [l.areas.get(c.streetId)?.name, l.areas.get(c.communityId)?.name].filter(Boolean).join(' ') || null;
+}
+
+/** The public view of a case: no reporter, no exact address below the street, no photos. */
+export function publicCase(c: CaseRow, events: EventRow[], l: Lookups) {
+  return {
+    caseNo: c.caseNo,
+    state: c.state,
+    category: c.categoryCode ? { code: c.categoryCode, name: l.categories.name(c.categoryCode) } : null,
+    address: publicPlace(c, l),
+    createdAt: c.createdAt.toISOString(),
+    closedAt: c.closedAt?.toISOString() ?? null,
+    timeline: citizenTimeline(events).map(({ at, label }) => ({ at, label })),
+  };
+}

@@ -1,0 +1,15 @@
+import type { staffUsers } from '../db/schema.js';
+
+type StaffRow = typeof staffUsers.$inferSelect;
+
+export function presentStaff(u: StaffRow) {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    departmentId: u.departmentId,
+    extension: u.extension,
+    active: u.active,
+  };
+}

@@ -1,0 +1,57 @@
+import Router from '@koa/router';
+import { eq } from 'drizzle-orm';
+import type { Services } from '../../context.js';
+import { staffUsers } from '../../db/schema.js';
+import { invalidCredentials, tooManyRequests } from '../../errors.js';
+import { verifyPassword } from '../../auth/passwords.js';
+import { validate } from '../../middleware/validate.js';
+import { SESSION_COOKIE, actorOf, requireStaff, tokenFrom } from '../../middleware/authenticate.js';
+import { loginBody } from './schema.js';
+import { presentStaff } from '../../presenters/staff.js';
+
+export function authRoutes(services: Services) {
+  const { database, sessions, limits, config } = services;
+  const router = new Router({ prefix: '/api/auth' });
+
+  router.post('/login', validate({ body: loginBody }), async (ctx) => {
+    const { username, password } = ctx.state.body as { username: string; password: string };
+    const accountKey = username.toLowerCase();
+    const wait = Math.max(limits.loginByAccount.blockedFor(accountKey), limits.loginByIp.blockedFor(ctx.ip));
+    if (wait > 0) throw tooManyRequests('登录失败次数过多，请稍后再试', wait);
+
+    const [user] = await database.db.select().from(staffUsers).where(eq(staffUsers.username, username)).limit(1);
+    const ok = user?.active ? await verifyPassword(user.passwordHash, password) : false;
+    if (!user || !ok) {
+      limits.loginByAccount.hit(accountKey);
+      limits.loginByIp.hit(ctx.ip);
+      ctx.log.warn({ username }, 'login failed');
+      throw invalidCredentials();
+    }
+    limits.loginByAccount.reset(accountKey);
+    const { token, expiresAt } = await sessions.create(user.id);
+    await database.db.update(staffUsers).set({ lastLoginAt: new Date() }).where(eq(staffUsers.id, user.id));
+    ctx.cookies.set(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.COOKIE_SECURE,
+      expires: expiresAt,
+      path: '/',
+    });
+    ctx.body = { token, expiresAt: expiresAt.toISOString(), user: presentStaff(user) };
+  });
+
+  router.post('/logout', async (ctx) => {
+    const token = tokenFrom(ctx);
+    if (token) await sessions.revoke(token);
+    ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
+    ctx.status = 204;
+  });
+
+  router.get('/me', requireStaff, async (ctx) => {
+    const actor = actorOf(ctx);
+    const [user] = await database.db.select().from(staffUsers).where(eq(staffUsers.id, actor.id));
+    ctx.body = { user: presentStaff(user) };
+  });
+
+  return router;
+}

@@ -1,0 +1,108 @@
+import Router from '@koa/router';
+import { PassThrough } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import send from 'koa-send';
+import type { Services } from '../../context.js';
+import { calls, staffUsers } from '../../db/schema.js';
+import { validate } from '../../middleware/validate.js';
+import { actorOf, requireStaff } from '../../middleware/authenticate.js';
+import { authorize } from '../../auth/policy.js';
+import { notFound } from '../../errors.js';
+import { DbCallRecordStore } from '../../telephony/callStore.js';
+import { buildScreenPop } from '../../telephony/screenPops.js';
+
+const simulateBody = z.object({
+  caller: z.string().trim().min(5).max(20),
+  called: z.string().trim().max(20).optional(),
+  agent: z.string().trim().max(20).optional(),
+});
+
+export function callRoutes(services: Services) {
+  const router = new Router({ prefix: '/api' });
+  const db = services.database.db;
+  router.use(requireStaff);
+
+  /** Server-Sent Events: the agent's screen-pops, with a comment every 15 s to keep proxies from closing it. */
+  router.get('/screen-pop/stream', async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'call.read');
+    const [me] = await db
+      .select({ extension: staffUsers.extension })
+      .from(staffUsers)
+      .where(eq(staffUsers.id, actor.id));
+    const all = ctx.query.all === '1' && actor.role !== 'agent';
+    const stream = new PassThrough();
+    ctx.req.socket.setTimeout(0);
+    ctx.req.socket.setNoDelay(true);
+    ctx.set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    ctx.status = 200;
+    ctx.body = stream;
+    stream.write(`retry: 3000\n: connected ${me?.extension ?? ''}\n\n`);
+    const unsubscribe = services.screenPops.subscribe({ extension: me?.extension ?? null, all }, (pop) => {
+      stream.write(`event: screen-pop\nid: ${pop.callId}\ndata: ${JSON.stringify(pop)}\n\n`);
+    });
+    const ping = setInterval(() => stream.write(': ping\n\n'), 15_000);
+    const close = () => {
+      clearInterval(ping);
+      unsubscribe();
+      stream.end();
+    };
+    ctx.req.on('close', close);
+    ctx.req.on('error', close);
+  });
+
+  /** Demo and tests without a PBX: an inbound hotline call bridged to an agent, recorded like a real one. */
+  router.post('/calls/simulate', validate({ body: simulateBody }), async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'call.read');
+    if (services.config.NODE_ENV === 'production') throw notFound('接口');
+    const b = ctx.state.body as z.infer<typeof simulateBody>;
+    const [me] = await db
+      .select({ extension: staffUsers.extension })
+      .from(staffUsers)
+      .where(eq(staffUsers.id, actor.id));
+    const agent = b.agent ?? me?.extension ?? '8001';
+    const now = new Date();
+    const id = `sim-${randomUUID()}`;
+    await new DbCallRecordStore(services).upsert({
+      id,
+      direction: 'inbound',
+      callerNumber: b.caller,
+      callerName: null,
+      calledNumber: b.called ?? services.config.hotlineNumbers[0],
+      startedAt: now,
+      answeredAt: now,
+      bridgedAt: now,
+      endedAt: null,
+      hangupCause: null,
+      recordingPath: null,
+      agent: { extension: agent, id: null },
+      variables: {},
+      dtmf: '',
+    });
+    const pop = await buildScreenPop(services, id, agent);
+    services.screenPops.publish(pop);
+    ctx.status = 201;
+    ctx.body = { callId: id, screenPop: pop };
+  });
+
+  router.get('/calls/:id/recording', async (ctx) => {
+    authorize(actorOf(ctx), 'call.read');
+    const [call] = await db.select().from(calls).where(eq(calls.id, ctx.params.id));
+    const root = path.resolve(services.config.RECORDINGS_DIR);
+    const file = call?.recordingPath ? path.resolve(root, path.basename(call.recordingPath)) : null;
+    if (!file || !existsSync(file)) throw notFound('录音');
+    await send(ctx, path.basename(file), { root });
+  });
+
+  return router;
+}

@@ -1,0 +1,285 @@
+import Router from '@koa/router';
+import { desc, eq, inArray, or } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Services } from '../../context.js';
+import { validate } from '../../middleware/validate.js';
+import { actorOf, requireStaff } from '../../middleware/authenticate.js';
+import { authorize, can, type Actor } from '../../auth/policy.js';
+import { notFound } from '../../errors.js';
+import { caseEvents, calls, chatMessages, citizens, reports, staffUsers, uploads } from '../../db/schema.js';
+import { applyTransition, loadCase } from '../../cases/transitions.js';
+import { allowedActions, actions, type CaseAction, type CaseState } from '../../cases/lifecycle.js';
+import { listCases, type CaseFilter } from '../../cases/queries.js';
+import { reclassifyCase } from '../../cases/reclassify.js';
+import { splitReport } from '../../cases/split.js';
+import { lookups, presentCaseSummary } from '../../presenters/case.js';
+import { presentUpload } from '../../files/uploads.js';
+import { toCsv } from '../../lib/csv.js';
+import { idParams, listQuery, reclassifyBody, splitBody, transitionBody } from './schema.js';
+
+type ListQuery = z.infer<typeof listQuery>;
+
+function filterFor(actor: Actor, q: ListQuery): CaseFilter {
+  const f: CaseFilter = { ...q, state: q.state };
+  // Department staff only ever see their own department's cases.
+  if (actor.role === 'department') f.departmentId = actor.departmentId ?? -1;
+  return f;
+}
+
+export const actionLabel = (a: string) =>
+  (actions as Record<string, { label: string }>)[a]?.label ?? eventLabels[a] ?? a;
+
+const eventLabels: Record<string, string> = {
+  received: '受理',
+  duplicate_attached: '重复上报并案',
+  reclassify: '改分类',
+  split: '拆分重复上报',
+  deadline_warning: '即将超期',
+  overdue: '已超期',
+  survey_scheduled: '安排回访',
+  survey_answered: '回访结果',
+  survey_exhausted: '回访未接通，转人工',
+  delivery_failed: '推送失败',
+};
+
+export function caseRoutes(services: Services) {
+  const router = new Router({ prefix: '/api' });
+  router.use(requireStaff);
+  const db = services.database.db;
+
+  async function visibleCase(actor: Actor, id: string) {
+    const kase = await loadCase(db, id);
+    if (
+      !kase ||
+      !can(actor, 'case.read', actor.role === 'department' ? { departmentId: kase.departmentId } : undefined)
+    ) {
+      throw notFound('案件');
+    }
+    return kase;
+  }
+
+  router.get('/cases', validate({ query: listQuery }), async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'case.read');
+    const q = ctx.state.query as ListQuery;
+    const { items, total } = await listCases(db, filterFor(actor, q), q.page, q.pageSize);
+    const l = await lookups(services);
+    ctx.body = { items: items.map((c) => presentCaseSummary(c, l)), total, page: q.page, pageSize: q.pageSize };
+  });
+
+  router.get('/cases.csv', validate({ query: listQuery }), async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'case.read');
+    const q = ctx.state.query as ListQuery;
+    const { items } = await listCases(db, filterFor(actor, q), 1, 10_000);
+    const l = await lookups(services);
+    const rows = items.map((c) => presentCaseSummary(c, l));
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.attachment('cases.csv');
+    ctx.body = toCsv(
+      [
+        '案件编号',
+        '状态',
+        '渠道',
+        '大类',
+        '小类',
+        '标题',
+        '地址',
+        '街道',
+        '社区',
+        '网格',
+        '处置部门',
+        '优先级',
+        '处置时限',
+        '时限状态',
+        '重复数',
+        '返工数',
+        '受理时间',
+        '结案时间',
+      ],
+      rows.map((c) => [
+        c.caseNo,
+        c.state,
+        c.channel,
+        c.major?.name,
+        c.category?.name,
+        c.title,
+        c.address,
+        c.area.streetName,
+        c.area.communityName,
+        c.area.gridName,
+        c.department?.name,
+        c.priority,
+        c.deadlineAt,
+        c.deadlineStatus,
+        c.duplicateCount,
+        c.reworkCount,
+        c.createdAt,
+        c.closedAt,
+      ]),
+    );
+  });
+
+  router.get('/review-queue', async (ctx) => {
+    authorize(actorOf(ctx), 'review.work');
+    const { items } = await listCases(db, { needsReview: true, state: ['受理', '立案'] }, 1, 200);
+    const l = await lookups(services);
+    ctx.body = { items: items.map((c) => presentCaseSummary(c, l)) };
+  });
+
+  router.get('/cases/:id', validate({ params: idParams }), async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'case.read');
+    const kase = await visibleCase(actor, ctx.state.params.id);
+    const l = await lookups(services);
+    const [events, caseReports, caseCalls] = await Promise.all([
+      db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).orderBy(caseEvents.id),
+      db.select().from(reports).where(eq(reports.caseId, kase.id)).orderBy(reports.createdAt),
+      db.select().from(calls).where(eq(calls.caseId, kase.id)).orderBy(calls.startedAt),
+    ]);
+    const staffIds = [...new Set(events.filter((e) => e.actorType === 'staff' && e.actorId).map((e) => e.actorId!))];
+    const staff = staffIds.length
+      ? await db
+          .select({ id: staffUsers.id, name: staffUsers.displayName })
+          .from(staffUsers)
+          .where(inArray(staffUsers.id, staffIds))
+      : [];
+    const staffName = new Map(staff.map((s) => [s.id, s.name]));
+    const uploadIds = [...new Set([...events.flatMap((e) => e.attachments), ...caseReports.flatMap((r) => r.photos)])];
+    const files = uploadIds.length ? await db.select().from(uploads).where(inArray(uploads.id, uploadIds)) : [];
+    const fileById = new Map(files.map((f) => [f.id, presentUpload(f)]));
+    const [reporter] = kase.reporterId ? await db.select().from(citizens).where(eq(citizens.id, kase.reporterId)) : [];
+    // The reporter's WeChat conversation, so the agent sees what was said around the report.
+    const messages = reporter?.chatContactId
+      ? await db
+          .select()
+          .from(chatMessages)
+          .where(or(eq(chatMessages.caseId, kase.id), eq(chatMessages.contactId, reporter.chatContactId)))
+          .orderBy(desc(chatMessages.id))
+          .limit(100)
+      : [];
+    const role = actor.role;
+    const mayAct = role !== 'department' || kase.departmentId === actor.departmentId;
+    ctx.body = {
+      case: {
+        ...presentCaseSummary(kase, l),
+        description: kase.description,
+        photos: caseReports
+          .flatMap((r) => r.photos)
+          .map((id) => fileById.get(id))
+          .filter(Boolean),
+      },
+      events: events.map((e) => ({
+        id: e.id,
+        action: e.action,
+        actionLabel: actionLabel(e.action),
+        fromState: e.fromState,
+        toState: e.toState,
+        actor: {
+          type: e.actorType,
+          name: e.actorType === 'staff' ? (staffName.get(e.actorId!) ?? '工作人员') : actorTypeLabel[e.actorType],
+        },
+        note: e.note,
+        attachments: e.attachments.map((id) => fileById.get(id)).filter(Boolean),
+        data: e.data,
+        createdAt: e.createdAt.toISOString(),
+      })),
+      reports: caseReports.map((r) => ({
+        id: r.id,
+        channel: r.channel,
+        text: r.text,
+        address: r.address,
+        disposition: r.disposition,
+        photos: r.photos.map((id) => fileById.get(id)).filter(Boolean),
+        createdAt: r.createdAt.toISOString(),
+      })),
+      calls: caseCalls.map((c) => ({
+        id: c.id,
+        direction: c.direction,
+        callerMasked: c.callerMasked,
+        agent: c.agent,
+        startedAt: c.startedAt.toISOString(),
+        endedAt: c.endedAt?.toISOString() ?? null,
+        hangupCause: c.hangupCause,
+        recordingUrl: c.recordingPath ? `/api/calls/${encodeURIComponent(c.id)}/recording` : null,
+      })),
+      messages: messages
+        .reverse()
+        .map((m) => ({
+          id: m.id,
+          direction: m.direction === 'in' ? '市民' : m.agentId ? '坐席' : '机器人',
+          kind: m.kind,
+          text: m.text,
+          at: m.createdAt.toISOString(),
+        })),
+      reporter: reporter
+        ? {
+            id: reporter.id,
+            phoneMasked: reporter.phoneMasked,
+            name: reporter.name,
+            wechat: !!reporter.openid || !!reporter.chatContactId,
+          }
+        : null,
+      allowedActions: mayAct ? allowedActions(kase.state as CaseState, role) : [],
+    };
+  });
+
+  router.post('/cases/:id/transitions', validate({ params: idParams, body: transitionBody }), async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'case.transition');
+    const b = ctx.state.body as z.infer<typeof transitionBody>;
+    const kase = await visibleCase(actor, ctx.state.params.id);
+    const updated = await db.transaction((tx) =>
+      applyTransition(services, tx, kase, {
+        action: b.action as CaseAction,
+        actor: { kind: actor.role, id: actor.id, departmentId: actor.departmentId },
+        note: b.note,
+        attachments: b.attachments,
+        expectedVersion: b.version,
+        departmentId: b.departmentId,
+        hours: b.hours,
+        agency: b.agency,
+      }),
+    );
+    ctx.body = { case: presentCaseSummary(updated, await lookups(services)) };
+  });
+
+  router.post('/cases/:id/reclassify', validate({ params: idParams, body: reclassifyBody }), async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'review.work');
+    const kase = await visibleCase(actor, ctx.state.params.id);
+    const b = ctx.state.body as z.infer<typeof reclassifyBody>;
+    const updated = await db.transaction((tx) =>
+      reclassifyCase(services, tx, kase, b.categoryCode, actor.id, b.version),
+    );
+    ctx.body = { case: presentCaseSummary(updated, await lookups(services)) };
+  });
+
+  router.post('/cases/:id/split', validate({ params: idParams, body: splitBody }), async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'case.split');
+    const kase = await visibleCase(actor, ctx.state.params.id);
+    const created = await db.transaction((tx) =>
+      splitReport(services, tx, kase, (ctx.state.body as any).reportId, actor.id),
+    );
+    ctx.status = 201;
+    ctx.body = { case: presentCaseSummary(created, await lookups(services)) };
+  });
+
+  router.get('/cases/:id/events', validate({ params: idParams }), async (ctx) => {
+    const actor = actorOf(ctx);
+    const kase = await visibleCase(actor, ctx.state.params.id);
+    ctx.body = {
+      items: await db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).orderBy(desc(caseEvents.id)),
+    };
+  });
+
+  return router;
+}
+
+const actorTypeLabel: Record<string, string> = {
+  system: '系统',
+  citizen: '市民',
+  department: '部门系统',
+  staff: '工作人员',
+};

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { caseActions } from '../../cases/lifecycle.js';
+
+const csv = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .optional();
+
+export const listQuery = z.object({
+  state: csv,
+  categoryCode: z.string().trim().max(16).optional(),
+  areaId: z.coerce.number().int().positive().optional(),
+  departmentId: z.coerce.number().int().positive().optional(),
+  deadlineStatus: z.enum(['正常', '即将超期', '已超期']).optional(),
+  channel: z.enum(['hotline', 'miniprogram', 'wechat', 'agent', 'open311']).optional(),
+  q: z.string().trim().max(100).optional(),
+  triage: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export const idParams = z.object({ id: z.string().uuid('案件 id 格式不正确') });
+
+export const transitionBody = z.object({
+  action: z.enum(caseActions as [string, ...string[]]),
+  version: z.number().int().min(1),
+  note: z.string().trim().max(2000).optional(),
+  attachments: z.array(z.string().uuid()).max(9).optional(),
+  departmentId: z.number().int().positive().optional(),
+  hours: z.number().positive().max(720).optional(),
+  agency: z.string().trim().min(1).max(50).optional(),
+});
+
+export const reclassifyBody = z.object({
+  categoryCode: z.string().trim().min(1).max(16),
+  version: z.number().int().min(1),
+});
+export const splitBody = z.object({ reportId: z.string().uuid() });

@@ -1,0 +1,60 @@
+import Router from '@koa/router';
+import type { z } from 'zod';
+import type { Services } from '../../context.js';
+import { validate } from '../../middleware/validate.js';
+import { actorOf, requireStaff } from '../../middleware/authenticate.js';
+import { authorize } from '../../auth/policy.js';
+import { notFound, serviceUnavailable } from '../../errors.js';
+import { conversationMessages, findConversation, listConversations } from '../../channels/wechat/desk.js';
+import { chatEngineOf } from '../../channels/wechat/registry.js';
+import { contactParams, conversationsQuery, messagesQuery, replyBody } from './schema.js';
+import { presentConversation, presentMessage } from './present.js';
+
+/** The agents' side of the WeChat chat: the handover queue, a conversation's messages, replying and handing back. */
+export function chatRoutes(services: Services) {
+  const router = new Router({ prefix: '/api/chat/conversations' });
+  const db = services.database.db;
+  router.use(requireStaff);
+
+  const engine = () => {
+    const running = chatEngineOf(services);
+    if (!running) throw serviceUnavailable('微信机器人未运行，暂时无法发送消息');
+    return running;
+  };
+
+  router.get('/', validate({ query: conversationsQuery }), async (ctx) => {
+    authorize(actorOf(ctx), 'chat.handle');
+    const q = ctx.state.query as z.infer<typeof conversationsQuery>;
+    const items = await listConversations(db, q);
+    ctx.body = { items: items.map(presentConversation) };
+  });
+
+  router.get('/:contactId/messages', validate({ params: contactParams, query: messagesQuery }), async (ctx) => {
+    authorize(actorOf(ctx), 'chat.handle');
+    const { contactId } = ctx.state.params;
+    if (!(await findConversation(db, contactId))) throw notFound('会话');
+    const q = ctx.state.query as z.infer<typeof messagesQuery>;
+    ctx.body = { items: (await conversationMessages(db, contactId, q)).map(presentMessage) };
+  });
+
+  /** The agent's words go to the citizen through the bot; the agent takes the conversation. */
+  router.post('/:contactId/reply', validate({ params: contactParams, body: replyBody }), async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'chat.handle');
+    const { text } = ctx.state.body as z.infer<typeof replyBody>;
+    const { message, delivered } = await engine().agentReply(ctx.state.params.contactId, actor.id, text);
+    ctx.status = 201;
+    ctx.body = { message: presentMessage(message), delivered };
+  });
+
+  /** Back to the bot, which tells the citizen and picks up any report where it was. */
+  router.post('/:contactId/release', validate({ params: contactParams }), async (ctx) => {
+    authorize(actorOf(ctx), 'chat.handle');
+    const { contactId } = ctx.state.params;
+    const { delivered } = await engine().release(contactId);
+    const row = await findConversation(db, contactId);
+    ctx.body = { conversation: { contactId, handover: row!.handover, state: row!.state }, delivered };
+  });
+
+  return router;
+}

@@ -1,0 +1,103 @@
+import Router from '@koa/router';
+import { desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Services } from '../../context.js';
+import { auditLog, calls, caseEvents, cases, citizens, reports } from '../../db/schema.js';
+import { validate } from '../../middleware/validate.js';
+import { actorOf, requireStaff } from '../../middleware/authenticate.js';
+import { authorize } from '../../auth/policy.js';
+import { notFound } from '../../errors.js';
+
+const idParams = z.object({ id: z.string().uuid() });
+
+export function citizenRoutes(services: Services) {
+  const router = new Router({ prefix: '/api/citizens' });
+  const db = services.database.db;
+  router.use(requireStaff);
+
+  async function load(id: string) {
+    const [c] = await db.select().from(citizens).where(eq(citizens.id, id));
+    if (!c) throw notFound('市民');
+    return c;
+  }
+
+  router.get('/:id', validate({ params: idParams }), async (ctx) => {
+    authorize(actorOf(ctx), 'citizen.read');
+    const c = await load(ctx.state.params.id);
+    ctx.body = {
+      citizen: {
+        id: c.id,
+        phoneMasked: c.phoneMasked,
+        name: c.name,
+        wechat: !!c.openid || !!c.chatContactId,
+        doNotCall: c.doNotCall,
+        createdAt: c.createdAt.toISOString(),
+      },
+    };
+  });
+
+  /** The full number, for an agent who must call back; every reveal is written to the audit log. */
+  router.post('/:id/unmask', validate({ params: idParams }), async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'citizen.unmask');
+    const c = await load(ctx.state.params.id);
+    if (!c.phoneEnc) throw notFound('该市民的电话号码');
+    await db.insert(auditLog).values({
+      actorId: actor.id,
+      action: 'citizen.unmask',
+      targetType: 'citizen',
+      targetId: c.id,
+      data: { ip: ctx.ip },
+    });
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { phone: services.phones.decrypt(c.phoneEnc) };
+  });
+
+  /** Every report, call and case event of one citizen, across channels, newest first. */
+  router.get('/:id/timeline', validate({ params: idParams }), async (ctx) => {
+    authorize(actorOf(ctx), 'citizen.read');
+    const c = await load(ctx.state.params.id);
+    const [rs, cs, own] = await Promise.all([
+      db.select().from(reports).where(eq(reports.citizenId, c.id)),
+      db.select().from(calls).where(eq(calls.citizenId, c.id)),
+      db.select({ id: cases.id, caseNo: cases.caseNo }).from(cases).where(eq(cases.reporterId, c.id)),
+    ]);
+    const caseNoById = new Map(own.map((k) => [k.id, k.caseNo]));
+    const items = [
+      ...rs.map((r) => ({
+        type: 'report' as const,
+        at: r.createdAt.toISOString(),
+        channel: r.channel,
+        text: r.text,
+        caseId: r.caseId,
+        caseNo: caseNoById.get(r.caseId!) ?? null,
+        disposition: r.disposition,
+      })),
+      ...cs.map((k) => ({
+        type: 'call' as const,
+        at: k.startedAt.toISOString(),
+        direction: k.direction,
+        caseId: k.caseId,
+        endedAt: k.endedAt?.toISOString() ?? null,
+        hangupCause: k.hangupCause,
+      })),
+    ];
+    for (const k of own) {
+      const evs = await db.select().from(caseEvents).where(eq(caseEvents.caseId, k.id)).orderBy(desc(caseEvents.id));
+      for (const e of evs) {
+        if (e.action.startsWith('survey'))
+          items.push({
+            type: 'survey',
+            at: e.createdAt.toISOString(),
+            caseId: k.id,
+            caseNo: k.caseNo,
+            note: e.note,
+          } as any);
+      }
+    }
+    items.sort((a, b) => (a.at < b.at ? 1 : -1));
+    ctx.body = { items };
+  });
+
+  return router;
+}

@@ -1,0 +1,37 @@
+import Router from '@koa/router';
+import type { Services } from '../context.js';
+import type { Registry } from 'prom-client';
+
+export function healthRoutes(services: Services, registry: Registry) {
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/readyz', async (ctx) => {
+    const checks: Record<string, string> = {};
+    try {
+      await services.database.ping();
+      checks.database = 'ok';
+    } catch {
+      checks.database = 'down';
+    }
+    if (services.jobs) {
+      try {
+        await services.jobs.boss.getQueueSize('case-opened');
+        checks.queue = 'ok';
+      } catch {
+        checks.queue = 'down';
+      }
+    } else {
+      checks.queue = 'disabled';
+    }
+    const ready = Object.values(checks).every((v) => v !== 'down');
+    ctx.status = ready ? 200 : 503;
+    ctx.body = { status: ready ? 'ready' : 'not_ready', checks };
+  });
+  router.get('/metrics', async (ctx) => {
+    ctx.type = registry.contentType;
+    ctx.body = await registry.metrics();
+  });
+  return router;
+}

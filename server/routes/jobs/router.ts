@@ -1,0 +1,53 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import type { Services } from '../../context.js';
+import { validate } from '../../middleware/validate.js';
+import { actorOf, requireStaff } from '../../middleware/authenticate.js';
+import { authorize } from '../../auth/policy.js';
+import { AppError, serviceUnavailable } from '../../errors.js';
+
+const retryParams = z.object({ queue: z.string().regex(/^[a-z-]{2,64}$/), id: z.string().uuid() });
+
+/**
+ * Jobs that exhausted their retries (a notification, a survey step, a sweep):
+ * listed for supervisors with the error, and retried by hand once the cause is fixed.
+ */
+export function jobRoutes(services: Services) {
+  const router = new Router({ prefix: '/api/jobs' });
+  router.use(requireStaff);
+
+  router.get('/failed', async (ctx) => {
+    authorize(actorOf(ctx), 'delivery.retry');
+    if (!services.jobs) throw serviceUnavailable('任务队列未启用');
+    const { rows } = await services.database.executor.executeSql(
+      `select id, name, data, output, retry_count, completed_on from pgboss.job
+       where state = 'failed' and name <> 'dead-letters' order by completed_on desc limit 200`,
+    );
+    ctx.body = {
+      items: rows.map((r: any) => ({
+        id: r.id,
+        queue: r.name,
+        data: r.data,
+        error: typeof r.output?.message === 'string' ? r.output.message : null,
+        attempts: Number(r.retry_count) + 1,
+        failedAt: r.completed_on ? new Date(r.completed_on).toISOString() : null,
+      })),
+    };
+  });
+
+  router.post('/:queue/:id/retry', validate({ params: retryParams }), async (ctx) => {
+    authorize(actorOf(ctx), 'delivery.retry');
+    if (!services.jobs) throw serviceUnavailable('任务队列未启用');
+    const { queue, id } = ctx.state.params as z.infer<typeof retryParams>;
+    const { rows } = await services.database.executor.executeSql(
+      `select state from pgboss.job where name = $1 and id = $2`,
+      [queue, id],
+    );
+    if (rows[0]?.state !== 'failed') throw new AppError(409, 'not_failed', '只有失败的任务可以重试');
+    await services.jobs.boss.retry(queue, id);
+    ctx.status = 202;
+    ctx.body = { status: 'retry' };
+  });
+
+  return router;
+}

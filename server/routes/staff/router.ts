@@ -1,0 +1,97 @@
+import Router from '@koa/router';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Services } from '../../context.js';
+import { departments, staffRoles, staffUsers } from '../../db/schema.js';
+import { validate } from '../../middleware/validate.js';
+import { actorOf, requireStaff } from '../../middleware/authenticate.js';
+import { authorize } from '../../auth/policy.js';
+import { AppError, notFound } from '../../errors.js';
+import { generatePassword, hashPassword } from '../../auth/passwords.js';
+import { presentStaff } from '../../presenters/staff.js';
+
+const createBody = z.object({
+  username: z
+    .string()
+    .trim()
+    .min(2)
+    .max(32)
+    .regex(/^[a-z0-9_.-]+$/, '只能使用小写字母、数字和 _.-'),
+  displayName: z.string().trim().min(1).max(50),
+  role: z.enum(staffRoles),
+  departmentId: z.number().int().positive().nullable().optional(),
+  extension: z
+    .string()
+    .trim()
+    .regex(/^\d{3,8}$/, '分机号为 3 到 8 位数字')
+    .nullable()
+    .optional(),
+  password: z.string().min(10, '密码至少 10 位').max(128).optional(),
+});
+const updateBody = z.object({
+  displayName: z.string().trim().min(1).max(50).optional(),
+  role: z.enum(staffRoles).optional(),
+  departmentId: z.number().int().positive().nullable().optional(),
+  extension: z
+    .string()
+    .trim()
+    .regex(/^\d{3,8}$/)
+    .nullable()
+    .optional(),
+  active: z.boolean().optional(),
+});
+
+/** Staff accounts (admin only). A password generated here is shown once in the answer and never stored in clear. */
+export function staffRoutes(services: Services) {
+  const router = new Router({ prefix: '/api/staff' });
+  const db = services.database.db;
+  router.use(requireStaff);
+
+  router.get('/', async (ctx) => {
+    authorize(actorOf(ctx), 'staff.manage');
+    const rows = await db.select().from(staffUsers).orderBy(staffUsers.username);
+    ctx.body = { items: rows.map(presentStaff) };
+  });
+
+  router.post('/', validate({ body: createBody }), async (ctx) => {
+    authorize(actorOf(ctx), 'staff.manage');
+    const b = ctx.state.body as z.infer<typeof createBody>;
+    if (b.role === 'department' && !b.departmentId)
+      throw new AppError(400, 'invalid_request', 'departmentId: 部门账号须选择所属部门');
+    if (b.departmentId) {
+      const [d] = await db.select().from(departments).where(eq(departments.id, b.departmentId));
+      if (!d) throw new AppError(422, 'unknown_department', 'departmentId: 部门不存在');
+    }
+    const password = b.password ?? generatePassword();
+    const [row] = await db
+      .insert(staffUsers)
+      .values({
+        username: b.username,
+        displayName: b.displayName,
+        role: b.role,
+        departmentId: b.departmentId ?? null,
+        extension: b.extension ?? null,
+        passwordHash: await hashPassword(password),
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new AppError(409, 'username_taken', `用户名 ${b.username} 已存在`);
+    ctx.status = 201;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { user: presentStaff(row), ...(b.password ? {} : { password }) };
+  });
+
+  router.put('/:id', validate({ params: z.object({ id: z.string().uuid() }), body: updateBody }), async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'staff.manage');
+    const b = ctx.state.body as z.infer<typeof updateBody>;
+    if (ctx.state.params.id === actor.id && (b.active === false || (b.role && b.role !== 'admin'))) {
+      throw new AppError(409, 'self_lockout', '不能停用自己或取消自己的管理员角色');
+    }
+    const [row] = await db.update(staffUsers).set(b).where(eq(staffUsers.id, ctx.state.params.id)).returning();
+    if (!row) throw notFound('账号');
+    ctx.body = { user: presentStaff(row) };
+  });
+
+  return router;
+}

@@ -1,0 +1,55 @@
+import Router from '@koa/router';
+import type { z } from 'zod';
+import type { Services } from '../../context.js';
+import { validate } from '../../middleware/validate.js';
+import { actorOf, requireStaff } from '../../middleware/authenticate.js';
+import { authorize } from '../../auth/policy.js';
+import { lookups, presentCaseSummary } from '../../presenters/case.js';
+import { answerSurvey } from '../../surveys/answer.js';
+import { callbackQueue } from '../../surveys/queries.js';
+import { answerBody, surveyIdParams } from './schema.js';
+import { presentCallback, presentSurvey } from './present.js';
+import { registerOperation } from '../openapi/router.js';
+
+registerOperation({
+  method: 'get',
+  path: '/api/surveys/callbacks',
+  summary: '人工回访队列（未接通、拒绝回访、无回访对象）',
+  tag: 'surveys',
+});
+registerOperation({
+  method: 'post',
+  path: '/api/surveys/{id}/answer',
+  summary: '坐席录入回访结果',
+  tag: 'surveys',
+  body: answerBody,
+});
+
+export function surveyRoutes(services: Services) {
+  const router = new Router({ prefix: '/api/surveys' });
+  router.use(requireStaff);
+
+  /** Surveys that need a person: not reached after every attempt, refused, or nobody to ask. */
+  router.get('/callbacks', async (ctx) => {
+    authorize(actorOf(ctx), 'survey.record');
+    const [items, l] = await Promise.all([callbackQueue(services), lookups(services)]);
+    ctx.body = { items: items.map((i) => presentCallback(i, l)) };
+  });
+
+  /** An answer an agent took by hand (a manual callback, or the citizen calling in). */
+  router.post('/:id/answer', validate({ params: surveyIdParams, body: answerBody }), async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'survey.record');
+    const b = ctx.state.body as z.infer<typeof answerBody>;
+    const out = await answerSurvey(services, {
+      surveyId: ctx.state.params.id,
+      result: b.result,
+      comment: b.comment,
+      via: 'agent',
+      staffId: actor.id,
+    });
+    ctx.body = { survey: presentSurvey(out.survey), case: presentCaseSummary(out.case, await lookups(services)) };
+  });
+
+  return router;
+}

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { surveyResults } from '../../surveys/policy.js';
+
+export const surveyIdParams = z.object({ id: z.string().uuid('回访 id 格式不正确') });
+
+export const answerBody = z.object({
+  result: z.enum(surveyResults),
+  comment: z.string().trim().max(500).optional(),
+});

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Services } from './context.js';
+import type { Database } from './db/client.js';
+import type { Jobs } from './jobs/boss.js';
+import type { Classifier } from '../nlp/classifier/classify.js';
+import { SessionStore } from './auth/sessions.js';
+import { PhoneVault } from './lib/phone.js';
+import { RateLimiter } from './lib/rateLimit.js';
+import { defaultCalendar, type WorkingCalendar } from './cases/calendar.js';
+import { CategoryIndex } from './cases/categoryIndex.js';
+import { AreaLocator } from './areas/locator.js';
+import { loadRules } from './cases/routing.js';
+import { LocalFileStore } from './files/store.js';
+import { WechatApi } from './wechat/client.js';
+import { createPbx, pbxOptionsFrom, type CallRecordStore, type Pbx } from '../telephony/index.js';
+import { DbCallRecordStore } from './telephony/callStore.js';
+import { ScreenPopHub } from './telephony/screenPops.js';
+import { pbxSurveyCaller } from './surveys/caller.js';
+
+export function calendarFrom(config: Config): WorkingCalendar {
+  const list = (s: string) =>
+    s
+      .split(',')
+      .map((d) => d.trim())
+      .filter(Boolean);
+  return {
+    ...defaultCalendar,
+    holidays: [...defaultCalendar.holidays, ...list(config.CALENDAR_HOLIDAYS)],
+    workdays: [...defaultCalendar.workdays, ...list(config.CALENDAR_WORKDAYS)],
+  };
+}
+
+/** The PBX from the PBX_* settings, created but not connected; null when PBX=none. */
+export function pbxFrom(config: Config, log: Logger, store?: CallRecordStore): Pbx | null {
+  if (config.PBX === 'none') return null;
+  return createPbx({
+    ...pbxOptionsFrom({
+      PBX: config.PBX,
+      PBX_HOST: config.PBX_HOST,
+      PBX_PORT: config.PBX_PORT,
+      PBX_USERNAME: config.PBX_USERNAME,
+      PBX_PASSWORD: config.PBX_PASSWORD,
+      HOTLINE_NUMBERS: config.hotlineNumbers,
+      AGENT_QUEUE: config.AGENT_QUEUE,
+    }),
+    logger: log.child({ component: 'pbx' }),
+    store,
+  } as Parameters<typeof createPbx>[0]);
+}
+
+export function buildServices(
+  config: Config,
+  log: Logger,
+  database: Database,
+  jobs: Jobs | null,
+  classifier: Classifier,
+): Services {
+  const windowMs = config.LOGIN_WINDOW_MINUTES * 60_000;
+  let categories: Promise<CategoryIndex> | null = null;
+  let areas: Promise<AreaLocator> | null = null;
+  const phones = new PhoneVault(config.PHONE_ENCRYPTION_KEY, config.PHONE_HASH_KEY);
+  const pbx = pbxFrom(config, log, new DbCallRecordStore({ database, phones, config }));
+  return {
+    config,
+    log,
+    database,
+    jobs,
+    classifier,
+    calendar: calendarFrom(config),
+    files: new LocalFileStore(path.join(config.DATA_DIR, 'uploads')),
+    wechat: config.WECHAT_APPID
+      ? new WechatApi({
+          baseUrl: config.WECHAT_API_BASE,
+          appid: config.WECHAT_APPID,
+          secret: config.WECHAT_SECRET,
+          timeoutMs: config.WECHAT_TIMEOUT_MS,
+          logger: log,
+        })
+      : null,
+    sessions: new SessionStore(database.db, config.SESSION_TTL_HOURS),
+    phones,
+    screenPops: new ScreenPopHub(),
+    categories: () =>
+      (categories ??= CategoryIndex.load(database.db, config.CITY).catch(
+        (e) => ((categories = null), Promise.reject(e)),
+      )),
+    areas: () => (areas ??= AreaLocator.load(database.db).catch((e) => ((areas = null), Promise.reject(e)))),
+    rules: (db = database.db) => loadRules(db, config.CITY),
+    invalidate(what) {
+      if (what === 'categories') categories = null;
+      else areas = null;
+    },
+    limits: {
+      loginByAccount: new RateLimiter(config.LOGIN_MAX_FAILURES, windowMs),
+      // An office behind one NAT shares an address, so the per-address limit is looser.
+      loginByIp: new RateLimiter(config.LOGIN_MAX_FAILURES * 4, windowMs),
+      classify: new RateLimiter(config.CLASSIFY_RATE_PER_MINUTE, 60_000),
+      citizenLogin: new RateLimiter(30, 60_000),
+    },
+    pbx,
+    surveyCaller: pbx
+      ? pbxSurveyCaller(pbx, {
+          callerId: config.hotlineNumbers[0] ?? '12319',
+          logger: log.child({ component: 'survey-call' }),
+        })
+      : null,
+    chatSender: null,
+  };
+}

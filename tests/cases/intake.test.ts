@@ -1,0 +1,304 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { buildReport, fileReport, key, north, places } from '../helpers/factories.js';
+import { cases, citizens, reports, routingRules } from '../../server/db/schema.js';
+
+let t: TestContext;
+let agent: string;
+beforeAll(async () => {
+  t = await createTestContext();
+  agent = await t.login('agent');
+});
+afterAll(() => t.close());
+
+describe('one intake path', () => {
+  it('opens a located, routed, registered case with a 13-digit case number', async () => {
+    const res = await t
+      .http()
+      .post('/api/reports')
+      .set('Authorization', `Bearer ${agent}`)
+      .send(buildReport({ phone: '13812345678' }));
+    expect(res.status).toBe(201);
+    const c = res.body.case;
+    expect(c.caseNo).toMatch(/^\d{13}$/);
+    expect(c.state).toBe('立案');
+    expect(c.category).toEqual({ code: '100114', name: '不明井盖' });
+    expect(c.area.streetName).toBe('东湖街道');
+    expect(c.area.gridName).toBe('湖畔社区第1网格');
+    expect(c.department.name).toBe('市政设施管理处');
+    expect(res.body.report.disposition).toBe('opened');
+  });
+
+  it('gives sortable, unique case numbers under concurrent intake', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        fileReport(t, agent, {
+          location: north(places.wenChang, 200 * (i + 1)),
+          categoryCode: '200201',
+          text: `第${i}处电线杆上贴满了小广告`,
+        }),
+      ),
+    );
+    const nos = results.map((r) => r.caseNo);
+    expect(new Set(nos).size).toBe(8);
+    expect([...nos].sort()).toEqual([...nos].sort());
+    expect(nos.every((n) => n.length === 13)).toBe(true);
+  });
+
+  it('returns the first result for a retried idempotency key, never a second case', async () => {
+    const body = buildReport({
+      location: places.wangJiang,
+      text: '望江公园门口的路灯坏了一排，晚上漆黑一片',
+      categoryCode: '100118',
+    });
+    const first = await t.http().post('/api/reports').set('Authorization', `Bearer ${agent}`).send(body);
+    const again = await t.http().post('/api/reports').set('Authorization', `Bearer ${agent}`).send(body);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body.case.caseNo).toBe(first.body.case.caseNo);
+    const rows = await t.services.database.db
+      .select()
+      .from(reports)
+      .where(eq(reports.idempotencyKey, body.idempotencyKey as string));
+    expect(rows).toHaveLength(1);
+  });
+
+  it('makes one case when the same key arrives twice at once', async () => {
+    const body = buildReport({
+      location: north(places.wangJiang, 900),
+      text: '望江路上的消火栓在漏水，水流了一地',
+      categoryCode: '100113',
+    });
+    const [a, b] = await Promise.all([
+      t.http().post('/api/reports').set('Authorization', `Bearer ${agent}`).send(body),
+      t.http().post('/api/reports').set('Authorization', `Bearer ${agent}`).send(body),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(a.body.case.id).toBe(b.body.case.id);
+  });
+
+  it('refuses the same key with different content', async () => {
+    const body = buildReport();
+    await t.http().post('/api/reports').set('Authorization', `Bearer ${agent}`).send(body);
+    const res = await t
+      .http()
+      .post('/api/reports')
+      .set('Authorization', `Bearer ${agent}`)
+      .send({ ...body, text: '完全不同的内容' });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('idempotency_mismatch');
+  });
+
+  it('finds the place from an address when there are no coordinates', async () => {
+    const c = await fileReport(t, agent, {
+      location: null,
+      address: '文昌阁小区3号楼下面',
+      categoryCode: '100305',
+      text: '文昌阁小区楼下的垃圾桶盖子坏了',
+    });
+    const detail = await t.http().get(`/api/cases/${c.id}`).set('Authorization', `Bearer ${agent}`);
+    expect(detail.body.case.area.communityName).toBe('文昌社区');
+    expect(detail.body.case.department.name).toBe('市容环境卫生管理所');
+  });
+
+  it('sends a report it cannot place to triage, unregistered', async () => {
+    const c = await fileReport(t, agent, { location: null, address: '不知道哪里', text: '有个井盖坏了' });
+    expect(c.state).toBe('受理');
+    const triage = await t.http().get('/api/cases?triage=true').set('Authorization', `Bearer ${agent}`);
+    expect(triage.body.items.map((x: any) => x.id)).toContain(c.id);
+  });
+
+  it('resolves the citizen by phone across reports and keeps the number encrypted', async () => {
+    await fileReport(t, agent, {
+      phone: '13900001111',
+      location: north(places.huPan, 700),
+      categoryCode: '100117',
+      text: '电线杆歪了快倒了',
+    });
+    await fileReport(t, agent, {
+      phone: '+86 139-0000-1111',
+      location: north(places.huPan, 1500),
+      categoryCode: '100123',
+      text: '邮筒被撞倒了',
+    });
+    const rows = await t.services.database.db.select().from(citizens).where(eq(citizens.phoneMasked, '139****1111'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0].phoneEnc).not.toContain('13900001111');
+    expect(rows[0].phoneHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('classifies free text when no category is chosen, and sends unsure text to review', async () => {
+    const sure = await t.http().post('/api/reports').set('Authorization', `Bearer ${agent}`).send({
+      idempotencyKey: key(),
+      text: '学院路那边有人在人行道上摆摊卖菜，把路都堵住了',
+      location: places.wenChang,
+    });
+    expect(sure.status).toBe(201);
+    expect(sure.body.case.kind).toBe('事件');
+    const unsure = await t
+      .http()
+      .post('/api/reports')
+      .set('Authorization', `Bearer ${agent}`)
+      .send({ idempotencyKey: key(), text: '嗯嗯嗯', location: places.wenChang });
+    expect(unsure.body.case.needsReview).toBe(true);
+    expect(unsure.body.case.state).toBe('受理');
+    const queue = await t.http().get('/api/review-queue').set('Authorization', `Bearer ${agent}`);
+    expect(queue.body.items.map((x: any) => x.id)).toContain(unsure.body.case.id);
+    const fixed = await t
+      .http()
+      .post(`/api/cases/${unsure.body.case.id}/reclassify`)
+      .set('Authorization', `Bearer ${agent}`)
+      .send({ categoryCode: '200504', version: unsure.body.case.version });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.case.needsReview).toBe(false);
+    expect(fixed.body.case.department.name).toBe('西城街道城管执法中队');
+  });
+
+  it('validates input with clear errors', async () => {
+    const noText = await t
+      .http()
+      .post('/api/reports')
+      .set('Authorization', `Bearer ${agent}`)
+      .send({ idempotencyKey: key() });
+    expect(noText.status).toBe(400);
+    expect(noText.body.error.message).toBe('text: required');
+    const badCat = await t
+      .http()
+      .post('/api/reports')
+      .set('Authorization', `Bearer ${agent}`)
+      .send(buildReport({ categoryCode: '999999' }));
+    expect(badCat.status).toBe(422);
+    expect(badCat.body.error.code).toBe('unknown_category');
+    const badLoc = await t
+      .http()
+      .post('/api/reports')
+      .set('Authorization', `Bearer ${agent}`)
+      .send({ ...buildReport(), location: { lat: 200, lng: 1 } });
+    expect(badLoc.status).toBe(400);
+    expect(badLoc.body.error.message).toMatch(/^location\.lat/);
+    const anon = await t.http().post('/api/reports').send(buildReport());
+    expect(anon.status).toBe(401);
+    const dept = await t.login('szss');
+    const forbidden = await t.http().post('/api/reports').set('Authorization', `Bearer ${dept}`).send(buildReport());
+    expect(forbidden.status).toBe(403);
+  });
+});
+
+describe('duplicates', () => {
+  it('attaches a report near an open case of the same 小类 and lets a supervisor split it', async () => {
+    const first = await fileReport(t, agent, {
+      location: north(places.wenChang, 3000),
+      categoryCode: '100214',
+      text: '文昌路口红绿灯不亮了',
+    });
+    const second = await t
+      .http()
+      .post('/api/reports')
+      .set('Authorization', `Bearer ${agent}`)
+      .send(
+        buildReport({
+          location: north(places.wenChang, 3030),
+          categoryCode: '100214',
+          text: '那个路口的信号灯坏了，车都乱开',
+        }),
+      );
+    expect(second.status).toBe(201);
+    expect(second.body.report.disposition).toBe('duplicate');
+    expect(second.body.case.id).toBe(first.id);
+    expect(second.body.case.duplicateCount).toBe(1);
+    // Another 小类 at the same spot, or the same 小类 far away, is a case of its own.
+    const other = await fileReport(t, agent, {
+      location: north(places.wenChang, 3030),
+      categoryCode: '100118',
+      text: '路灯也不亮',
+    });
+    expect(other.id).not.toBe(first.id);
+    const far = await fileReport(t, agent, {
+      location: north(places.wenChang, 3200),
+      categoryCode: '100214',
+      text: '另一个路口红绿灯坏了',
+    });
+    expect(far.id).not.toBe(first.id);
+
+    const nearby = await t
+      .http()
+      .get(`/api/reports/nearby?lat=${north(places.wenChang, 3010).lat}&lng=${places.wenChang.lng}&categoryCode=100214`)
+      .set('Authorization', `Bearer ${agent}`);
+    expect(nearby.body.items[0].id).toBe(first.id);
+
+    const sup = await t.login('supervisor');
+    const split = await t
+      .http()
+      .post(`/api/cases/${first.id}/split`)
+      .set('Authorization', `Bearer ${sup}`)
+      .send({ reportId: second.body.report.id });
+    expect(split.status).toBe(201);
+    expect(split.body.case.id).not.toBe(first.id);
+    const [orig] = await t.services.database.db.select().from(cases).where(eq(cases.id, first.id));
+    expect(orig.duplicateCount).toBe(0);
+    const [moved] = await t.services.database.db.select().from(reports).where(eq(reports.id, second.body.report.id));
+    expect(moved.caseId).toBe(split.body.case.id);
+    const again = await t
+      .http()
+      .post(`/api/cases/${first.id}/split`)
+      .set('Authorization', `Bearer ${sup}`)
+      .send({ reportId: second.body.report.id });
+    expect(again.status).toBe(404);
+  });
+});
+
+describe('routing', () => {
+  it('prefers a 小类 rule over a 大类 rule and a street rule over anywhere', async () => {
+    // 燃气井盖 has its own urgent rule; 200101 私搭乱建 goes to the street's 执法中队.
+    const gas = await fileReport(t, agent, {
+      categoryCode: '100111',
+      location: north(places.huPan, 2500),
+      text: '燃气井盖松动有异味',
+    });
+    const detail = await t.http().get(`/api/cases/${gas.id}`).set('Authorization', `Bearer ${agent}`);
+    expect(detail.body.case.priority).toBe('紧急');
+    const build = await fileReport(t, agent, {
+      categoryCode: '200101',
+      location: north(places.wenChang, 5000),
+      text: '楼顶有人在违章搭建',
+    });
+    const d2 = await t.http().get(`/api/cases/${build.id}`).set('Authorization', `Bearer ${agent}`);
+    expect(d2.body.case.department.name).toBe('西城街道城管执法中队');
+  });
+
+  it('refuses a rule that ties with an existing one and names it', async () => {
+    const admin = await t.login('admin');
+    const [existing] = await t.services.database.db
+      .select()
+      .from(routingRules)
+      .where(eq(routingRules.categoryCode, '1001'));
+    const res = await t
+      .http()
+      .post('/api/routing-rules')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ categoryCode: '1001', areaId: null, departmentId: 1, deadlineHours: 24 });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('rule_conflict');
+    expect(res.body.error.message).toContain(`#${existing.id}`);
+    const bad = await t
+      .http()
+      .post('/api/routing-rules')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ categoryCode: 'nope', departmentId: 1, deadlineHours: 24 });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.code).toBe('unknown_category');
+    const ok = await t
+      .http()
+      .post('/api/routing-rules')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ categoryCode: '100305', areaId: null, departmentId: 1, deadlineHours: 12, deadlineType: 'calendar' });
+    expect(ok.status).toBe(201);
+    const agentTry = await t
+      .http()
+      .post('/api/routing-rules')
+      .set('Authorization', `Bearer ${agent}`)
+      .send({ categoryCode: '100306', departmentId: 1, deadlineHours: 12 });
+    expect(agentTry.status).toBe(403);
+  });
+});

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AjvModule from 'ajv';
+import formatsModule from 'ajv-formats';
+import { XMLValidator, XMLParser } from 'fast-xml-parser';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { places } from '../helpers/factories.js';
+
+const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/open311');
+// Both packages are CommonJS with a default export; under NodeNext the class sits on .default.
+const Ajv = (AjvModule as any).default ?? AjvModule;
+const addFormats = (formatsModule as any).default ?? formatsModule;
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+for (const f of ['service.json', 'services.json', 'service-definition.json', 'request.json', 'requests.json']) {
+  ajv.addSchema(JSON.parse(readFileSync(path.join(dir, f), 'utf8')), f);
+}
+function conforms(schema: string, data: unknown) {
+  const ok = ajv.validate(schema, data);
+  if (!ok) throw new Error(`${schema}: ${ajv.errorsText()}`);
+  return ok;
+}
+
+let t: TestContext;
+const API_KEY = 'open311-test-key';
+beforeAll(async () => {
+  t = await createTestContext({
+    env: { OPEN311_API_KEYS: `other,${API_KEY}`, PUBLIC_BASE_URL: 'https://12319.example.gov.cn' },
+  });
+});
+afterAll(() => t.close());
+
+const post = (form: Record<string, string>) => t.http().post('/open311/v2/requests.json').type('form').send(form);
+
+describe('Open311 GeoReport v2', () => {
+  it('serves discovery', async () => {
+    const res = await t.http().get('/open311/v2/discovery.json');
+    expect(res.status).toBe(200);
+    expect(res.body.endpoints[0].url).toBe('https://12319.example.gov.cn/open311/v2');
+  });
+
+  it('lists services conforming to services.json, with the 大类 as group', async () => {
+    const res = await t.http().get('/open311/v2/services.json');
+    expect(conforms('services.json', res.body)).toBe(true);
+    const cover = res.body.find((s: any) => s.service_code === '100114');
+    expect(cover).toMatchObject({ service_name: '不明井盖', group: '公共设施', metadata: false, type: 'realtime' });
+  });
+
+  it('serves a service definition conforming to service-definition.json, and 404 for an unknown code', async () => {
+    const res = await t.http().get('/open311/v2/services/200504.json');
+    expect(conforms('service-definition.json', res.body)).toBe(true);
+    const missing = await t.http().get('/open311/v2/services/000000.json');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual([{ code: 404, description: expect.stringContaining('000000') }]);
+  });
+
+  it('accepts a form-encoded request with an api_key and finds it again by id, by filter and as XML', async () => {
+    const res = await post({
+      api_key: API_KEY,
+      service_code: '200504',
+      lat: String(places.wenChang.lat),
+      long: String(places.wenChang.lng),
+      description: '文昌路上那家水果店把摊子摆到人行道上了',
+      phone: '13700001234',
+      first_name: '先生',
+      last_name: '王',
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toHaveLength(1);
+    const id = res.body[0].service_request_id;
+    expect(id).toMatch(/^\d{13}$/);
+
+    const one = await t.http().get(`/open311/v2/requests/${id}.json`);
+    expect(conforms('requests.json', one.body)).toBe(true);
+    expect(one.body[0]).toMatchObject({
+      service_request_id: id,
+      status: 'open',
+      service_code: '200504',
+      lat: places.wenChang.lat,
+      long: places.wenChang.lng,
+    });
+    expect(JSON.stringify(one.body)).not.toContain('13700001234');
+
+    const list = await t.http().get('/open311/v2/requests.json?service_code=200504&status=open');
+    expect(conforms('requests.json', list.body)).toBe(true);
+    expect(list.body.map((r: any) => r.service_request_id)).toContain(id);
+    const closed = await t.http().get('/open311/v2/requests.json?status=closed');
+    expect(closed.body.map((r: any) => r.service_request_id)).not.toContain(id);
+
+    const xml = await t.http().get(`/open311/v2/requests/${id}.xml`);
+    expect(xml.headers['content-type']).toMatch(/xml/);
+    expect(XMLValidator.validate(xml.text)).toBe(true);
+    const parsed = new XMLParser().parse(xml.text);
+    expect(String(parsed.service_requests.request.service_request_id)).toBe(id);
+
+    const servicesXml = await t.http().get('/open311/v2/services.xml');
+    expect(XMLValidator.validate(servicesXml.text)).toBe(true);
+  });
+
+  it('answers errors in the spec shape', async () => {
+    const noKey = await post({ service_code: '200504', lat: '30.2', long: '120.1', description: 'x' });
+    expect(noKey.status).toBe(403);
+    expect(noKey.body[0].code).toBe(403);
+    const badCode = await post({
+      api_key: API_KEY,
+      service_code: 'nope',
+      lat: '30.2',
+      long: '120.1',
+      description: 'x',
+    });
+    expect(badCode.status).toBe(400);
+    const noPlace = await post({ api_key: API_KEY, service_code: '200504', description: '没有位置' });
+    expect(noPlace.status).toBe(400);
+    expect(noPlace.body[0].description).toMatch(/位置/);
+    const noDesc = await post({ api_key: API_KEY, service_code: '200504', lat: '30.2', long: '120.1' });
+    expect(noDesc.status).toBe(400);
+    const xmlErr = await t.http().post('/open311/v2/requests.xml').type('form').send({ service_code: 'x' });
+    expect(xmlErr.status).toBe(403);
+    expect(XMLValidator.validate(xmlErr.text)).toBe(true);
+    const missing = await t.http().get('/open311/v2/requests/2000010100001.json');
+    expect(missing.status).toBe(404);
+    expect(missing.body[0].code).toBe(404);
+  });
+
+  it('serves the OpenAPI document generated from the zod schemas, and its docs page', async () => {
+    const doc = await t.http().get('/openapi.json');
+    expect(doc.body.openapi).toBe('3.1.0');
+    const body = doc.body.paths['/api/reports'].post.requestBody.content['application/json'].schema;
+    expect(body.required).toEqual(expect.arrayContaining(['idempotencyKey', 'text']));
+    expect(doc.body.paths['/api/cases'].get.parameters.map((p: any) => p.name)).toContain('deadlineStatus');
+    const page = await t.http().get('/docs');
+    expect(page.text).toContain('/openapi.json');
+  });
+});
