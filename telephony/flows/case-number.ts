@@ -1,0 +1,12 @@
+/** A case number is the filing date (yyyymmdd) and a 5-digit sequence: 2026112100001. */
+export const CASE_NUMBER_REGEX = '^\\d{13}$';
+
+export function isCaseNumber(value: string): boolean {
+  const match = /^(\d{4})(\d{2})(\d{2})\d{5}$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    year >= 2000 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
+}

@@ -1,0 +1,190 @@
+import { PbxBase, type PbxBaseOptions } from '../pbx/base.js';
+import { pbxCommandFailed, pbxDisconnected } from '../pbx/errors.js';
+import type { ChannelSnapshot } from '../pbx/signals.js';
+import type {
+  DigitsResult,
+  OriginateRequest,
+  OriginateResult,
+  PlayAndGetDigitsOptions,
+  Prompt,
+  TransferTarget,
+} from '../pbx/types.js';
+import { originateFailureReason } from './causes.js';
+import { EslConnection, type EslFrame, type EslHeaders } from './connection.js';
+import { ESL_EVENTS, digitsResult, parseShowChannels, toSignal } from './parse.js';
+
+export interface FreeSwitchOptions extends PbxBaseOptions {
+  host: string;
+  port?: number;
+  password: string;
+  /** Where outbound calls go; {number} is replaced by the destination. */
+  dialString?: string;
+  /** Dialplan contexts (conf/dialplan) for transfers to one agent or to the queue. */
+  agentContext?: string;
+  queueContext?: string;
+  /** Where answered outbound (survey) legs go: extension `survey` in this context parks them. */
+  outboundContext?: string;
+  /** `tts`: prompts are spoken from their text (say:, needs tts_engine on the channel); `files`: <soundsDir>/<id>.wav. */
+  promptMode?: 'tts' | 'files';
+  soundsDir?: string;
+  /** Channel variables copied into call records. */
+  trackedVariables?: string[];
+  /** Tap on every parsed frame (tests, diagnostics). */
+  onFrame?: (frame: EslFrame) => void;
+}
+
+const DIGITS_VARIABLE = 'cg_digits';
+
+export class FreeSwitchPbx extends PbxBase {
+  readonly kind = 'freeswitch' as const;
+  private conn: EslConnection | null = null;
+  private readonly settings: Required<Omit<FreeSwitchOptions, keyof PbxBaseOptions | 'onFrame'>>;
+
+  constructor(private readonly options: FreeSwitchOptions) {
+    super(options);
+    this.settings = {
+      host: options.host,
+      port: options.port ?? 8021,
+      password: options.password,
+      dialString: options.dialString ?? 'sofia/gateway/pstn/{number}',
+      agentContext: options.agentContext ?? 'cg_agents',
+      queueContext: options.queueContext ?? 'cg_queue',
+      outboundContext: options.outboundContext ?? 'cg_survey',
+      promptMode: options.promptMode ?? 'tts',
+      soundsDir: options.soundsDir ?? '${sounds_dir}/cg/zh-CN',
+      trackedVariables: options.trackedVariables ?? ['case_id', 'case_no', 'cg_purpose'],
+    };
+  }
+
+  protected async openTransport(signal: AbortSignal): Promise<void> {
+    const conn: EslConnection = await EslConnection.open({
+      host: this.settings.host,
+      port: this.settings.port,
+      password: this.settings.password,
+      events: ESL_EVENTS,
+      signal,
+      logger: this.log,
+      onFrame: this.options.onFrame,
+      onEvent: (headers) => this.onEvent(headers),
+      onClose: (error) => {
+        if (this.conn !== conn) return;
+        this.conn = null;
+        this.transportLost(error);
+      },
+    });
+    this.conn = conn;
+  }
+
+  protected async closeTransport(): Promise<void> {
+    const conn = this.conn;
+    this.conn = null;
+    await conn?.close(this.timeouts.commandMs);
+  }
+
+  protected destroyTransport(reason: Error): void {
+    const conn = this.conn;
+    this.conn = null;
+    conn?.destroy(reason);
+  }
+
+  private onEvent(headers: EslHeaders): void {
+    this.heard();
+    const signal = toSignal(headers, this.settings.trackedVariables);
+    if (signal) this.signal(signal);
+  }
+
+  private connection(): EslConnection {
+    if (!this.conn) throw pbxDisconnected();
+    return this.conn;
+  }
+
+  private async api(command: string): Promise<string> {
+    const body = await this.connection().api(command, this.timeouts.commandMs);
+    if (body.startsWith('-ERR') || body.startsWith('-USAGE'))
+      throw pbxCommandFailed(command.split(' ')[0], body.trim());
+    return body;
+  }
+
+  protected async listChannels(): Promise<ChannelSnapshot[]> {
+    return parseShowChannels(await this.connection().api('show channels as json', this.timeouts.resyncMs));
+  }
+
+  protected async ping(): Promise<void> {
+    await this.api('status');
+  }
+
+  protected async sendOriginate(callId: string, request: Required<OriginateRequest>): Promise<OriginateResult> {
+    const variables: Record<string, string> = {
+      origination_uuid: callId,
+      origination_caller_id_number: request.callerId,
+      origination_caller_id_name: request.callerId,
+      originate_timeout: String(Math.max(1, Math.ceil(request.ringTimeoutMs / 1000))),
+      ignore_early_media: 'true',
+      ...request.variables,
+    };
+    const list = Object.entries(variables)
+      .map(([name, value]) => `${name}=${value.replace(/,/g, '\\,')}`)
+      .join(',');
+    const dial = this.settings.dialString.replace('{number}', request.destination);
+    const reply = (
+      await this.connection().bgapi(
+        `originate {${list}}${dial} survey XML ${this.settings.outboundContext}`,
+        request.ringTimeoutMs + this.timeouts.commandMs,
+      )
+    ).trim();
+    if (reply.startsWith('+OK')) return { status: 'answered', callId };
+    const cause = reply.startsWith('-ERR') ? reply.slice(4).trim() || 'UNKNOWN' : reply.split(/\s/)[0] || 'UNKNOWN';
+    return { status: 'failed', callId, reason: originateFailureReason(cause), cause };
+  }
+
+  protected async sendPlayAndGetDigits(callId: string, options: PlayAndGetDigitsOptions): Promise<DigitsResult> {
+    const args = [
+      options.minDigits,
+      options.maxDigits,
+      options.tries,
+      options.timeoutMs,
+      options.terminators || 'none',
+      quote(this.render(options.prompt)),
+      quote(options.invalidPrompt ? this.render(options.invalidPrompt) : 'silence_stream://250'),
+      DIGITS_VARIABLE,
+      quote(options.validRegex ?? '\\d+'),
+      options.digitTimeoutMs ?? options.timeoutMs,
+    ].join(' ');
+    const headers = await this.connection().execute(callId, 'play_and_get_digits', args, this.timeouts.commandMs);
+    return digitsResult(headers, DIGITS_VARIABLE);
+  }
+
+  protected async sendPlay(callId: string, prompt: Prompt): Promise<void> {
+    await this.connection().execute(callId, 'playback', this.render(prompt), this.timeouts.commandMs);
+  }
+
+  protected async sendTransfer(callId: string, target: TransferTarget): Promise<void> {
+    const [destination, context] =
+      target.kind === 'agent'
+        ? [target.extension, this.settings.agentContext]
+        : [target.queue, this.settings.queueContext];
+    await this.api(`uuid_transfer ${callId} ${destination} XML ${context}`);
+  }
+
+  protected async sendStartRecording(callId: string, path: string): Promise<void> {
+    await this.api(`uuid_record ${callId} start ${path}`);
+  }
+
+  protected async sendStopRecording(callId: string, path: string): Promise<void> {
+    await this.api(`uuid_record ${callId} stop ${path}`);
+  }
+
+  protected async sendHangup(callId: string, cause: string): Promise<void> {
+    await this.api(`uuid_kill ${callId} ${cause}`);
+  }
+
+  private render(prompt: Prompt): string {
+    if (this.settings.promptMode === 'files') return `${this.settings.soundsDir}/${prompt.id}.wav`;
+    return `say:${prompt.text.replace(/['\r\n]/g, '')}`;
+  }
+}
+
+/** FreeSWITCH splits application arguments on spaces but keeps '...' together. */
+function quote(value: string): string {
+  return `'${value.replace(/'/g, '')}'`;
+}

@@ -1,0 +1,518 @@
+import { CallTracker } from './call-tracker.js';
+import { TypedEmitter } from './emitter.js';
+import { PbxAuthError, invalidArgument, pbxNotConnected, pbxStopped } from './errors.js';
+import type { PbxEventName, PbxEvents } from './events.js';
+import { type Logger, silentLogger } from './logger.js';
+import type { Pbx } from './pbx.js';
+import type { ChannelSignal, ChannelSnapshot } from './signals.js';
+import { type CallRecordStore, InMemoryCallRecordStore, cloneRecord } from './store.js';
+import { type BackoffOptions, backoffDelay, defaultBackoff, sleep, withTimeout } from './timing.js';
+import type {
+  CallRecord,
+  DigitsResult,
+  OriginateRequest,
+  OriginateResult,
+  PbxKind,
+  PbxState,
+  PlayAndGetDigitsOptions,
+  PlayResult,
+  Prompt,
+  TransferTarget,
+} from './types.js';
+
+export interface PbxTimeouts {
+  /** One connection attempt: TCP connect, authentication and event subscription. */
+  connectMs: number;
+  /** Any single command and its reply. */
+  commandMs: number;
+  /** Default ring time for originate. */
+  ringMs: number;
+  /** Allowance per try for a prompt to play, on top of the digit timeouts. */
+  promptAllowanceMs: number;
+  /** Longest a plain prompt may play. */
+  playMs: number;
+  /** Asking the PBX for its channel list after a reconnect. */
+  resyncMs: number;
+  /** Ping the PBX when nothing was heard for this long; 0 disables. */
+  keepaliveMs: number;
+  /** A connection that stayed up this long resets the backoff. */
+  stableAfterMs: number;
+}
+
+export const defaultTimeouts: PbxTimeouts = {
+  connectMs: 10_000,
+  commandMs: 5_000,
+  ringMs: 45_000,
+  promptAllowanceMs: 30_000,
+  playMs: 120_000,
+  resyncMs: 10_000,
+  keepaliveMs: 20_000,
+  stableAfterMs: 10_000,
+};
+
+export interface PbxBaseOptions {
+  logger?: Logger;
+  store?: CallRecordStore;
+  timeouts?: Partial<PbxTimeouts>;
+  reconnect?: Partial<BackoffOptions>;
+}
+
+const NUMBER = /^\+?\d{2,24}$/;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const VARIABLE_VALUE = /^[^\r\n{}'"]{0,256}$/;
+
+/**
+ * Everything the adapters share, written once: lifecycle and reconnection with capped
+ * exponential backoff, resynchronisation after a reconnect, timeouts on every command,
+ * call-record assembly and writing to the store. An adapter implements the transport:
+ * open/close, parsing raw frames into ChannelSignals (fed to `signal`), and the commands.
+ */
+export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
+  abstract readonly kind: PbxKind;
+
+  protected readonly log: Logger;
+  protected readonly timeouts: PbxTimeouts;
+  private readonly backoff: BackoffOptions;
+  private readonly store: CallRecordStore;
+  private readonly tracker: CallTracker;
+
+  private stateValue: PbxState = 'stopped';
+  private run: AbortController | null = null;
+  private startPromise: Promise<void> | null = null;
+  private settleStart: { resolve: () => void; reject: (error: Error) => void } | null = null;
+  private failedAttempts = 0;
+  private connectedAt = 0;
+  private lastHeard = 0;
+  private keepaliveTimer: NodeJS.Timeout | null = null;
+  /** Incremented before every connection attempt; signals are stamped with it. */
+  protected epoch = 0;
+  private lostEpoch = -1;
+  private readonly writes = new Map<string, Promise<void>>();
+  private readonly hangupWaiters = new Map<string, Set<() => void>>();
+  private readonly stateWaiters = new Set<() => void>();
+
+  protected constructor(options: PbxBaseOptions) {
+    super((error, event) => this.log.error({ err: error, event }, 'a PBX event listener threw'));
+    this.log = options.logger ?? silentLogger();
+    this.timeouts = { ...defaultTimeouts, ...options.timeouts };
+    this.backoff = { ...defaultBackoff, ...options.reconnect };
+    if (!options.store) this.log.warn('no CallRecordStore given: call records are kept in memory only');
+    this.store = options.store ?? new InMemoryCallRecordStore();
+    this.tracker = new CallTracker({
+      emit: (event, payload) => this.publish(event, payload),
+      persist: (record) => this.persist(record),
+      log: this.log,
+    });
+  }
+
+  // ---- transport, implemented by each adapter ----
+
+  /** Connect, authenticate, subscribe. Throw PbxAuthError for refused credentials. Must give up when `signal` aborts. */
+  protected abstract openTransport(signal: AbortSignal): Promise<void>;
+  /** Leave politely (stop()). */
+  protected abstract closeTransport(): Promise<void>;
+  /** Drop the connection at once (a dead peer, a protocol error). */
+  protected abstract destroyTransport(reason: Error): void;
+  protected abstract listChannels(): Promise<ChannelSnapshot[]>;
+  protected abstract ping(): Promise<void>;
+  protected abstract sendOriginate(callId: string, request: Required<OriginateRequest>): Promise<OriginateResult>;
+  protected abstract sendPlayAndGetDigits(callId: string, options: PlayAndGetDigitsOptions): Promise<DigitsResult>;
+  protected abstract sendPlay(callId: string, prompt: Prompt): Promise<void>;
+  protected abstract sendTransfer(callId: string, target: TransferTarget): Promise<void>;
+  protected abstract sendStartRecording(callId: string, path: string): Promise<void>;
+  protected abstract sendStopRecording(callId: string, path: string): Promise<void>;
+  protected abstract sendHangup(callId: string, cause: string): Promise<void>;
+
+  /** Adapters feed every parsed channel event here. */
+  protected signal(signal: ChannelSignal): void {
+    this.lastHeard = Date.now();
+    this.tracker.apply(signal, this.epoch);
+  }
+
+  /** Adapters call this on any inbound traffic, so keepalive pings only idle links. */
+  protected heard(): void {
+    this.lastHeard = Date.now();
+  }
+
+  /** Adapters call this when the current connection closes on its own. */
+  protected transportLost(error?: Error): void {
+    if (!this.run || this.run.signal.aborted || this.lostEpoch === this.epoch) return;
+    if (this.stateValue !== 'connected') return;
+    this.lostEpoch = this.epoch;
+    this.stopKeepalive();
+    if (Date.now() - this.connectedAt >= this.timeouts.stableAfterMs) this.failedAttempts = 0;
+    this.log.warn({ err: error }, 'PBX connection lost, reconnecting');
+    this.setState('reconnecting', error);
+    void this.connectLoop(this.run.signal, backoffDelay(this.failedAttempts++, this.backoff));
+  }
+
+  // ---- lifecycle ----
+
+  get state(): PbxState {
+    return this.stateValue;
+  }
+
+  start(): Promise<void> {
+    if (this.startPromise) return this.startPromise;
+    const run = new AbortController();
+    this.run = run;
+    this.failedAttempts = 0;
+    this.startPromise = new Promise<void>((resolve, reject) => {
+      this.settleStart = { resolve, reject };
+    });
+    this.setState('connecting');
+    void this.connectLoop(run.signal, 0);
+    return this.startPromise;
+  }
+
+  async stop(): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    run.abort();
+    this.run = null;
+    this.stopKeepalive();
+    try {
+      await withTimeout('close', this.timeouts.commandMs, this.closeTransport());
+    } catch (error) {
+      this.destroyTransport(error as Error);
+    }
+    this.settleStart?.reject(pbxStopped());
+    this.settleStart = null;
+    this.startPromise = null;
+    this.setState('stopped');
+    await this.flush();
+  }
+
+  private async connectLoop(run: AbortSignal, firstDelayMs: number): Promise<void> {
+    if (firstDelayMs > 0) await sleep(firstDelayMs, run);
+    while (!run.aborted) {
+      const attempt = new AbortController();
+      const abortAttempt = () => attempt.abort();
+      run.addEventListener('abort', abortAttempt, { once: true });
+      this.epoch++;
+      try {
+        await withTimeout('connect', this.timeouts.connectMs, this.openTransport(attempt.signal), abortAttempt);
+      } catch (error) {
+        abortAttempt();
+        if (run.aborted) return;
+        if (error instanceof PbxAuthError) {
+          this.log.error({ err: error }, 'PBX refused our credentials; not retrying');
+          this.fail(error);
+          return;
+        }
+        const delay = backoffDelay(this.failedAttempts++, this.backoff);
+        this.log.warn({ err: error, retryInMs: delay }, 'PBX connection attempt failed');
+        await sleep(delay, run);
+        continue;
+      } finally {
+        run.removeEventListener('abort', abortAttempt);
+      }
+      if (run.aborted) {
+        this.destroyTransport(pbxStopped());
+        return;
+      }
+      this.connectedAt = Date.now();
+      this.lastHeard = Date.now();
+      this.setState('connected');
+      const epoch = this.epoch;
+      try {
+        await this.resync(epoch);
+      } catch (error) {
+        if (run.aborted || epoch !== this.epoch) return;
+        this.log.warn({ err: error }, 'resynchronisation failed; dropping the connection to start over');
+        this.report(error as Error);
+        this.destroyTransport(error as Error);
+        this.transportLost(error as Error);
+        return;
+      }
+      this.startKeepalive();
+      this.settleStart?.resolve();
+      this.settleStart = null;
+      return;
+    }
+  }
+
+  private async resync(epoch: number): Promise<void> {
+    const snapshots = await withTimeout('resync', this.timeouts.resyncMs, this.listChannels());
+    if (epoch !== this.epoch) return;
+    const { recovered, ended } = this.tracker.reconcile(snapshots, epoch);
+    if (recovered.length || ended.length) {
+      this.log.info({ recovered: recovered.length, ended: ended.length }, 'resynchronised with the PBX');
+    }
+    this.publish('pbx.resynced', {
+      at: new Date(),
+      recovered,
+      ended,
+      active: this.tracker.liveRecords().length,
+    });
+  }
+
+  private fail(error: Error): void {
+    this.run?.abort();
+    this.run = null;
+    this.stopKeepalive();
+    this.startPromise = null;
+    this.settleStart?.reject(error);
+    this.settleStart = null;
+    this.report(error);
+    this.setState('stopped', error);
+  }
+
+  private startKeepalive(): void {
+    this.stopKeepalive();
+    const every = this.timeouts.keepaliveMs;
+    if (every <= 0) return;
+    const epoch = this.epoch;
+    this.keepaliveTimer = setInterval(
+      () => {
+        if (this.stateValue !== 'connected' || Date.now() - this.lastHeard < every) return;
+        this.lastHeard = Date.now();
+        withTimeout('ping', this.timeouts.commandMs, this.ping()).catch((error: Error) => {
+          if (epoch !== this.epoch || this.stateValue !== 'connected') return;
+          this.log.warn({ err: error }, 'PBX did not answer a ping; reconnecting');
+          this.destroyTransport(error);
+          this.transportLost(error);
+        });
+      },
+      Math.max(50, Math.floor(every / 2)),
+    );
+    this.keepaliveTimer.unref();
+  }
+
+  private stopKeepalive(): void {
+    if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
+    this.keepaliveTimer = null;
+  }
+
+  private setState(state: PbxState, error?: Error): void {
+    if (state === this.stateValue) return;
+    const previous = this.stateValue;
+    this.stateValue = state;
+    this.publish('pbx.state', { state, previous, at: new Date(), ...(error ? { error } : {}) });
+    for (const wake of [...this.stateWaiters]) wake();
+  }
+
+  protected report(error: Error): void {
+    this.publish('pbx.error', { error, at: new Date() });
+  }
+
+  /** Waits (up to the command timeout) for a reconnect in progress rather than failing at once. */
+  private async ready(): Promise<void> {
+    if (this.stateValue === 'connected') return;
+    if (this.stateValue === 'stopped') throw pbxNotConnected(this.stateValue);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.stateWaiters.delete(check);
+        reject(pbxNotConnected(this.stateValue));
+      }, this.timeouts.commandMs);
+      const check = () => {
+        if (this.stateValue === 'connecting' || this.stateValue === 'reconnecting') return;
+        clearTimeout(timer);
+        this.stateWaiters.delete(check);
+        if (this.stateValue === 'connected') resolve();
+        else reject(pbxNotConnected(this.stateValue));
+      };
+      this.stateWaiters.add(check);
+    });
+  }
+
+  // ---- records ----
+
+  getCall(callId: string): CallRecord | undefined {
+    const record = this.tracker.get(callId);
+    return record && cloneRecord(record);
+  }
+
+  activeCalls(): CallRecord[] {
+    return this.tracker.liveRecords().map(cloneRecord);
+  }
+
+  async flush(): Promise<void> {
+    while (this.writes.size) await Promise.all([...this.writes.values()]);
+  }
+
+  private persist(record: CallRecord): void {
+    const snapshot = cloneRecord(record);
+    const previous = this.writes.get(record.id) ?? Promise.resolve();
+    const next = previous.then(() => this.write(snapshot));
+    this.writes.set(record.id, next);
+    void next.then(() => {
+      if (this.writes.get(record.id) === next) this.writes.delete(record.id);
+    });
+  }
+
+  /** Each upsert carries the whole record, so a later success heals an earlier failure. */
+  private async write(record: CallRecord): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.store.upsert(record);
+        return;
+      } catch (error) {
+        if (attempt >= 2) {
+          this.log.error({ err: error, callId: record.id }, 'could not store a call record');
+          this.report(error as Error);
+          return;
+        }
+        await sleep(100 * 5 ** attempt);
+      }
+    }
+  }
+
+  private publish<E extends PbxEventName>(event: E, payload: PbxEvents[E]): void {
+    if (event === 'call.hungup') {
+      const callId = (payload as PbxEvents['call.hungup']).callId;
+      const waiters = this.hangupWaiters.get(callId);
+      this.hangupWaiters.delete(callId);
+      for (const wake of waiters ?? []) wake();
+    }
+    this.emit(event, payload);
+  }
+
+  // ---- controls ----
+
+  async originate(request: OriginateRequest): Promise<OriginateResult> {
+    if (!NUMBER.test(request.destination)) throw invalidArgument(`originate: bad destination "${request.destination}"`);
+    if (!NUMBER.test(request.callerId)) throw invalidArgument(`originate: bad caller id "${request.callerId}"`);
+    const variables = request.variables ?? {};
+    for (const [name, value] of Object.entries(variables)) {
+      if (!VARIABLE_NAME.test(name) || !VARIABLE_VALUE.test(value)) {
+        throw invalidArgument(`originate: channel variable ${name} is not allowed`);
+      }
+    }
+    await this.ready();
+    const callId = this.newCallId();
+    const ringTimeoutMs = request.ringTimeoutMs ?? this.timeouts.ringMs;
+    const requestedAt = new Date();
+    this.tracker.expectOutbound(callId, {
+      callerNumber: request.callerId,
+      calledNumber: request.destination,
+      variables,
+      requestedAt,
+    });
+    const result = await withTimeout(
+      'originate',
+      ringTimeoutMs + this.timeouts.commandMs * 2,
+      this.sendOriginate(callId, { ...request, variables, ringTimeoutMs }),
+    );
+    if (result.status === 'failed') this.tracker.recordFailedOriginate(callId, result.cause, new Date());
+    return result;
+  }
+
+  async playAndGetDigits(callId: string, options: PlayAndGetDigitsOptions): Promise<DigitsResult> {
+    validateDigits(options);
+    if (!this.tracker.isLive(callId)) return { status: 'hangup' };
+    await this.ready();
+    const perTry =
+      options.timeoutMs +
+      (options.digitTimeoutMs ?? options.timeoutMs) * options.maxDigits +
+      this.timeouts.promptAllowanceMs;
+    return this.untilHangup(
+      callId,
+      'play_and_get_digits',
+      this.timeouts.commandMs + options.tries * perTry,
+      () => this.sendPlayAndGetDigits(callId, options),
+      { status: 'hangup' } as const,
+    );
+  }
+
+  async play(callId: string, prompt: Prompt): Promise<PlayResult> {
+    if (!this.tracker.isLive(callId)) return 'hangup';
+    await this.ready();
+    return this.untilHangup(
+      callId,
+      'play',
+      this.timeouts.playMs,
+      async () => {
+        await this.sendPlay(callId, prompt);
+        return 'completed' as const;
+      },
+      'hangup' as const,
+    );
+  }
+
+  async transfer(callId: string, target: TransferTarget): Promise<void> {
+    const name = target.kind === 'agent' ? target.extension : target.queue;
+    if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(name)) throw invalidArgument(`transfer: bad target "${name}"`);
+    await this.command('transfer', () => this.sendTransfer(callId, target));
+  }
+
+  async startRecording(callId: string, path: string): Promise<void> {
+    validatePath(path);
+    await this.command('startRecording', () => this.sendStartRecording(callId, path));
+  }
+
+  async stopRecording(callId: string, path: string): Promise<void> {
+    validatePath(path);
+    await this.command('stopRecording', () => this.sendStopRecording(callId, path));
+  }
+
+  async hangup(callId: string, cause = 'NORMAL_CLEARING'): Promise<void> {
+    if (!/^[A-Z_0-9]{1,40}$/.test(cause)) throw invalidArgument(`hangup: bad cause "${cause}"`);
+    if (!this.tracker.isLive(callId)) return;
+    await this.command('hangup', () => this.sendHangup(callId, cause));
+  }
+
+  protected newCallId(): string {
+    return crypto.randomUUID();
+  }
+
+  private async command<T>(what: string, work: () => Promise<T>): Promise<T> {
+    await this.ready();
+    return withTimeout(what, this.timeouts.commandMs, work());
+  }
+
+  /** Runs a call-scoped command that ends early, with `onHangup`, if the call hangs up meanwhile. */
+  private untilHangup<T>(callId: string, what: string, ms: number, work: () => Promise<T>, onHangup: T): Promise<T> {
+    let wake!: () => void;
+    const hungUp = new Promise<T>((resolve) => {
+      wake = () => resolve(onHangup);
+    });
+    const waiters = this.hangupWaiters.get(callId) ?? new Set();
+    waiters.add(wake);
+    this.hangupWaiters.set(callId, waiters);
+    // a command refused because the channel is already gone is a hangup, not a fault
+    const running = withTimeout(what, ms, work()).catch((error: unknown) => {
+      if (!this.tracker.isLive(callId)) return onHangup;
+      throw error;
+    });
+    running.catch(() => {});
+    return Promise.race([running, hungUp]).finally(() => {
+      const set = this.hangupWaiters.get(callId);
+      set?.delete(wake);
+      if (set && !set.size) this.hangupWaiters.delete(callId);
+    });
+  }
+}
+
+function validateDigits(options: PlayAndGetDigitsOptions): void {
+  const { minDigits, maxDigits, tries, timeoutMs } = options;
+  if (
+    !Number.isInteger(minDigits) ||
+    !Number.isInteger(maxDigits) ||
+    minDigits < 0 ||
+    maxDigits < 1 ||
+    minDigits > maxDigits ||
+    maxDigits > 128
+  ) {
+    throw invalidArgument('playAndGetDigits: need 0 <= minDigits <= maxDigits <= 128');
+  }
+  if (!Number.isInteger(tries) || tries < 1 || tries > 10)
+    throw invalidArgument('playAndGetDigits: tries must be 1..10');
+  if (!(timeoutMs > 0)) throw invalidArgument('playAndGetDigits: timeoutMs must be positive');
+  if (options.terminators !== undefined && !/^[0-9*#]{0,4}$/.test(options.terminators)) {
+    throw invalidArgument('playAndGetDigits: terminators are DTMF digits');
+  }
+  if (options.validRegex !== undefined) {
+    if (/[\s']/.test(options.validRegex))
+      throw invalidArgument('playAndGetDigits: validRegex may not hold spaces or quotes');
+    try {
+      new RegExp(options.validRegex);
+    } catch {
+      throw invalidArgument(`playAndGetDigits: bad validRegex ${options.validRegex}`);
+    }
+  }
+}
+
+function validatePath(path: string): void {
+  if (!/^[\w./-]{1,255}$/.test(path) || path.includes('..')) throw invalidArgument(`recording: bad path "${path}"`);
+}

@@ -1,0 +1,47 @@
+import type { PbxEventName, PbxListener } from './events.js';
+import type {
+  CallRecord,
+  DigitsResult,
+  OriginateRequest,
+  OriginateResult,
+  PbxKind,
+  PbxState,
+  PlayAndGetDigitsOptions,
+  PlayResult,
+  Prompt,
+  TransferTarget,
+} from './types.js';
+
+/**
+ * The one telephony interface the domain sees. Flows and the server use only this;
+ * which PBX is behind it is chosen by createPbx. Every control has a timeout; the
+ * call-scoped ones resolve with `hangup` rather than hang when the caller goes away.
+ */
+export interface Pbx {
+  readonly kind: PbxKind;
+  readonly state: PbxState;
+
+  /** Resolves once connected and resynchronised; rejects on bad credentials or stop(). Retries transient failures meanwhile. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+
+  on<E extends PbxEventName>(event: E, listener: PbxListener<E>): () => void;
+  once<E extends PbxEventName>(event: E, listener: PbxListener<E>): () => void;
+  off<E extends PbxEventName>(event: E, listener: PbxListener<E>): void;
+
+  /** A live or recently ended call. */
+  getCall(callId: string): CallRecord | undefined;
+  activeCalls(): CallRecord[];
+
+  /** Places a call and waits until it is answered or fails; the call id is known before it rings. */
+  originate(request: OriginateRequest): Promise<OriginateResult>;
+  playAndGetDigits(callId: string, options: PlayAndGetDigitsOptions): Promise<DigitsResult>;
+  play(callId: string, prompt: Prompt): Promise<PlayResult>;
+  transfer(callId: string, target: TransferTarget): Promise<void>;
+  startRecording(callId: string, path: string): Promise<void>;
+  stopRecording(callId: string, path: string): Promise<void>;
+  hangup(callId: string, cause?: string): Promise<void>;
+
+  /** Resolves when every record change so far has been handed to the CallRecordStore. */
+  flush(): Promise<void>;
+}

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
+import { TestEslServer } from '../../telephony/testing/esl-server.js';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { fileReport, places } from '../helpers/factories.js';
+import { calls, citizens } from '../../server/db/schema.js';
+import { until } from '../helpers/wait.js';
+
+/** Reads a Server-Sent Events stream as the agent's browser would. */
+function openStream(url: string, token: string) {
+  const events: Array<{ event: string; data: any }> = [];
+  const req = http.get(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' } });
+  let buffer = '';
+  const ready = new Promise<void>((resolve) => {
+    req.on('response', (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        if (buffer.includes(': connected')) resolve();
+        let i;
+        while ((i = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, i);
+          buffer = buffer.slice(i + 2);
+          const event = /^event: (.+)$/m.exec(block)?.[1];
+          const data = /^data: (.+)$/m.exec(block)?.[1];
+          if (event && data) events.push({ event, data: JSON.parse(data) });
+        }
+      });
+    });
+  });
+  return { events, ready, close: () => req.destroy() };
+}
+
+let esl: TestEslServer;
+let t: TestContext;
+let server: http.Server;
+let base: string;
+let agent: string;
+
+beforeAll(async () => {
+  esl = new TestEslServer({ password: 'ClueCon', agents: ['8001'] });
+  const port = await esl.listen();
+  t = await createTestContext({
+    workers: true,
+    env: { PBX: 'freeswitch', PBX_HOST: '127.0.0.1', PBX_PORT: String(port), PBX_PASSWORD: 'ClueCon' },
+  });
+  await until(() => t.services.pbx?.state === 'connected', 10_000, 'PBX connection');
+  server = t.app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  agent = await t.login('agent');
+});
+afterAll(async () => {
+  server?.close();
+  await t?.close();
+  await esl?.close();
+});
+
+describe('a hotline call becomes a record, a screen-pop and a case', () => {
+  it('records the call, pops it on the agent screen with the masked number, and links the new case', async () => {
+    const stream = openStream(`${base}/api/screen-pop/stream`, agent);
+    await stream.ready;
+    const call = esl.simulateInboundCall({ from: '13812345678', to: '12319', callerName: '张先生' });
+    // The caller chooses 3 (talk to an agent) in the IVR menu.
+    call.onCollect(() => '3');
+    await until(() => stream.events.length > 0, 10_000, 'screen-pop');
+    const pop = stream.events[0];
+    expect(pop.event).toBe('screen-pop');
+    expect(pop.data.callId).toBe(call.id);
+    expect(pop.data.callerMasked).toBe('138****5678');
+    expect(JSON.stringify(pop.data)).not.toContain('13812345678');
+
+    const [row] = await t.services.database.db.select().from(calls).where(eq(calls.id, call.id));
+    expect(row.direction).toBe('inbound');
+    expect(row.calledNumber).toBe('12319');
+    expect(row.agent).toBe('8001');
+    const [citizen] = await t.services.database.db.select().from(citizens).where(eq(citizens.id, row.citizenId!));
+    expect(citizen.phoneMasked).toBe('138****5678');
+
+    const kase = await fileReport(t, agent, {
+      phone: '13812345678',
+      callId: call.id,
+      location: places.wangJiang,
+      categoryCode: '100118',
+      text: '望江路的路灯坏了一排',
+    });
+    const detail = await t.http().get(`/api/cases/${kase.id}`).set('Authorization', `Bearer ${agent}`);
+    expect(detail.body.calls.map((c: any) => c.id)).toEqual([call.id]);
+
+    call.hangup('NORMAL_CLEARING');
+    await until(
+      async () => {
+        const [r] = await t.services.database.db.select().from(calls).where(eq(calls.id, call.id));
+        return r.endedAt != null;
+      },
+      10_000,
+      'hang-up recorded',
+    );
+    const [ended] = await t.services.database.db.select().from(calls).where(eq(calls.id, call.id));
+    expect(ended.hangupCause).toBe('NORMAL_CLEARING');
+
+    // The caller calls again: this time the pop shows the case just filed.
+    const again = esl.simulateInboundCall({ from: '13812345678', to: '96310' });
+    again.onCollect(() => '3');
+    await until(() => stream.events.length > 1, 10_000, 'second screen-pop');
+    expect(stream.events[1].data.pastCases.map((c: any) => c.caseNo)).toContain(kase.caseNo);
+    again.hangup();
+    stream.close();
+  });
+
+  it('reads a case status back in the IVR from the database', async () => {
+    const kase = await fileReport(t, agent, {
+      location: places.wenChang,
+      categoryCode: '200504',
+      text: '学院路有店铺把货摆到了门外',
+    });
+    const call = esl.simulateInboundCall({ from: '13900002222', to: '12319' });
+    const answers = ['2', `${kase.caseNo}#`];
+    call.onCollect(() => answers.shift() ?? null);
+    await until(() => call.prompts.some((p) => p.includes('办理状态')), 10_000, 'status prompt');
+    const said = call.prompts.find((p) => p.includes('办理状态'))!;
+    expect(said).toContain('已立案，等待派遣');
+    call.hangup();
+  });
+
+  it('makes the caller the reporter of a case filed from the call, without the agent typing the number', async () => {
+    const call = esl.simulateInboundCall({ from: '13655556666', to: '12319' });
+    call.onCollect(() => '3');
+    await until(
+      async () => {
+        const [r] = await t.services.database.db.select().from(calls).where(eq(calls.id, call.id));
+        return r?.agent === '8001';
+      },
+      10_000,
+      'bridged call',
+    );
+    const kase = await fileReport(t, agent, {
+      callId: call.id,
+      location: places.wenChang,
+      categoryCode: '200505',
+      text: '学院路上有辆车停在人行道上好几天了',
+    });
+    const detail = await t.http().get(`/api/cases/${kase.id}`).set('Authorization', `Bearer ${agent}`);
+    expect(detail.body.reporter.phoneMasked).toBe('136****6666');
+    call.hangup();
+  });
+
+  it('lets the console simulate a call without a PBX (demo and browser tests)', async () => {
+    const stream = openStream(`${base}/api/screen-pop/stream`, agent);
+    await stream.ready;
+    const res = await t
+      .http()
+      .post('/api/calls/simulate')
+      .set('Authorization', `Bearer ${agent}`)
+      .send({ caller: '13700007777' });
+    expect(res.status).toBe(201);
+    await until(() => stream.events.length > 0, 5_000, 'simulated pop');
+    expect(stream.events[0].data.callerMasked).toBe('137****7777');
+    stream.close();
+  });
+});
