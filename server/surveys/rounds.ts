@@ -1,0 +1,69 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Services } from '../context.js';
+import type { DbOrTx } from '../db/client.js';
+import { caseEvents, surveys } from '../db/schema.js';
+import { pendingStatuses } from './policy.js';
+
+export type SurveyRow = typeof surveys.$inferSelect;
+
+/** The next attempt of a survey, as a job due at `at`, in the caller's transaction. */
+export async function enqueueAttempt(services: Services, tx: DbOrTx, surveyId: string, at: Date): Promise<void> {
+  await services.jobs?.enqueue(tx, 'run-survey', { surveyId }, { startAfter: at });
+}
+
+/** Surveys of the case still in progress are moot once the case has left 回访. */
+export async function cancelPending(tx: DbOrTx, caseId: string, exceptId?: string): Promise<number> {
+  const rows = await tx
+    .update(surveys)
+    .set({ status: 'cancelled', nextAttemptAt: null })
+    .where(
+      and(
+        eq(surveys.caseId, caseId),
+        inArray(surveys.status, [...pendingStatuses]),
+        exceptId ? sql`${surveys.id} <> ${exceptId}` : undefined,
+      ),
+    )
+    .returning({ id: surveys.id });
+  return rows.length;
+}
+
+/**
+ * When no survey of the round is in progress and nobody answered, the case waits
+ * for a person: the manual callback queue. Written once per round.
+ */
+export async function settleRound(tx: DbOrTx, caseId: string, state: string, round: number): Promise<boolean> {
+  const rows = await tx
+    .select({ status: surveys.status, lastOutcome: surveys.lastOutcome })
+    .from(surveys)
+    .where(and(eq(surveys.caseId, caseId), eq(surveys.round, round)));
+  if (rows.some((r) => (pendingStatuses as readonly string[]).includes(r.status) || r.status === 'answered'))
+    return false;
+  const [already] = await tx
+    .select({ id: caseEvents.id })
+    .from(caseEvents)
+    .where(
+      and(
+        eq(caseEvents.caseId, caseId),
+        eq(caseEvents.action, 'survey_exhausted'),
+        sql`(${caseEvents.data}->>'round')::int = ${round}`,
+      ),
+    )
+    .limit(1);
+  if (already) return false;
+  const refused = rows.filter((r) => r.status === 'refused').length;
+  const note = !rows.length
+    ? '没有可回访的市民，待人工处理'
+    : refused === rows.length
+      ? '市民拒绝回访，待班长决定'
+      : `回访未能完成（${rows.length - refused} 位未接通${refused ? `，${refused} 位拒绝回访` : ''}），转人工回访`;
+  await tx.insert(caseEvents).values({
+    caseId,
+    actorType: 'system',
+    action: 'survey_exhausted',
+    fromState: state,
+    toState: state,
+    note,
+    data: { round, reason: rows.length ? 'exhausted' : 'no_citizen' },
+  });
+  return true;
+}

@@ -1,0 +1,61 @@
+import { unavailable, WechatError } from './errors.js';
+
+/** A WeChat JSON answer: every one may carry errcode (0 or absent is success) and errmsg. */
+export interface WireReply {
+  errcode?: number;
+  errmsg?: string;
+  [field: string]: unknown;
+}
+
+export interface WireRequest {
+  op: string;
+  method: 'GET' | 'POST';
+  url: URL;
+  body?: unknown;
+}
+
+/**
+ * One HTTP exchange with a deadline that covers the body as well as the headers.
+ * Errors name the operation, never the URL: its query string holds the secret or
+ * the access token.
+ */
+export async function exchange(fetchImpl: typeof fetch, req: WireRequest, timeoutMs: number): Promise<WireReply> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let status: number;
+  let text: string;
+  try {
+    const res = await fetchImpl(req.url, {
+      method: req.method,
+      headers: req.body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      signal: controller.signal,
+    });
+    status = res.status;
+    text = await res.text();
+  } catch (err) {
+    if (controller.signal.aborted) throw unavailable(req.op, `no answer within ${timeoutMs} ms`);
+    throw unavailable(req.op, `network error${networkReason(err)}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (status >= 500) throw unavailable(req.op, `HTTP ${status}`);
+  if (status !== 200) throw new WechatError('wechat_error', `wechat ${req.op}: HTTP ${status}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // A proxy's HTML error page, or a cut connection: worth another try later.
+    throw unavailable(req.op, 'answer is not JSON');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw unavailable(req.op, 'answer is not an object');
+  return parsed as WireReply;
+}
+
+/** Only the system error code (ECONNREFUSED, ENOTFOUND…): undici's messages may quote the URL. */
+function networkReason(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown } })?.cause;
+  const code = cause?.code ?? (err as { code?: unknown })?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? ` ${code}` : '';
+}
