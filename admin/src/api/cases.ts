@@ -1,0 +1,49 @@
+import { api, queryString, type Query } from './client';
+import type { CaseDetail, CaseSummary } from './types';
+
+export type CaseFilters = {
+  state?: string;
+  categoryCode?: string;
+  areaId?: string;
+  departmentId?: string;
+  deadlineStatus?: string;
+  channel?: string;
+  q?: string;
+};
+
+export interface CasePage {
+  items: CaseSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const listCases = (filters: CaseFilters & { page: number; pageSize: number }, signal?: AbortSignal) =>
+  api.get<CasePage>('/api/cases', filters, signal);
+
+/** The export takes the list's filters but not its page. */
+export const casesCsvUrl = (filters: Query) => `/api/cases.csv${queryString(filters)}`;
+
+export const getCase = (id: string, signal?: AbortSignal) =>
+  api.get<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`, undefined, signal);
+
+export interface TransitionBody {
+  action: string;
+  version: number;
+  note?: string;
+  departmentId?: number;
+  agency?: string;
+  hours?: number;
+  attachments?: string[];
+}
+
+export const transition = (id: string, body: TransitionBody) =>
+  api.post<{ case: CaseSummary }>(`/api/cases/${encodeURIComponent(id)}/transitions`, body);
+
+export const reclassify = (id: string, categoryCode: string, version: number) =>
+  api.post<{ case: CaseSummary }>(`/api/cases/${encodeURIComponent(id)}/reclassify`, { categoryCode, version });
+
+export const splitReport = (id: string, reportId: string) =>
+  api.post<{ case: CaseSummary }>(`/api/cases/${encodeURIComponent(id)}/split`, { reportId });
+
+export const reviewQueue = () => api.get<{ items: CaseSummary[] }>('/api/review-queue');

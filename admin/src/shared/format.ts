@@ -1,0 +1,16 @@
+import dayjs from 'dayjs';
+import { t } from '../i18n/zh-CN';
+
+export const formatTime = (iso: string | null | undefined) =>
+  iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : t.common.none;
+
+/** Rates arrive as fractions (0–1). */
+export const formatRate = (rate: number | null | undefined) =>
+  rate === null || rate === undefined || Number.isNaN(rate) ? t.common.none : `${(rate * 100).toFixed(1)}%`;
+
+/** Items the contract leaves loosely typed may carry their label under one of several names. */
+export function pick(item: Record<string, any> | null | undefined, ...keys: string[]): any {
+  if (!item) return undefined;
+  for (const key of keys) if (item[key] !== undefined && item[key] !== null && item[key] !== '') return item[key];
+  return undefined;
+}

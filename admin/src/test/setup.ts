@@ -1,0 +1,37 @@
+// Imported first by each component test: jsdom lacks a few browser APIs Ant Design relies on.
+import { cleanup } from '@testing-library/react';
+import { afterEach, vi } from 'vitest';
+import { resetCatalog } from '../catalog/catalogCache';
+
+if (!window.matchMedia) {
+  window.matchMedia = (query: string) =>
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener: () => undefined,
+      removeListener: () => undefined,
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+      dispatchEvent: () => false,
+    }) as MediaQueryList;
+}
+
+if (!('ResizeObserver' in window)) {
+  (window as any).ResizeObserver = class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+}
+
+// jsdom does not implement pseudo-element styles and logs for every call antd makes.
+const computed = window.getComputedStyle.bind(window);
+window.getComputedStyle = (elt: Element) => computed(elt);
+
+afterEach(() => {
+  cleanup();
+  resetCatalog();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});

@@ -1,0 +1,100 @@
+import { and, eq, gte, inArray, lt, lte, type SQL } from 'drizzle-orm';
+import { inArea } from '../cases/queries.js';
+import type { Services } from '../context.js';
+import { caseEvents, cases, departments, surveys } from '../db/schema.js';
+import { localDate } from '../cases/calendar.js';
+import { computeStats, type Stats } from './indicators.js';
+
+export interface StatsQuery {
+  /** Local dates, both included. */
+  from: string;
+  to: string;
+  areaId?: number;
+  departmentId?: number;
+}
+
+const DAY_MS = 24 * 3600_000;
+/** Start of a local (Asia/Shanghai) date. */
+const startOf = (day: string) => new Date(`${day}T00:00:00+08:00`);
+
+export function periodDays(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let t = startOf(from).getTime(); t <= startOf(to).getTime(); t += DAY_MS) days.push(localDate(new Date(t)));
+  return days;
+}
+
+/** The default period: the 30 days up to today. */
+export function defaultPeriod(now = new Date()): { from: string; to: string } {
+  return { from: localDate(new Date(now.getTime() - 29 * DAY_MS)), to: localDate(now) };
+}
+
+export type StatsReport = Stats & {
+  period: { from: string; to: string; asOf: string; areaId: number | null; departmentId: number | null };
+};
+
+export async function loadStats(services: Services, q: StatsQuery, now = new Date()): Promise<StatsReport> {
+  const db = services.database.db;
+  const start = startOf(q.from);
+  const end = new Date(startOf(q.to).getTime() + DAY_MS);
+  const asOf = end < now ? end : now;
+
+  const conds: SQL[] = [gte(cases.createdAt, start), lt(cases.createdAt, end)];
+  if (q.areaId != null) conds.push(inArea(q.areaId));
+  if (q.departmentId != null) conds.push(eq(cases.departmentId, q.departmentId));
+  const where = and(...conds);
+  const cohort = db.select({ id: cases.id }).from(cases).where(where);
+
+  const [caseRows, eventRows, surveyRows, deptRows, categories] = await Promise.all([
+    db
+      .select({
+        id: cases.id,
+        channel: cases.channel,
+        categoryCode: cases.categoryCode,
+        departmentId: cases.departmentId,
+        createdAt: cases.createdAt,
+        deadlineAt: cases.deadlineAt,
+      })
+      .from(cases)
+      .where(where),
+    db
+      .select({
+        caseId: caseEvents.caseId,
+        action: caseEvents.action,
+        toState: caseEvents.toState,
+        createdAt: caseEvents.createdAt,
+      })
+      .from(caseEvents)
+      .where(and(inArray(caseEvents.caseId, cohort), lte(caseEvents.createdAt, asOf))),
+    db
+      .select({
+        caseId: surveys.caseId,
+        status: surveys.status,
+        result: surveys.result,
+        answeredAt: surveys.answeredAt,
+      })
+      .from(surveys)
+      .where(inArray(surveys.caseId, cohort)),
+    db.select({ id: departments.id, name: departments.name }).from(departments),
+    services.categories(),
+  ]);
+
+  const stats = computeStats({
+    cases: caseRows,
+    events: eventRows,
+    surveys: surveyRows,
+    days: periodDays(q.from, q.to),
+    asOf,
+    categoryName: (code) => categories.name(code),
+    departments: new Map(deptRows.map((d) => [d.id, d.name])),
+  });
+  return {
+    period: {
+      from: q.from,
+      to: q.to,
+      asOf: asOf.toISOString(),
+      areaId: q.areaId ?? null,
+      departmentId: q.departmentId ?? null,
+    },
+    ...stats,
+  };
+}
