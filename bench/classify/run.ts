@@ -1,0 +1,76 @@
+// Texts per second of classify() on one core over the unlabelled TipDM messages, next
+// to jieba segmentation alone on the same texts in the same process. Prints figures
+// only; nothing here passes or fails.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { percentile } from '../../nlp/eval/metrics.js';
+import { loadOrTrainClassifier } from '../../nlp/index.js';
+import { segmenter } from '../../nlp/text/segment.js';
+
+const DATA = fileURLToPath(new URL('../../../shared/data/complaints/teddy2020_unlabeled.jsonl', import.meta.url));
+const ROUNDS = 3;
+
+function readTexts(path: string): string[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => String((JSON.parse(line) as { text?: unknown }).text ?? ''));
+}
+
+function timeEach(texts: readonly string[], work: (text: string) => unknown): number[] {
+  const ms = new Array<number>(texts.length);
+  for (let i = 0; i < texts.length; i++) {
+    const started = performance.now();
+    work(texts[i]);
+    ms[i] = performance.now() - started;
+  }
+  return ms;
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const path = process.argv[2] ?? DATA;
+  const texts = readTexts(path);
+  const chars = texts.reduce((n, t) => n + t.length, 0);
+  const classifier = await loadOrTrainClassifier({ onLog: (m) => process.stderr.write(`${m}\n`) });
+  const jieba = segmenter();
+
+  // Warm-up: dictionary load, JIT.
+  for (const text of texts.slice(0, 200)) {
+    jieba.cut(text, true);
+    classifier.classify(text);
+  }
+
+  const jiebaRates: number[] = [];
+  const classifyRates: number[] = [];
+  let classifyTimes: number[] = [];
+  // Alternating rounds so that load from elsewhere on the machine hits both alike.
+  for (let round = 0; round < ROUNDS; round++) {
+    const j = timeEach(texts, (text) => jieba.cut(text, true));
+    const c = timeEach(texts, (text) => classifier.classify(text));
+    jiebaRates.push((texts.length * 1000) / j.reduce((a, b) => a + b, 0));
+    classifyRates.push((texts.length * 1000) / c.reduce((a, b) => a + b, 0));
+    classifyTimes = classifyTimes.concat(c);
+  }
+  classifyTimes.sort((a, b) => a - b);
+
+  const jiebaRate = median(jiebaRates);
+  const classifyRate = median(classifyRates);
+  console.log(`texts: ${texts.length} (${Math.round(chars / texts.length)} chars on average) from ${path}`);
+  console.log(`rounds: ${ROUNDS}, median shown`);
+  console.log(`jieba_cut: ${Math.round(jiebaRate)} texts/s`);
+  console.log(`classify: ${Math.round(classifyRate)} texts/s (normalise, judge, features, model, entities)`);
+  console.log(`classify_p50_ms: ${percentile(classifyTimes, 0.5).toFixed(3)}`);
+  console.log(`classify_p99_ms: ${percentile(classifyTimes, 0.99).toFixed(3)}`);
+  console.log(
+    `ratio: classify runs at ${(classifyRate / jiebaRate).toFixed(3)} of jieba's speed (${(jiebaRate / classifyRate).toFixed(1)}x slower)`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,145 @@
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import esl from 'modesl';
+import { FreeSwitchPbx } from '../../telephony/freeswitch/adapter.js';
+import { type CallRecordStore, InMemoryCallRecordStore } from '../../telephony/pbx/store.js';
+import { TestEslServer } from '../../telephony/testing/esl-server.js';
+import type { SimCall } from '../../telephony/testing/sim-call.js';
+
+export interface EslBenchOptions {
+  calls?: number;
+  /** Another store to write to as well (e.g. the server's PostgreSQL store). */
+  store?: CallRecordStore;
+}
+
+export interface EslBenchResult {
+  calls: number;
+  events: number;
+  bytes: number;
+  ms: number;
+  eventsPerSecond: number;
+  stored: number;
+  lost: number;
+  modeslFrames: number;
+  modeslMs: number;
+  modeslFramesPerSecond: number;
+}
+
+/** Both stores get every record: the in-memory one is what we count. */
+class TeeStore implements CallRecordStore {
+  constructor(private readonly stores: CallRecordStore[]) {}
+  async upsert(record: Parameters<CallRecordStore['upsert']>[0]): Promise<void> {
+    await Promise.all(this.stores.map((s) => s.upsert(record)));
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return true;
+}
+
+/** modesl's own Parser over the same bytes, fed in 64 KiB reads: parsing alone, no socket, no adapter. */
+function modeslParseOnly(stream: Buffer): { frames: number; ms: number } {
+  const socket = new EventEmitter();
+  const parser = new esl.Parser(socket);
+  let frames = 0;
+  parser.on('esl::event', () => frames++);
+  const started = performance.now();
+  for (let at = 0; at < stream.length; at += 65_536) socket.emit('data', stream.subarray(at, at + 65_536));
+  return { frames, ms: performance.now() - started };
+}
+
+export async function runEslBench(options: EslBenchOptions = {}): Promise<EslBenchResult> {
+  const callCount = options.calls ?? 1_000;
+  const server = new TestEslServer({ recordWire: true, agents: ['1001', '1002', '1003', '1004'] });
+  const port = await server.listen();
+  const memory = new InMemoryCallRecordStore();
+  let events = 0;
+  const pbx = new FreeSwitchPbx({
+    host: '127.0.0.1',
+    port,
+    password: 'ClueCon',
+    store: options.store ? new TeeStore([memory, options.store]) : memory,
+    timeouts: { keepaliveMs: 0 },
+    onFrame: (frame) => {
+      if (frame.contentType === 'text/event-plain') events++;
+    },
+  });
+  await pbx.start();
+  server.wire.length = 0;
+  events = 0;
+
+  const started = performance.now();
+  const calls: SimCall[] = [];
+  for (let i = 0; i < callCount; i++) {
+    calls.push(
+      server.simulateInboundCall({
+        from: `139${String(i).padStart(8, '0')}`,
+        to: i % 2 ? '12319' : '96310',
+        callerName: '张三',
+      }),
+    );
+  }
+  for (const call of calls) call.pressDigits('1');
+  for (const [i, call] of calls.entries()) call.bridgeToAgent(String(1001 + (i % 4)));
+  for (const call of calls) call.hangup();
+  const expectedEvents = () => server.wire.length;
+  await until(() => pbx.activeCalls().length === 0 && events >= expectedEvents(), 120_000);
+  await pbx.flush();
+  const ms = performance.now() - started;
+
+  const ended = memory.all().filter((r) => r.endedAt !== null);
+  const stream = Buffer.concat(server.wire);
+  await pbx.stop();
+  await server.close();
+
+  const runs = [0, 1, 2].map(() => modeslParseOnly(stream));
+  const best = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+  return {
+    calls: callCount,
+    events,
+    bytes: stream.length,
+    ms,
+    eventsPerSecond: (events / ms) * 1000,
+    stored: ended.length,
+    lost: callCount - new Set(ended.map((r) => r.id)).size,
+    modeslFrames: best.frames,
+    modeslMs: best.ms,
+    modeslFramesPerSecond: (best.frames / best.ms) * 1000,
+  };
+}
+
+function print(r: EslBenchResult): void {
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  const rows: Array<[string, string]> = [
+    ['concurrent calls', n(r.calls)],
+    ['events through the adapter', `${n(r.events)} (${(r.bytes / 1024 / 1024).toFixed(1)} MiB on the wire)`],
+    ['wall time', `${n(r.ms)} ms (test server generating events in the same process)`],
+    ['adapter events/s', n(r.eventsPerSecond)],
+    ['calls stored', n(r.stored)],
+    ['lost', n(r.lost)],
+    ['modesl parse-only', `${n(r.modeslFrames)} frames in ${n(r.modeslMs)} ms`],
+    ['modesl parse-only frames/s', n(r.modeslFramesPerSecond)],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log('ESL bench: simulated calls → TestEslServer → FreeSwitchPbx (modesl) → InMemoryCallRecordStore');
+  for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const calls = Number(process.argv[2] ?? 1_000);
+  runEslBench({ calls })
+    .then((result) => {
+      print(result);
+      process.exitCode = result.lost === 0 ? 0 : 1;
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}
