@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../helpers/context.js';
-import { backend } from '../helpers/db.js';
+import pino from 'pino';
+import { backend, createTestDatabase } from '../helpers/db.js';
 import { departments } from '../../server/db/schema.js';
+import { startJobs } from '../../server/jobs/boss.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -53,5 +55,39 @@ describe(`transactional enqueue on ${backend}`, () => {
     const deadline = Date.now() + 15_000;
     while (!seen.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(seen).toEqual([{ marker: 'worker' }]);
+  });
+});
+
+describe(`stopping the job queue on ${backend}`, () => {
+  it('returns only once the job in hand has finished and its completion is written', async () => {
+    const database = await createTestDatabase();
+    // pg-boss writes a completion without awaiting it; a slow one must still land before stop() returns.
+    const slowCompletion = {
+      ...database,
+      executor: {
+        async executeSql(text: string, values?: unknown[]) {
+          if (text.includes('SET completed_on = now()')) await new Promise((r) => setTimeout(r, 700));
+          return database.executor.executeSql(text, values);
+        },
+      },
+    };
+    const jobs = await startJobs(slowCompletion, pino({ level: 'silent' }));
+    let finished = false;
+    const started = new Promise<void>((resolve) =>
+      jobs.work('notify-citizen', async () => {
+        resolve();
+        await new Promise((r) => setTimeout(r, 300));
+        finished = true;
+      }),
+    );
+    await jobs.enqueue(database.db, 'notify-citizen', { marker: 'stop' });
+    await started;
+    await jobs.stop();
+    expect(finished).toBe(true);
+    const { rows } = await database.executor.executeSql(
+      `select state from pgboss.job where name = 'notify-citizen' and data->>'marker' = 'stop'`,
+    );
+    await database.close();
+    expect(rows.map((r) => r.state)).toEqual(['completed']);
   });
 });
