@@ -24,29 +24,3 @@ export const chatMessages: Record<TemplateKind, (n: ChatNotice) => string> = {
   survey: (n) =>
     `您好，这里是城市管理服务热线。您反映的案件 ${n.caseNo}（${what(n)}）已处理完毕，请对处理结果进行评价：回复 1 满意，2 基本满意，3 不满意。如不满意，可在数字后说明原因。`,
 };
-
-export const surveyReplies = {
-  thanks: '感谢您的评价，祝您生活愉快！',
-  sorry: '很抱歉处理结果未能让您满意，我们已安排责任单位重新处理。',
-  refused: '好的，今后不再就此类事项打扰您。',
-  unrecognised: '没有识别到您的评价。请回复 1 满意，2 基本满意，3 不满意。',
-} as const;
-
-export type SurveyReply = { result: '满意' | '基本满意' | '不满意' | '拒绝回访'; comment: string | null };
-
-/**
- * A citizen's chat reply to the survey question, or null when it is not one:
- * "1", "满意", "3 井盖还是松的", "不满意，还有积水", "不要再打扰我".
- */
-export function parseSurveyReply(text: string): SurveyReply | null {
-  const t = text.trim().replace(/^[（(]?\s*/, '');
-  const rest = (s: string) => s.replace(/^[\s,，。:：、.!！-]+/, '').trim() || null;
-  const digit = /^([123])(?!\d)(.*)$/s.exec(t);
-  if (digit)
-    return { result: (['满意', '基本满意', '不满意'] as const)[Number(digit[1]) - 1], comment: rest(digit[2]) };
-  for (const result of ['不满意', '基本满意', '满意'] as const) {
-    if (t.startsWith(result)) return { result, comment: rest(t.slice(result.length)) };
-  }
-  if (/^(拒绝回访|不要再?(打扰|联系|回访)|别再?(打扰|联系|回访))/.test(t)) return { result: '拒绝回访', comment: null };
-  return null;
-}

@@ -9,7 +9,7 @@ import { notifyCitizen, dedupeKeys, runNotifyJob, type NotifyJob } from '../../s
 import { notifyOnOpened, notifyOnTransition, type CaseOpened } from '../../server/notifications/reactions.js';
 import { recordGrants, templateKindOf } from '../../server/notifications/grants.js';
 import { registerChatSender } from '../../server/notifications/chatSender.js';
-import { parseSurveyReply } from '../../server/notifications/messages.js';
+import { parseSurveyAnswer } from '../../server/channels/wechat/intents.js';
 import { surveysOnTransition, type CaseTransitioned } from '../../server/surveys/reactions.js';
 import { scheduleSurveys } from '../../server/surveys/schedule.js';
 import { runSurveyAttempt } from '../../server/surveys/attempt.js';
@@ -407,12 +407,13 @@ describe('chat citizens: messages through the chat bot', () => {
     expect(said.at(-1)!.text).toContain('回复 1 满意，2 基本满意，3 不满意');
     expect(said.filter((m) => m.text.includes('请对处理结果进行评价'))).toHaveLength(1);
 
-    const reply = parseSurveyReply('3 还有积水没清理')!;
+    const { result, comment } = parseSurveyAnswer('3 还有积水没清理')!;
     const [pending] = await pendingSurveyFor(t.services, c.citizenId);
     const out = await answerSurvey(t.services, {
       surveyId: pending.surveyId,
       citizenId: c.citizenId,
-      ...reply,
+      result,
+      comment,
       via: 'chat',
     });
     expect(out.effect).toBe('reworked');

@@ -5,7 +5,6 @@ import { loadConfig } from '../../server/config.js';
 import { isCallTime, nextCallTime, parseCallHours } from '../../server/surveys/callingHours.js';
 import { channelSequence, nextChannel, type CitizenFacts, type Reach } from '../../server/surveys/channels.js';
 import { parseChannelOrder } from '../../server/surveys/policy.js';
-import { parseSurveyReply } from '../../server/notifications/messages.js';
 import { testEnv } from '../helpers/context.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -117,24 +116,5 @@ describe('survey channel choice', () => {
     const noPhone = parseChannelOrder('miniprogram,chat');
     expect(nextChannel(citizen({ hasOpenid: true }), noPhone, all)).toBe('miniprogram');
     expect(nextChannel(citizen({}), noPhone, all)).toBeNull();
-  });
-});
-
-describe('chat replies to the survey question', () => {
-  it.each([
-    ['1', '满意', null],
-    [' 2 ', '基本满意', null],
-    ['3 井盖还是松的', '不满意', '井盖还是松的'],
-    ['3，还有积水', '不满意', '还有积水'],
-    ['满意', '满意', null],
-    ['基本满意，谢谢', '基本满意', '谢谢'],
-    ['不满意：没人来过', '不满意', '没人来过'],
-    ['不要再打扰我了', '拒绝回访', null],
-  ])('%s → %s', (text, result, comment) => {
-    expect(parseSurveyReply(text)).toEqual({ result, comment });
-  });
-
-  it.each(['你好', '12', '4', '请问什么时候来修', ''])('%s is not an answer', (text) => {
-    expect(parseSurveyReply(text)).toBeNull();
   });
 });
