@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page, Response } from 'playwright-core';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { jpeg } from '../helpers/images.js';
@@ -117,16 +118,52 @@ async function openCase(page: Page, caseId: string) {
 const caseState = (page: Page) =>
   byTestId(page, 'case-detail').locator('[data-testid="case-state"]').getAttribute('data-state');
 
-/** Takes one action from the case page through its dialog, as the server's allowedActions offer it. */
+/** What the server was doing, for a step that got no answer: its warnings and, on PostgreSQL, its busy sessions. */
+async function serverState(): Promise<string> {
+  const logged = t.logLines.filter((l) => /"level":(40|50|60)/.test(l) || l.includes('/transitions')).slice(-20);
+  let sessions = '';
+  const url = (t.services.database as { url?: string }).url;
+  if (url) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const { rows } = await client.query(
+      `select state, wait_event_type, wait_event, now() - query_start as running, left(query, 160) as query
+         from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`,
+    );
+    await client.end();
+    sessions = rows.map((r) => JSON.stringify(r)).join('\n');
+  }
+  return `log:\n${logged.join('')}\nsessions:\n${sessions || '(none busy)'}`;
+}
+
+/**
+ * Takes one action from the case page through its dialog, as the server's allowedActions offer it.
+ * When the step goes wrong it says how: the dialog sent nothing (and what it shows), the request
+ * failed in the browser, or the server did not answer.
+ */
 async function act(page: Page, action: string, fill?: () => Promise<void>) {
   await byTestId(page, `action-${action}`).click();
   const dialog = page.locator(`[data-testid="transition-dialog"][data-action="${action}"]`);
   await dialog.waitFor();
   await fill?.();
-  const sent = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/transitions'));
+  const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/transitions'));
   await byTestId(page, 'transition-submit').click();
-  const res = await sent;
-  expect(res.status(), `${action}: ${await res.text()}`).toBe(200);
+  const request = await sent.catch(async () => {
+    throw new Error(
+      `${action}: the dialog sent no request; it shows: ${await dialog.innerText().catch(() => '(gone)')}`,
+    );
+  });
+  const res = await Promise.race([
+    request.response(),
+    new Promise<never>((_, reject) =>
+      setTimeout(
+        async () => reject(new Error(`${action}: the server did not answer in ${STEP_MS} ms\n${await serverState()}`)),
+        STEP_MS,
+      ),
+    ),
+  ]);
+  expect(res, `${action}: the request failed in the browser: ${request.failure()?.errorText}`).not.toBeNull();
+  expect(res!.status(), `${action}: ${await res!.text()}`).toBe(200);
   await dialog.waitFor({ state: 'detached' });
 }
 
@@ -158,7 +195,7 @@ describe.runIf(ready)('the staff console, against the real server', () => {
     console.log(
       [
         `[admin e2e] first screen: login form visible ${first.visibleMs} ms after navigation; DOMContentLoaded ${first.domContentLoadedMs} ms, load ${first.loadMs} ms;`,
-        `${first.resources} resources, ${kb(first.transferredBytes)} transferred (the server sends assets uncompressed)`,
+        `${first.resources} resources, ${kb(first.transferredBytes)} transferred (assets are served precompressed)`,
         `[admin e2e] bundle: ${bundle.files} JS files, ${kb(bundle.jsBytes)} raw, ${kb(bundle.jsGzipBytes)} gzip -9; largest ${bundle.largest
           .map((f) => `${f.file} ${kb(f.bytes)} (${kb(f.gzipBytes)} gz)`)
           .join(', ')}`,
