@@ -32,6 +32,11 @@ export async function openDesk(browser: Browser): Promise<Staff> {
   });
   context.setDefaultTimeout(STEP_MS);
   const page = await context.newPage();
+  // E2E_CPU_THROTTLE=8 slows the page's CPU eightfold (Chromium's own throttling), to look for races a busy machine shows.
+  if (process.env.E2E_CPU_THROTTLE) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.E2E_CPU_THROTTLE) });
+  }
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('response', (r) => {

@@ -16,7 +16,7 @@ export async function createTestDatabase(): Promise<Database & { url?: string }>
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), poolMax: 5 });
+  const database = await openDatabase({ url: url.toString(), poolMax: Number(process.env.TEST_POOL_MAX ?? 5) });
   return {
     ...database,
     url: url.toString(),
