@@ -102,12 +102,26 @@ async function describeProblem(page: Page, text: string) {
     .toBe(STREET_LIGHT.code);
 }
 
-/** Clicks a cell of the grid map; resolves when the duplicate lookup for that place has answered. */
-async function pickCell(page: Page, name: string) {
+const pickedPoint = async (page: Page) => {
+  const value = byTestId(page, 'location-value');
+  return { lat: Number(await value.getAttribute('data-lat')), lng: Number(await value.getAttribute('data-lng')) };
+};
+
+/**
+ * Clicks a cell of the grid map (at its middle, or at `at` within the cell's box); resolves with
+ * the point taken once the duplicate lookup for that place has answered.
+ */
+async function pickCell(page: Page, name: string, at?: { x: number; y: number }) {
+  const before = await byTestId(page, 'location-value').getAttribute('data-lat');
   const looked = page.waitForResponse((r) => isApi(r, 'GET', '/api/reports/nearby'));
-  await byTestId(page, 'location-map').locator(`[data-testid="grid-cell"][data-grid-name="${name}"]`).click();
-  await expect.poll(() => byTestId(page, 'location-value').getAttribute('data-lat'), { timeout: STEP_MS }).toBeTruthy();
+  await byTestId(page, 'location-map')
+    .locator(`[data-testid="grid-cell"][data-grid-name="${name}"]`)
+    .click({ position: at });
+  await expect
+    .poll(() => byTestId(page, 'location-value').getAttribute('data-lat'), { timeout: STEP_MS })
+    .not.toBe(before);
   expect((await looked).status()).toBe(200);
+  return pickedPoint(page);
 }
 
 async function openCase(page: Page, caseId: string) {
@@ -282,7 +296,16 @@ describe.runIf(ready)('the staff console, against the real server', () => {
       .toContain('湖畔社区');
     await byTestId(page, 'complaint-name').fill('张女士');
     await byTestId(page, 'complaint-phone').fill(FIRST_CALLER);
-    await pickCell(page, CELL);
+    // The point clicked is the location, not the cell's centre: the north-west corner of the cell
+    // lies north-west of its middle.
+    const box = (await byTestId(page, 'location-map')
+      .locator(`[data-testid="grid-cell"][data-grid-name="${CELL}"]`)
+      .boundingBox())!;
+    const corner = await pickCell(page, CELL, { x: box.width * 0.15, y: box.height * 0.15 });
+    expect(await byTestId(page, 'location-value').innerText()).toContain(CELL);
+    const middle = await pickCell(page, CELL);
+    expect(corner.lat).toBeGreaterThan(middle.lat);
+    expect(corner.lng).toBeLessThan(middle.lng);
     expect(await byTestId(page, 'location-value').innerText()).toContain(CELL);
     expect(await byTestId(page, 'duplicate-warning').count(), 'nothing is open there yet').toBe(0);
     await shot(page, shotPath('desk'));

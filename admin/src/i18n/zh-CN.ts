@@ -114,7 +114,7 @@ export const zhCN = {
     phone: '联系电话',
     phonePlaceholder: '与来电号码不同时填写',
     location: '位置',
-    locationHint: '点击地图上的网格选定位置',
+    locationHint: '在地图上点击问题所在的位置（取点击处的坐标）',
     locationNone: '未选择位置',
     locationCell: (grid: string, lat: number, lng: number) => `${grid}（${lat.toFixed(5)}, ${lng.toFixed(5)}）`,
     clearLocation: '清除位置',

@@ -33,6 +33,17 @@ export function GridMap({
   );
   const [hover, setHover] = useState<{ p: GridProperties; x: number; y: number } | null>(null);
   const box = useRef<HTMLDivElement>(null);
+  const svg = useRef<SVGSVGElement>(null);
+
+  /** The ground point under the pointer; the cell's centroid when there is no pointer (keyboard). */
+  const pointOf = (e: React.MouseEvent, fallback: { lat: number; lng: number }) => {
+    const el = svg.current;
+    const ctm = typeof el?.getScreenCTM === 'function' ? el.getScreenCTM() : null;
+    if (!ctm || (e.clientX === 0 && e.clientY === 0)) return fallback;
+    const at = new DOMPoint(e.clientX, e.clientY).matrixTransform(ctm.inverse());
+    const [lng, lat] = projection.invert([at.x, at.y]);
+    return { lat, lng };
+  };
 
   const track = (p: GridProperties) => (e: React.MouseEvent) => {
     const rect = box.current?.getBoundingClientRect();
@@ -42,6 +53,7 @@ export function GridMap({
   return (
     <div ref={box} style={{ position: 'relative' }} data-testid={testId} onMouseLeave={() => setHover(null)}>
       <svg
+        ref={svg}
         viewBox={`0 0 ${projection.width} ${projection.height}`}
         style={{ width: '100%', maxHeight, display: 'block', background: '#fafafa', borderRadius: 6 }}
       >
@@ -66,7 +78,7 @@ export function GridMap({
                 role={onSelect ? 'button' : undefined}
                 tabIndex={onSelect ? 0 : undefined}
                 aria-label={p.name}
-                onClick={() => onSelect?.(f, centre)}
+                onClick={(e) => onSelect?.(f, pointOf(e, centre))}
                 onKeyDown={(e) => {
                   if (onSelect && (e.key === 'Enter' || e.key === ' ')) onSelect(f, centre);
                 }}

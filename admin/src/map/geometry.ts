@@ -41,6 +41,8 @@ export interface Projection {
   width: number;
   height: number;
   project: (p: Position) => [number, number];
+  /** From drawing units back to [lng, lat]: where on the ground a click fell. */
+  invert: (xy: [number, number]) => Position;
 }
 
 /**
@@ -60,7 +62,7 @@ export function fitProjection(features: GridFeature[], width: number, padding = 
         south = Math.min(south, lat);
         north = Math.max(north, lat);
       }
-  if (!Number.isFinite(west)) return { width, height: width / 2, project: () => [0, 0] };
+  if (!Number.isFinite(west)) return { width, height: width / 2, project: () => [0, 0], invert: () => [0, 0] };
   const k = Math.cos((((south + north) / 2) * Math.PI) / 180);
   const spanX = Math.max((east - west) * k, 1e-9);
   const spanY = Math.max(north - south, 1e-9);
@@ -70,6 +72,7 @@ export function fitProjection(features: GridFeature[], width: number, padding = 
     width,
     height,
     project: ([lng, lat]) => [padding + (lng - west) * k * scale, padding + (north - lat) * scale],
+    invert: ([x, y]) => [round6(west + (x - padding) / (k * scale)), round6(north - (y - padding) / scale)],
   };
 }
 

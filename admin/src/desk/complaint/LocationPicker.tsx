@@ -10,7 +10,7 @@ export interface PickedLocation {
   gridName: string;
 }
 
-/** A click on a grid cell takes its centroid as the report's location. */
+/** A click on the map takes the point clicked (the cell's centroid from the keyboard) as the report's location. */
 export function LocationPicker({
   value,
   onChange,

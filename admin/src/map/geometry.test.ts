@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { buildGrids } from '../test/fixtures';
+import { centroid, fitProjection } from './geometry';
+
+describe('the grid map projection', () => {
+  const features = buildGrids().features;
+  const projection = fitProjection(features, 600);
+
+  it('takes a point on the drawing back to the ground point drawn there', () => {
+    for (const ground of [
+      [120.1, 30.2],
+      [120.1234, 30.2087],
+      [120.14, 30.22],
+    ] as Array<[number, number]>) {
+      const [lng, lat] = projection.invert(projection.project(ground));
+      expect(lng).toBeCloseTo(ground[0], 6);
+      expect(lat).toBeCloseTo(ground[1], 6);
+    }
+  });
+
+  it('puts the north-west of the drawing to the north-west on the ground', () => {
+    const centre = centroid(features[0]);
+    const [x, y] = projection.project([centre.lng, centre.lat]);
+    const [lng, lat] = projection.invert([x - 20, y - 20]);
+    expect(lng).toBeLessThan(centre.lng);
+    expect(lat).toBeGreaterThan(centre.lat);
+  });
+});
