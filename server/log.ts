@@ -1,13 +1,8 @@
 import pino, { type Logger, type DestinationStream } from 'pino';
+import { scrubPhones } from './lib/personalData.js';
 
-/** Mainland mobile numbers anywhere in a log line: kept as 138****5678. */
-const MOBILE = /(?:(?<=(?:^|\D)(?:\+?86|0086))|(?<!\d))(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
-/** Landlines with area code, e.g. 0571-87654321. */
-const LANDLINE = /(?<!\d)(0\d{2,3})-?\d{3,4}(\d{4})(?!\d)/g;
-
-export function scrubPhones(text: string): string {
-  return text.replace(MOBILE, '$1****$2').replace(LANDLINE, '$1-****$2');
-}
+/** Log lines keep phone numbers masked (138****5678); see lib/personalData.ts. */
+export { scrubPhones };
 
 const REDACT = [
   'password',

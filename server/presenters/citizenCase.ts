@@ -31,11 +31,14 @@ export function citizenTimeline(events: EventRow[]) {
       const data = (e.data ?? {}) as Record<string, unknown>;
       if (e.action === 'dispatch' && data.departmentName) label = `已派遣至${data.departmentName}`;
       if (e.action === 'transfer' && data.agency) label = `已转办至${data.agency}`;
-      // Notes written for citizens: the disposal reply, a rejection or transfer reason.
-      const note =
-        ['resolve', 'reject', 'transfer', 'park', 'close'].includes(e.action) && !data.override ? e.note : null;
-      return { at: e.createdAt.toISOString(), label, note };
+      return { at: e.createdAt.toISOString(), label, note: publicNote(e) };
     });
+}
+
+/** Notes written for citizens: the disposal reply, a rejection or transfer reason; no internal note. */
+export function publicNote(e: Pick<EventRow, 'action' | 'note' | 'data'>): string | null {
+  const data = (e.data ?? {}) as Record<string, unknown>;
+  return ['resolve', 'reject', 'transfer', 'park', 'close'].includes(e.action) && !data.override ? e.note : null;
 }
 
 /** Where a case is, as far as the public may know: street and community, never the address. */

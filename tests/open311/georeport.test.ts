@@ -6,7 +6,9 @@ import AjvModule from 'ajv';
 import formatsModule from 'ajv-formats';
 import { XMLValidator, XMLParser } from 'fast-xml-parser';
 import { createTestContext, type TestContext } from '../helpers/context.js';
-import { places } from '../helpers/factories.js';
+import { eq } from 'drizzle-orm';
+import { places, transition } from '../helpers/factories.js';
+import { cases } from '../../server/db/schema.js';
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/open311');
 // Both packages are CommonJS with a default export; under NodeNext the class sits on .default.
@@ -97,6 +99,55 @@ describe('Open311 GeoReport v2', () => {
 
     const servicesXml = await t.http().get('/open311/v2/services.xml');
     expect(XMLValidator.validate(servicesXml.text)).toBe(true);
+  });
+
+  it('shows the public what the public case lookup shows; a partner with an api_key reads the request whole', async () => {
+    const lat = places.wenChang.lat + 0.00037;
+    const long = places.wenChang.lng + 0.00042;
+    const res = await post({
+      api_key: API_KEY,
+      service_code: '200504',
+      lat: String(lat),
+      long: String(long),
+      address_string: '文昌路88号水果店门口',
+      description:
+        '文昌路88号门口又占道经营了，我电话13912345678，身份证330106199001011234，邮箱wang.xiaoming@example.com，请回电',
+      media_url: 'https://example.org/stall.jpg',
+    });
+    expect(res.status).toBe(201);
+    const id = res.body[0].service_request_id;
+    const sup = await t.login('supervisor');
+    const [c] = await t.services.database.db.select().from(cases).where(eq(cases.caseNo, id));
+    const note = '内部：已与中队核实，摊主联系电话13800001111';
+    expect((await transition(t, sup, c.id, { action: 'dispatch', note })).status).toBe(200);
+
+    const [pub] = (await t.http().get(`/open311/v2/requests/${id}.json`)).body;
+    expect(conforms('requests.json', [pub])).toBe(true);
+    expect(pub.description).toContain('139****5678');
+    expect(pub.description).toContain('3****************4');
+    expect(pub.description).toContain('w***@example.com');
+    expect(pub.description).not.toMatch(/13912345678|330106199001011234|wang\.xiaoming/);
+    expect(pub.address).not.toContain('88号');
+    expect(pub.address).toContain('文昌社区');
+    expect(pub.lat).toBe(Math.round(lat * 1000) / 1000);
+    expect(pub.long).toBe(Math.round(long * 1000) / 1000);
+    expect(pub.media_url).toBeNull();
+    expect(pub.status_notes).toBe('派遣');
+    const listed = (await t.http().get(`/open311/v2/requests.json?service_request_id=${id}`)).body;
+    expect(listed).toEqual([pub]);
+    const wrongKey = (await t.http().get(`/open311/v2/requests/${id}.json?api_key=guess`)).body;
+    expect(wrongKey).toEqual([pub]);
+
+    const [partner] = (await t.http().get(`/open311/v2/requests/${id}.json?api_key=${API_KEY}`)).body;
+    expect(conforms('requests.json', [partner])).toBe(true);
+    expect(partner).toMatchObject({
+      lat,
+      long,
+      address: '文昌路88号水果店门口',
+      media_url: 'https://example.org/stall.jpg',
+    });
+    expect(partner.description).toContain('139****5678');
+    expect(JSON.stringify(partner)).not.toContain(note);
   });
 
   it('answers errors in the spec shape', async () => {

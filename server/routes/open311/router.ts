@@ -10,6 +10,8 @@ import { intakeReport } from '../../cases/intake.js';
 import { finalStates } from '../../cases/lifecycle.js';
 import type { CaseRow } from '../../cases/duplicates.js';
 import { lookups, type Lookups } from '../../presenters/case.js';
+import { publicNote, publicPlace } from '../../presenters/citizenCase.js';
+import { maskPersonalData } from '../../lib/personalData.js';
 import { formatOf, respond } from './format.js';
 
 const PREFIX = '/open311/v2';
@@ -67,25 +69,35 @@ export function open311Routes(services: Services) {
 
   const base = (ctx: Context) => services.config.PUBLIC_BASE_URL ?? ctx.origin;
 
-  function presentRequest(c: CaseRow, l: Lookups, media: string | null, notes: string | null) {
+  /** A caller with a valid api_key is a partner system and reads a request whole. */
+  const isPartner = (ctx: Context) =>
+    typeof ctx.query.api_key === 'string' && services.config.openApiKeys.includes(ctx.query.api_key);
+
+  /**
+   * The public reads what the mini-program's public lookup shows: the citizen's words with phone,
+   * ID and e-mail masked, the street and community instead of the address, the point to about
+   * 100 m, and no photos. Partners (api_key) read the address, the exact point and the photo.
+   */
+  function presentRequest(c: CaseRow, l: Lookups, media: string | null, notes: string | null, partner: boolean) {
+    const near = (x: number | null) => (x == null || partner ? x : Math.round(x * 1000) / 1000);
     return {
       service_request_id: c.caseNo,
       status: finalStates.includes(c.state as any) ? 'closed' : 'open',
       status_notes: notes ? `${c.state}：${notes}` : c.state,
       service_name: l.categories.name(c.categoryCode ?? c.majorCode) ?? null,
       service_code: c.categoryCode ?? c.majorCode ?? 'unclassified',
-      description: c.description.slice(0, 4000),
+      description: maskPersonalData(c.description).slice(0, 4000),
       agency_responsible: c.departmentId ? (l.departments.get(c.departmentId)?.name ?? null) : c.transferAgency,
       service_notice: null,
       requested_datetime: c.createdAt.toISOString(),
       updated_datetime: c.updatedAt.toISOString(),
       expected_datetime: c.deadlineAt?.toISOString() ?? null,
-      address: c.address,
+      address: partner ? c.address : publicPlace(c, l),
       address_id: null,
       zipcode: null,
-      lat: c.lat,
-      long: c.lng,
-      media_url: media,
+      lat: near(c.lat),
+      long: near(c.lng),
+      media_url: partner ? media : null,
     };
   }
 
@@ -99,19 +111,31 @@ export function open311Routes(services: Services) {
             .from(reports)
             .where(and(inArray(reports.caseId, ids), eq(reports.disposition, 'opened'))),
           db
-            .select({ caseId: caseEvents.caseId, note: caseEvents.note, id: caseEvents.id })
+            .select({
+              caseId: caseEvents.caseId,
+              action: caseEvents.action,
+              note: caseEvents.note,
+              data: caseEvents.data,
+            })
             .from(caseEvents)
             .where(inArray(caseEvents.caseId, ids))
             .orderBy(desc(caseEvents.id)),
         ])
       : [[], []];
+    // The latest step's note, when it was written for citizens; internal notes (a failed check,
+    // a survey comment, a supervisor's reason) stay inside.
     const noteOf = new Map<string, string | null>();
-    for (const e of lastEvents) if (!noteOf.has(e.caseId)) noteOf.set(e.caseId, e.note);
+    for (const e of lastEvents) {
+      if (noteOf.has(e.caseId)) continue;
+      const note = publicNote(e);
+      noteOf.set(e.caseId, note ? maskPersonalData(note) : null);
+    }
+    const partner = isPartner(ctx);
     return rows.map((c) => {
       const r = firstReports.find((x) => x.caseId === c.id);
       const photo = r?.photos[0];
       const media = photo ? `${base(ctx)}/files/${photo}` : ((r?.raw as any)?.media_url ?? null);
-      return presentRequest(c, l, media, noteOf.get(c.id) ?? null);
+      return presentRequest(c, l, media, noteOf.get(c.id) ?? null, partner);
     });
   }
 
