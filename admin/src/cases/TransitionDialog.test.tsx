@@ -61,6 +61,18 @@ describe('TransitionDialog', () => {
     expect(api.to('POST', '/api/cases/c1/transitions')[0].body).toEqual({ action: 'dispatch', version: 7 });
   });
 
+  it('still sends when a field changes while the form is being checked', async () => {
+    // A change right after the click (an input method finishing a word) starts a newer check,
+    // and antd answers the older one with "outOfDate": the click must not be lost.
+    const api = mockApi({ ...departments, 'POST /api/cases/c1/transitions': { body: { case: buildCase() } } });
+    const { onDone } = open('dispatch');
+    submit();
+    note('请尽快处理');
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(api.to('POST', '/api/cases/c1/transitions')).toHaveLength(1);
+    expect(api.to('POST', '/api/cases/c1/transitions')[0].body).toMatchObject({ action: 'dispatch', version: 7 });
+  });
+
   it('asks for hours and a note for an extension', async () => {
     const api = mockApi({ 'POST /api/cases/c1/transitions': { body: { case: buildCase() } } });
     const { onDone } = open('request_extension');

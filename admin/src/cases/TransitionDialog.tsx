@@ -6,6 +6,7 @@ import { DepartmentSelect } from '../catalog/Selects';
 import { t } from '../i18n/zh-CN';
 import { PhotoUpload } from '../shared/PhotoUpload';
 import { fieldsFor, noteRequired } from './transitionFields';
+import { validValues } from '../shared/validValues';
 
 interface Values {
   note?: string;
@@ -53,8 +54,7 @@ export function TransitionDialog({
 
   const submit = async () => {
     if (!action) return;
-    // Invalid fields are already marked on the form; nothing to send.
-    const values = await form.validateFields().catch(() => null);
+    const values = await validValues(form);
     if (!values) return;
     const body: TransitionBody = { action, version: target.version };
     if (values.note?.trim()) body.note = values.note.trim();

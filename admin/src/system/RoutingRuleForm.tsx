@@ -5,6 +5,7 @@ import { PRIORITIES, type RoutingRule } from '../api/types';
 import { CategorySelect, DepartmentSelect, AreaSelect } from '../catalog/Selects';
 import { t } from '../i18n/zh-CN';
 import { placeApiError } from './apiFormError';
+import { validValues } from '../shared/validValues';
 
 const FIELDS = ['categoryCode', 'areaId', 'departmentId', 'deadlineHours', 'deadlineType', 'priority', 'active'];
 
@@ -34,8 +35,7 @@ export function RoutingRuleForm({
   }, [open, rule, form]);
 
   const save = async () => {
-    // Invalid fields are already marked on the form; nothing to send.
-    const values = await form.validateFields().catch(() => null);
+    const values = await validValues(form);
     if (!values) return;
     const body: RoutingRuleInput = { ...values, areaId: values.areaId ?? null, active: values.active ?? true };
     setBusy(true);

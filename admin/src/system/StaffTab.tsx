@@ -11,6 +11,7 @@ import { ErrorAlert } from '../shared/ErrorAlert';
 import { formatTime } from '../shared/format';
 import { useRemote } from '../shared/useRemote';
 import { placeApiError } from './apiFormError';
+import { validValues } from '../shared/validValues';
 
 const FIELDS = ['username', 'displayName', 'role', 'departmentId', 'extension', 'password'];
 
@@ -27,8 +28,7 @@ export function StaffTab() {
   const [form] = Form.useForm<NewStaff>();
 
   const save = async () => {
-    // Invalid fields are already marked on the form; nothing to send.
-    const values = await form.validateFields().catch(() => null);
+    const values = await validValues(form);
     if (!values) return;
     setBusy(true);
     setFormError(undefined);

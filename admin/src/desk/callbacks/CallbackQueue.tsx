@@ -8,6 +8,7 @@ import { t } from '../../i18n/zh-CN';
 import { ErrorAlert } from '../../shared/ErrorAlert';
 import { formatTime, pick } from '../../shared/format';
 import { useRemote } from '../../shared/useRemote';
+import { validValues } from '../../shared/validValues';
 
 // A queue item (server/routes/surveys/present.ts): {id: survey id | null, reason, survey, case, citizen}.
 const caseNoOf = (s: Loose) => pick(s.case, 'caseNo') ?? pick(s, 'caseNo') ?? '';
@@ -29,8 +30,7 @@ export function CallbackQueue() {
   };
 
   const save = async () => {
-    // Invalid fields are already marked on the form; nothing to send.
-    const values = await form.validateFields().catch(() => null);
+    const values = await validValues(form);
     if (!values) return;
     setBusy(true);
     setError(undefined);
