@@ -1,7 +1,11 @@
 // Imported first by each component test: jsdom lacks a few browser APIs Ant Design relies on.
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import { resetCatalog } from '../catalog/catalogCache';
+
+// findBy…/waitFor wait up to 1 s by default; on a shared 2-core machine running the whole suite,
+// an antd form round trip can take longer. This is a ceiling on waiting, not a timing expectation.
+configure({ asyncUtilTimeout: 10_000 });
 
 if (!window.matchMedia) {
   window.matchMedia = (query: string) =>
