@@ -203,15 +203,13 @@ export function caseRoutes(services: Services) {
         hangupCause: c.hangupCause,
         recordingUrl: c.recordingPath ? `/api/calls/${encodeURIComponent(c.id)}/recording` : null,
       })),
-      messages: messages
-        .reverse()
-        .map((m) => ({
-          id: m.id,
-          direction: m.direction === 'in' ? '市民' : m.agentId ? '坐席' : '机器人',
-          kind: m.kind,
-          text: m.text,
-          at: m.createdAt.toISOString(),
-        })),
+      messages: messages.reverse().map((m) => ({
+        id: m.id,
+        direction: m.direction === 'in' ? '市民' : m.agentId ? '坐席' : '机器人',
+        kind: m.kind,
+        text: m.text,
+        at: m.createdAt.toISOString(),
+      })),
       reporter: reporter
         ? {
             id: reporter.id,
