@@ -125,14 +125,6 @@ export class AreaLocator {
     }
     return empty();
   }
-
-  /** A representative point of an area (its box centre), for a report placed by name only. */
-  centroid(id: number): { lat: number; lng: number } | null {
-    const g = this.grids.find((x) => x.ref.id === id);
-    if (!g) return null;
-    const [minX, minY, maxX, maxY] = bbox(g.geometry);
-    return { lng: (minX + maxX) / 2, lat: (minY + maxY) / 2 };
-  }
 }
 
 function bbox(geometry: any): [number, number, number, number] {

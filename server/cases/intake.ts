@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { calls, caseEvents, cases, citizens, reports, uploads, type ReportChannel } from '../db/schema.js';
@@ -85,8 +85,7 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
 
   const locator = await services.areas();
   const placement = locator.locate({ lat: input.location?.lat, lng: input.location?.lng, address: input.address });
-  let point = input.location ?? null;
-  if (!point && placement.gridId) point = locator.centroid(placement.gridId);
+  const point = input.location ?? null;
 
   // Numbered outside the transaction: the day's counter row is then locked for a
   // moment, not for the whole intake. A rolled-back intake leaves a gap, never a duplicate.
@@ -107,13 +106,13 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
       // Reports that could be duplicates of each other decide "new case or duplicate" one at a time,
       // so two reports of one pothole make one case.
       const radius = minor?.duplicateRadiusM ?? config.DUPLICATE_RADIUS_M;
-      if (minor && point && input.location) {
+      if (minor && point) {
         for (const k of duplicateLockKeys(minor.code, point.lat, point.lng, radius)) {
           await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${k}))`);
         }
       }
       const nearby =
-        minor && point && input.location
+        minor && point
           ? await findNearbyOpenCases(tx, {
               categoryCode: minor.code,
               lat: point.lat,
@@ -274,11 +273,4 @@ function reportValues(
     disposition,
     callId: input.callId ?? null,
   };
-}
-
-export async function reportsOfCase(db: DbOrTx, caseId: string) {
-  return db
-    .select()
-    .from(reports)
-    .where(and(eq(reports.caseId, caseId)));
 }

@@ -1,6 +1,6 @@
 import Busboy from 'busboy';
 import type { Context } from 'koa';
-import { AppError, invalidRequest } from '../errors.js';
+import { invalidRequest } from '../errors.js';
 import { MAX_UPLOAD_BYTES, fileTooLarge } from './images.js';
 
 export interface UploadedFile {
@@ -43,8 +43,4 @@ export function readSingleFile(ctx: Context, field = 'file'): Promise<UploadedFi
     });
     ctx.req.pipe(bb);
   });
-}
-
-export function isAppError(e: unknown): e is AppError {
-  return e instanceof AppError;
 }

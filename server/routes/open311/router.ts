@@ -7,7 +7,7 @@ import { cases, caseEvents, reports } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { parseOrThrow } from '../../middleware/validate.js';
 import { intakeReport } from '../../cases/intake.js';
-import { finalStates } from '../../cases/lifecycle.js';
+import { finalStates, openStates } from '../../cases/lifecycle.js';
 import type { CaseRow } from '../../cases/duplicates.js';
 import { lookups, type Lookups } from '../../presenters/case.js';
 import { publicNote, publicPlace } from '../../presenters/citizenCase.js';
@@ -254,7 +254,7 @@ export function open311Routes(services: Services) {
     if (!q.service_request_id) conds.push(gte(cases.createdAt, start), lte(cases.createdAt, end));
     if (q.status === 'closed') conds.push(inArray(cases.state, [...finalStates]));
     if (q.status === 'open')
-      conds.push(inArray(cases.state, ['受理', '立案', '派遣', '处置中', '已处置', '核查', '回访', '挂账']));
+      conds.push(inArray(cases.state, [...openStates]));
     const rows = await db
       .select()
       .from(cases)
