@@ -135,7 +135,10 @@ export class EslConnection {
       conn.onFrame = (event, headers, body) => connection.frame(event, headers, body);
       conn.onMalformed = (error) => {
         options.logger.warn({ err: error }, 'malformed ESL frame');
-        if (error.message.startsWith('bad Content-Length')) connection.destroy(error);
+        if (!error.message.startsWith('bad Content-Length')) return;
+        // Before login the attempt fails with the reason; after it the open connection is dropped.
+        if (!opened) fail(error);
+        else connection.destroy(error);
       };
       conn.on('error', (error: Error) => {
         if (!opened) fail(error);

@@ -258,6 +258,39 @@ describe('FreeSWITCH adapter', () => {
     ).resolves.toEqual({ status: 'hangup' });
   });
 
+  test('a broken frame before login: the attempt fails at once and is retried, nothing throws out of the socket', async () => {
+    // Not a FreeSWITCH: it answers every connection with a frame whose Content-Length is not a number.
+    let connections = 0;
+    const liar = net.createServer((socket) => {
+      connections++;
+      socket.write('Content-Length: many\nContent-Type: auth/request\n\n');
+    });
+    await new Promise<void>((resolve) => liar.listen(0, '127.0.0.1', resolve));
+    const uncaught: unknown[] = [];
+    const onUncaught = (e: unknown) => uncaught.push(e);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const { FreeSwitchPbx } = await import('../../telephony/freeswitch/adapter.js');
+      const pbx = new FreeSwitchPbx({
+        host: '127.0.0.1',
+        port: (liar.address() as net.AddressInfo).port,
+        password: 'ClueCon',
+        // Far longer than the test waits: each attempt must end on the frame, not on the clock.
+        timeouts: { connectMs: 60_000 },
+        reconnect: { initialDelayMs: 20, maxDelayMs: 50, jitter: 0 },
+      });
+      const started = pbx.start().catch((e: unknown) => e as Error);
+      await until(() => connections >= 3, 10_000, 'three attempts');
+      expect(pbx.state).toBe('connecting');
+      await pbx.stop();
+      expect(await started).toBeInstanceOf(Error);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      liar.close();
+    }
+  }, 20_000);
+
   test('frames written a few bytes at a time: a Chinese caller name, a bgapi originate, a recording', async () => {
     harness = await freeswitchHarness({ chunkSize: 7 });
     await harness.pbx.start();
