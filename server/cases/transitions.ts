@@ -7,6 +7,7 @@ import { actions, checkTransition, type ActorKind, type CaseAction, type CaseSta
 import { deadlineFrom } from './calendar.js';
 import type { CaseRow } from './duplicates.js';
 import { deliveryRetry } from '../forwarding/deliver.js';
+import { satisfiedResults } from '../surveys/policy.js';
 
 export interface TransitionActor {
   kind: ActorKind;
@@ -28,7 +29,6 @@ export interface TransitionInput {
 }
 
 const DEFAULT_DEADLINE_HOURS = 48;
-const satisfied = ['满意', '基本满意'];
 
 const actorType = (k: ActorKind) =>
   k === 'system' ? 'system' : k === 'citizen' ? 'citizen' : k === 'external' ? 'department' : 'staff';
@@ -64,7 +64,8 @@ export async function applyTransition(
     version: sql`${cases.version} + 1` as any,
   };
   const data: Record<string, unknown> = { ...(input.data ?? {}) };
-  let deliverTo: number | null = null;
+  /** The department row a dispatch already read, so forwarding need not read it again. */
+  let dispatchedTo: typeof departments.$inferSelect | undefined;
 
   switch (action) {
     case 'register':
@@ -94,7 +95,7 @@ export async function applyTransition(
       patch.deadlineStatus = '正常';
       data.departmentId = departmentId;
       data.departmentName = dept.name;
-      if (dept.delivery === 'webhook') deliverTo = departmentId;
+      dispatchedTo = dept;
       break;
     }
     case 'return':
@@ -141,7 +142,7 @@ export async function applyTransition(
       patch.closedAt = null;
       break;
     case 'close': {
-      const override = !satisfied.includes(kase.surveyResult ?? '');
+      const override = !satisfiedResults.includes(kase.surveyResult ?? '');
       if (override) {
         if (actor.kind === 'system') throw new AppError(409, 'survey_required', '回访结果为满意或基本满意后才能结案');
         if (!input.note?.trim()) throw new AppError(409, 'survey_required', '没有满意的回访结果，强制结案须填写理由');
@@ -185,9 +186,8 @@ export async function applyTransition(
     eventId: event.id,
   });
   // A department's system hears of a case from its dispatch on, and of every later step it did not take itself.
-  const forwardTo =
-    actor.kind === 'external' ? null : (deliverTo ?? (updated.dispatchedAt ? updated.departmentId : null));
-  if (forwardTo != null) await queueDelivery(services, tx, updated, forwardTo, action, event.id);
+  const forwardTo = actor.kind === 'external' || !updated.dispatchedAt ? null : updated.departmentId;
+  if (forwardTo != null) await queueDelivery(services, tx, updated, forwardTo, action, event.id, dispatchedTo);
 
   // 已处置 goes to the supervisors' 核查 at once; nobody has to push it there.
   if (action === 'resolve') {
@@ -208,8 +208,9 @@ async function queueDelivery(
   departmentId: number,
   action: string,
   eventId: number,
+  known?: typeof departments.$inferSelect,
 ) {
-  const [dept] = await tx.select().from(departments).where(eq(departments.id, departmentId));
+  const [dept] = known ? [known] : await tx.select().from(departments).where(eq(departments.id, departmentId));
   if (!dept || dept.delivery !== 'webhook' || !dept.webhookUrl) return;
   const idempotencyKey = `${kase.id}:${eventId}`;
   const [delivery] = await tx
