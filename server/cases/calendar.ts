@@ -13,7 +13,7 @@ export interface WorkingCalendar {
 }
 
 const OFFSET_MS = 8 * 3600_000;
-const DAY_MS = 24 * 3600_000;
+export const DAY_MS = 24 * 3600_000;
 
 /** 2026 public holidays and 调休 working days as announced by the State Council; extend with CALENDAR_HOLIDAYS / CALENDAR_WORKDAYS. */
 export const defaultCalendar: WorkingCalendar = {
@@ -64,7 +64,8 @@ export function localDate(at: Date): string {
   return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
-function localMidnight(at: Date): number {
+/** The instant of Asia/Shanghai midnight starting the local day of `at`. */
+export function localMidnight(at: Date): number {
   const local = at.getTime() + OFFSET_MS;
   return local - (local % DAY_MS) - OFFSET_MS;
 }

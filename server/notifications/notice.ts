@@ -3,16 +3,8 @@ import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { caseEvents, departments } from '../db/schema.js';
 import type { CaseRow } from '../cases/duplicates.js';
-import type { CaseNotice, TemplateKind } from '../wechat/templates.js';
+import { TEMPLATES, type CaseNotice, type TemplateKind } from '../wechat/templates.js';
 import type { ChatNotice } from './messages.js';
-
-/** The status word each notice shows (a WeChat `phrase`: at most five Chinese characters). */
-const stateWord: Record<TemplateKind, string> = {
-  registered: '已受理',
-  dispatched: '已派遣',
-  resolved: '已处置',
-  survey: '待评价',
-};
 
 export interface Notices {
   subscribe: CaseNotice;
@@ -47,7 +39,7 @@ export async function noticesFor(
       caseNo: kase.caseNo,
       categoryName: categoryName ?? kase.title,
       address: kase.address ?? '',
-      state: stateWord[kind],
+      state: TEMPLATES[kind].status,
       at,
       ...(note ? { note } : {}),
     },

@@ -22,6 +22,9 @@
  * and the other weights scaled up (a department is not to blame for unanswered surveys).
  */
 
+import { localDate } from '../cases/calendar.js';
+import { satisfiedResults } from '../surveys/policy.js';
+
 export interface CaseInput {
   id: string;
   channel: string;
@@ -60,7 +63,6 @@ export interface StatsInput {
 export const WEIGHTS = { onTime: 0.4, satisfaction: 0.3, closure: 0.2, noRework: 0.1 } as const;
 
 const answers = ['满意', '基本满意', '不满意'];
-const satisfiedResults = ['满意', '基本满意'];
 
 interface Facts {
   c: CaseInput;
@@ -76,7 +78,6 @@ interface Facts {
 
 export const rate = (n: number, d: number): number | null => (d ? Math.round((n / d) * 10_000) / 10_000 : null);
 const round2 = (x: number) => Math.round(x * 100) / 100;
-const localDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 function factsOf(c: CaseInput, events: EventInput[], surveys: SurveyInput[], asOf: Date): Facts {
   const seen = events.filter((e) => e.createdAt <= asOf).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
@@ -166,7 +167,7 @@ export function computeStats(input: StatsInput) {
   const byCategory = [...tally((f) => f.c.categoryCode)]
     .map(([code, n]) => ({ code, name: code ? (input.categoryName(code) ?? code) : '未分类', n }))
     .sort((a, b) => b.n - a.n || String(a.code).localeCompare(String(b.code)));
-  const perDay = tally((f) => localDay(f.c.createdAt));
+  const perDay = tally((f) => localDate(f.c.createdAt));
   const byDay = input.days.map((day) => ({ day, n: perDay.get(day) ?? 0 }));
 
   const disposalBy = groupBy(

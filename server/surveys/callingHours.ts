@@ -1,4 +1,4 @@
-import { localDate, type WorkingCalendar } from '../cases/calendar.js';
+import { DAY_MS, localDate, localMidnight, type WorkingCalendar } from '../cases/calendar.js';
 
 /**
  * When a citizen may be contacted for a survey: inside the daily windows, on any
@@ -7,8 +7,6 @@ import { localDate, type WorkingCalendar } from '../cases/calendar.js';
  */
 export type CallWindow = [startMinute: number, endMinute: number];
 
-const OFFSET_MS = 8 * 3600_000;
-const DAY_MS = 24 * 3600_000;
 const RANGE = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/;
 
 /** '09:00-12:00,14:00-20:00' → [[540, 720], [840, 1200]]; throws on anything else. */
@@ -34,15 +32,10 @@ export function parseCallHours(spec: string): CallWindow[] {
   return windows;
 }
 
-function localMidnight(ms: number): number {
-  const local = ms + OFFSET_MS;
-  return local - (local % DAY_MS) - OFFSET_MS;
-}
-
 const callableDay = (dayStart: number, cal: WorkingCalendar) => !cal.holidays.includes(localDate(new Date(dayStart)));
 
 export function isCallTime(at: Date, windows: CallWindow[], cal: WorkingCalendar): boolean {
-  const dayStart = localMidnight(at.getTime());
+  const dayStart = localMidnight(at);
   if (!callableDay(dayStart, cal)) return false;
   const minute = (at.getTime() - dayStart) / 60_000;
   return windows.some(([s, e]) => minute >= s && minute < e);
@@ -50,7 +43,7 @@ export function isCallTime(at: Date, windows: CallWindow[], cal: WorkingCalendar
 
 /** The earliest instant at or after `from` when a call may be placed. */
 export function nextCallTime(from: Date, windows: CallWindow[], cal: WorkingCalendar): Date {
-  let dayStart = localMidnight(from.getTime());
+  let dayStart = localMidnight(from);
   for (let guard = 0; guard < 400; guard++) {
     if (callableDay(dayStart, cal)) {
       for (const [s, e] of windows) {

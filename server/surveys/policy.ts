@@ -10,6 +10,8 @@ export const satisfiedResults: readonly string[] = ['满意', '基本满意'];
 
 /** Surveys still in progress: each may yet be answered by its channel. */
 export const pendingStatuses = ['scheduled', 'calling', 'waiting'] as const;
+/** Surveys an answer can still settle: those in progress, and those whose attempts ran out (a manual callback). */
+export const answerableStatuses = [...pendingStatuses, 'exhausted'] as const;
 
 export interface SurveyPolicy {
   /** Fall-backs after the channel the citizen came in by. */

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import { caseEvents, cases, citizens, surveys } from '../db/schema.js';
+import { answerableStatuses } from './policy.js';
 
 export interface PendingSurvey {
   surveyId: string;
@@ -25,7 +26,7 @@ export async function pendingSurveyFor(services: Services, citizenId: string): P
     .where(
       and(
         eq(surveys.citizenId, citizenId),
-        inArray(surveys.status, ['scheduled', 'calling', 'waiting', 'exhausted']),
+        inArray(surveys.status, [...answerableStatuses]),
         eq(cases.state, '回访'),
         eq(cases.reworkCount, surveys.round),
       ),

@@ -3,6 +3,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import { calls, cases, surveys } from '../db/schema.js';
 import { lookups, presentCaseSummary } from '../presenters/case.js';
+import { answerableStatuses } from '../surveys/policy.js';
 
 export interface ScreenPopPayload {
   callId: string;
@@ -51,12 +52,7 @@ export async function buildScreenPop(services: Services, callId: string, agent: 
         .select({ id: surveys.id, caseId: surveys.caseId, caseNo: cases.caseNo, status: surveys.status })
         .from(surveys)
         .innerJoin(cases, eq(cases.id, surveys.caseId))
-        .where(
-          and(
-            eq(surveys.citizenId, citizenId),
-            inArray(surveys.status, ['scheduled', 'waiting', 'calling', 'exhausted']),
-          ),
-        )
+        .where(and(eq(surveys.citizenId, citizenId), inArray(surveys.status, [...answerableStatuses])))
     : [];
   const l = await lookups(services);
   return {
