@@ -103,7 +103,7 @@ export class ChatEngine {
       const conversation = await this.conversationFor(message.contactId, message.name);
       const record = await this.toRecord(message, conversation);
       const row = await recordInbound(this.services.database.db, record);
-      if (row) await this.handle(row, false);
+      if (row) await this.handle(row, false, conversation);
     });
   }
 
@@ -185,10 +185,11 @@ export class ChatEngine {
     await saveTurn(db, { conversation, replies: [] });
   }
 
-  private async handle(row: ChatMessageRow, recovered: boolean): Promise<void> {
+  /** `loaded`: the conversation as receive() just read it (messages of one contact are handled one at a time). */
+  private async handle(row: ChatMessageRow, recovered: boolean, loaded?: Conversation): Promise<void> {
     const { log } = this.services;
     const name = ((row.payload ?? {}) as { name?: string | null }).name ?? null;
-    const conversation = await this.conversationFor(row.contactId, name);
+    const conversation = loaded ?? (await this.conversationFor(row.contactId, name));
     const input = inputOf(row);
     let turn: Turn;
     // Messages caught up after a restart were sent at a normal pace: they are not a burst.
