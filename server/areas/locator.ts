@@ -109,6 +109,11 @@ export class AreaLocator {
     return null;
   }
 
+  /** The street and community names (and aliases) found in a text, most precise first. */
+  namesIn(text: string): string[] {
+    return this.names.filter((n) => text.includes(n.text)).map((n) => n.text);
+  }
+
   locateAddress(address: string): Placement | null {
     const hit = this.names.find((n) => address.includes(n.text));
     return hit ? this.placementOf(hit.ref, 'address') : null;

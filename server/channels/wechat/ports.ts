@@ -1,12 +1,11 @@
 import { and, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { Services } from '../../context.js';
-import { areas, cases, departments, reports } from '../../db/schema.js';
+import { cases, departments, reports } from '../../db/schema.js';
 import { intakeReport } from '../../cases/intake.js';
 import { AppError } from '../../errors.js';
 import { answerSurvey } from '../../surveys/answer.js';
 import { pendingSurveyFor } from '../../surveys/queries.js';
 import type { CategoryIndex, CategoryRow } from '../../cases/categoryIndex.js';
-import type { AreaLocator } from '../../areas/locator.js';
 import { extractEntities } from '../../../nlp/extract/entities.js';
 import { squeeze } from './intents.js';
 import type { CaseStatus, ChatPorts, Classified, PendingSurvey, Place, PlaceLookup, SurveyResult } from './types.js';
@@ -55,26 +54,7 @@ export function idempotencyKeyOf(contactId: string, draftId: string): string {
 /** The ports the conversation uses, on the service's own intake, areas, classifier and cases. */
 export function servicePorts(services: Services, surveys: SurveyGateway = serviceSurveys(services)): ChatPorts {
   const db = services.database.db;
-  let placeNames: { locator: AreaLocator; names: Promise<string[]> } | null = null;
   let categoryNames: { index: CategoryIndex; names: Array<{ text: string; row: CategoryRow }> } | null = null;
-
-  /** Street and community names and their roads and places, longest first; read again when the areas are. */
-  const knownPlaces = (locator: AreaLocator) => {
-    if (placeNames?.locator !== locator) {
-      const names = db
-        .select({ name: areas.name, aliases: areas.aliases, level: areas.level })
-        .from(areas)
-        .then((rows) =>
-          rows
-            .filter((r) => r.level === 'street' || r.level === 'community')
-            .flatMap((r) => [r.name, ...(r.aliases ?? [])])
-            .filter((n) => n.length >= 2)
-            .sort((a, b) => b.length - a.length),
-        );
-      placeNames = { locator, names };
-    }
-    return placeNames.names;
-  };
 
   const classified = (row: CategoryRow, sure: boolean): Classified => ({
     code: row.code,
@@ -138,7 +118,7 @@ export function servicePorts(services: Services, surveys: SurveyGateway = servic
     async placeFromText(text): Promise<PlaceLookup> {
       const locator = await services.areas();
       const entities = extractEntities(text).locations;
-      const named = (await knownPlaces(locator)).filter((n) => text.includes(n));
+      const named = locator.namesIn(text);
       for (const candidate of [...entities, ...named]) {
         if (!locator.locateAddress(candidate)) continue;
         const label = withPosition(candidate, text);
