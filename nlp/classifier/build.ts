@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadDefaultTaxonomy } from '../taxonomy/load.js';
 import type { Taxonomy } from '../taxonomy/schema.js';
 import { createClassifier, DEFAULT_THRESHOLD, type Classifier } from './classify.js';
-import { DEFAULT_CORPUS_DIR, fingerprint, readCorpus, seedExamples, type SkippedRow } from './corpus.js';
+import { DEFAULT_CORPUS_DIR, corpusFiles, fingerprint, readCorpus, seedExamples, type SkippedRow } from './corpus.js';
 import { deserializeModel, MODEL_FORMAT, serializeModel, type LinearModel } from './model.js';
 import { DEFAULT_TRAIN, trainLinear, type Example, type TrainOptions } from './train.js';
 
@@ -122,11 +122,10 @@ export async function loadOrTrainClassifier(options: LoadOrTrainOptions = {}): P
 
   const saved = readSavedModel(modelPath, taxonomy);
   if (typeof saved !== 'string') {
-    const corpus = readCorpus(corpusDir, taxonomy);
+    // Only the file list is needed to compare fingerprints: no row is parsed here.
+    const files = corpusFiles(corpusDir);
     // Without a corpus (a deployment that ships the model alone) the saved model stands.
-    const current = corpus.files.length
-      ? fingerprint(corpus.files, taxonomy, settingsOf(options.train ?? {}))
-      : saved.fingerprint;
+    const current = files.length ? fingerprint(files, taxonomy, settingsOf(options.train ?? {})) : saved.fingerprint;
     if (current === saved.fingerprint) {
       log(`classifier: loaded ${modelPath}`);
       return createClassifier(saved.model, taxonomy, { threshold: options.threshold ?? DEFAULT_THRESHOLD });
