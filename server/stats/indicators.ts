@@ -24,6 +24,7 @@
 
 import { localDate } from '../cases/calendar.js';
 import { satisfiedResults } from '../surveys/policy.js';
+import { groupBy } from '../lib/groupBy.js';
 
 export interface CaseInput {
   id: string;
@@ -214,14 +215,3 @@ export function computeStats(input: StatsInput) {
 }
 
 export type Stats = ReturnType<typeof computeStats>;
-
-function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
-  const m = new Map<K, T[]>();
-  for (const it of items) {
-    const k = key(it);
-    const list = m.get(k);
-    if (list) list.push(it);
-    else m.set(k, [it]);
-  }
-  return m;
-}

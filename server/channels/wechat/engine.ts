@@ -23,6 +23,7 @@ import {
   type InboundRecord,
 } from './store.js';
 import type { ChatPorts, Conversation, Turn, UnsupportedKind } from './types.js';
+import { groupBy } from '../../lib/groupBy.js';
 
 /** How replies leave: the Wechaty glue sends text to a contact. */
 export interface ChatTransport {
@@ -321,10 +322,4 @@ export class ChatEngine {
     });
     return run;
   }
-}
-
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) out.set(key(r), [...(out.get(key(r)) ?? []), r]);
-  return out;
 }

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray, like } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Services } from '../../context.js';
 import { auditLog, calls, caseEvents, cases, citizens, reports } from '../../db/schema.js';
@@ -7,6 +7,7 @@ import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize } from '../../auth/policy.js';
 import { notFound } from '../../errors.js';
+import { groupBy } from '../../lib/groupBy.js';
 
 const idParams = z.object({ id: z.string().uuid() });
 
@@ -82,17 +83,32 @@ export function citizenRoutes(services: Services) {
         hangupCause: k.hangupCause,
       })),
     ];
+    // The survey steps of all their cases in one query, then in the order the cases came.
+    const surveyEvents = own.length
+      ? await db
+          .select()
+          .from(caseEvents)
+          .where(
+            and(
+              inArray(
+                caseEvents.caseId,
+                own.map((k) => k.id),
+              ),
+              like(caseEvents.action, 'survey%'),
+            ),
+          )
+          .orderBy(desc(caseEvents.id))
+      : [];
+    const eventsOf = groupBy(surveyEvents, (e) => e.caseId);
     for (const k of own) {
-      const evs = await db.select().from(caseEvents).where(eq(caseEvents.caseId, k.id)).orderBy(desc(caseEvents.id));
-      for (const e of evs) {
-        if (e.action.startsWith('survey'))
-          items.push({
-            type: 'survey',
-            at: e.createdAt.toISOString(),
-            caseId: k.id,
-            caseNo: k.caseNo,
-            note: e.note,
-          } as any);
+      for (const e of eventsOf.get(k.id) ?? []) {
+        items.push({
+          type: 'survey',
+          at: e.createdAt.toISOString(),
+          caseId: k.id,
+          caseNo: k.caseNo,
+          note: e.note,
+        } as any);
       }
     }
     items.sort((a, b) => (a.at < b.at ? 1 : -1));
