@@ -31,6 +31,15 @@ export function GridMap({
     () => (metric ? Math.max(0, ...features.map((f) => metric(f.properties))) : 0),
     [features, metric],
   );
+  // Outlines and label points once per set of cells, not on every hover or keystroke.
+  const shapes = useMemo(
+    () =>
+      features.map((f) => {
+        const centre = centroid(f);
+        return { f, d: pathOf(f, projection), centre, label: projection.project([centre.lng, centre.lat]) };
+      }),
+    [features, projection],
+  );
   const [hover, setHover] = useState<{ p: GridProperties; x: number; y: number } | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const svg = useRef<SVGSVGElement>(null);
@@ -57,16 +66,14 @@ export function GridMap({
         viewBox={`0 0 ${projection.width} ${projection.height}`}
         style={{ width: '100%', maxHeight, display: 'block', background: '#fafafa', borderRadius: 6 }}
       >
-        {features.map((f) => {
+        {shapes.map(({ f, d, centre, label: [cx, cy] }) => {
           const p = f.properties;
           const value = metric?.(p) ?? 0;
           const selected = p.id === selectedId;
-          const centre = centroid(f);
-          const [cx, cy] = projection.project([centre.lng, centre.lat]);
           return (
             <g key={p.id}>
               <path
-                d={pathOf(f, projection)}
+                d={d}
                 fill={metric ? colourFor(value, max) : selected ? '#bae0ff' : '#ffffff'}
                 stroke={selected ? '#1677ff' : '#8c8c8c'}
                 strokeWidth={selected ? 2.5 : 0.8}
