@@ -6,7 +6,7 @@ import { getCase, splitReport } from '../api/cases';
 import { ApiError } from '../api/client';
 import { t } from '../i18n/zh-CN';
 import { ErrorAlert } from '../shared/ErrorAlert';
-import { formatTime, pick } from '../shared/format';
+import { areaLabel, formatTime, pick } from '../shared/format';
 import { useNow } from '../shared/useNow';
 import { useRemote } from '../shared/useRemote';
 import { CaseActions } from './CaseActions';
@@ -106,9 +106,7 @@ export default function CaseDetailPage() {
             <Descriptions.Item label={t.caseDetail.kind}>{c.kind ?? t.common.none}</Descriptions.Item>
             <Descriptions.Item label={t.caseDetail.priority}>{c.priority}</Descriptions.Item>
             <Descriptions.Item label={t.caseDetail.address}>{c.address ?? t.common.none}</Descriptions.Item>
-            <Descriptions.Item label={t.caseDetail.area}>
-              {[c.area?.streetName, c.area?.gridName].filter(Boolean).join(' / ') || t.common.none}
-            </Descriptions.Item>
+            <Descriptions.Item label={t.caseDetail.area}>{areaLabel(c.area)}</Descriptions.Item>
             <Descriptions.Item label={t.cases.department}>
               <span data-testid="case-department">{c.department?.name ?? t.common.none}</span>
             </Descriptions.Item>

@@ -5,7 +5,7 @@ import { casesCsvUrl, listCases } from '../api/cases';
 import type { CaseSummary } from '../api/types';
 import { t } from '../i18n/zh-CN';
 import { ErrorAlert } from '../shared/ErrorAlert';
-import { formatTime } from '../shared/format';
+import { areaLabel, formatTime } from '../shared/format';
 import { useNow } from '../shared/useNow';
 import { useRemote } from '../shared/useRemote';
 import { CaseFilterBar } from './CaseFilterBar';
@@ -108,7 +108,7 @@ export default function CaseListPage() {
           {
             title: t.cases.area,
             width: 150,
-            render: (_, c) => [c.area?.streetName, c.area?.gridName].filter(Boolean).join(' / ') || t.common.none,
+            render: (_, c) => areaLabel(c.area),
           },
           { title: t.cases.department, width: 140, render: (_, c) => c.department?.name ?? t.common.none },
           {

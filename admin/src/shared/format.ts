@@ -14,3 +14,7 @@ export function pick(item: Record<string, any> | null | undefined, ...keys: stri
   for (const key of keys) if (item[key] !== undefined && item[key] !== null && item[key] !== '') return item[key];
   return undefined;
 }
+
+/** Street / grid of a case, as the list and the case page show it. */
+export const areaLabel = (area: { streetName: string | null; gridName: string | null } | null | undefined) =>
+  [area?.streetName, area?.gridName].filter(Boolean).join(' / ') || t.common.none;
