@@ -253,8 +253,7 @@ export function open311Routes(services: Services) {
       throw new AppError(400, 'invalid_request', 'start_date 与 end_date 相差不能超过 90 天');
     if (!q.service_request_id) conds.push(gte(cases.createdAt, start), lte(cases.createdAt, end));
     if (q.status === 'closed') conds.push(inArray(cases.state, [...finalStates]));
-    if (q.status === 'open')
-      conds.push(inArray(cases.state, [...openStates]));
+    if (q.status === 'open') conds.push(inArray(cases.state, [...openStates]));
     const rows = await db
       .select()
       .from(cases)
