@@ -73,7 +73,12 @@ const envSchema = z.object({
   PBX_USERNAME: z.string().default('admin'),
   PBX_PASSWORD: z.string().default(''),
   HOTLINE_NUMBERS: z.string().default('12319,96310'),
-  AGENT_QUEUE: z.string().default('12319-agents'),
+  // The queue the shipped FreeSWITCH callcenter.conf.xml and Asterisk dialplan define.
+  AGENT_QUEUE: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'a queue name: letters, digits, _ . @ -')
+    .default('hotline'),
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   WECHAT_APPID: z.string().default(''),
   WECHAT_SECRET: z.string().default(''),

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../../server/config.js';
+import { testEnv } from '../helpers/context.js';
 import { describe, expect, test } from 'vitest';
 import { AsteriskPbx } from '../../telephony/asterisk/adapter.js';
 import { pbxOptionsFrom, telephonySettingsSchema } from '../../telephony/config.js';
@@ -37,6 +40,16 @@ describe('createPbx', () => {
 });
 
 describe('telephony settings', () => {
+  test("the service's default agent queue is the one the telephony layer and the shipped FreeSWITCH configuration defines", () => {
+    const queue = loadConfig(testEnv()).AGENT_QUEUE;
+    expect(queue).toBe(telephonySettingsSchema.parse({}).AGENT_QUEUE);
+    const callcenter = readFileSync(
+      new URL('../../telephony/freeswitch/conf/autoload_configs/callcenter.conf.xml', import.meta.url),
+      'utf8',
+    );
+    expect(callcenter).toContain(`<queue name="${queue}@default">`);
+  });
+
   test('defaults, and what each PBX requires', () => {
     const none = telephonySettingsSchema.parse({});
     expect(none).toMatchObject({ PBX: 'none', HOTLINE_NUMBERS: ['12319', '96310'], AGENT_QUEUE: 'hotline' });
