@@ -4,9 +4,9 @@ import type { DbOrTx } from '../db/client.js';
 import { caseEvents, cases, citizens, surveys } from '../db/schema.js';
 import { conflict, notFound } from '../errors.js';
 import type { CaseRow } from '../cases/duplicates.js';
-import { applyTransition, loadCase } from '../cases/transitions.js';
+import { applyTransition } from '../cases/transitions.js';
 import { satisfiedResults, type SurveyAnswer } from './policy.js';
-import { cancelPending, settleRound, type SurveyRow } from './rounds.js';
+import { cancelPending, lockCaseThenSurvey, settleRound, type SurveyRow } from './rounds.js';
 
 export type AnswerVia = 'phone' | 'miniprogram' | 'chat' | 'agent';
 
@@ -64,10 +64,8 @@ export async function answerSurvey(services: Services, input: AnswerInput): Prom
       caseId = k.id;
       surveyId = s.id;
     }
-    // Case before survey, always: two answers for one case queue up instead of deadlocking.
-    const kase = (await loadCase(tx, caseId, true))!;
-    const [survey] = await tx.select().from(surveys).where(eq(surveys.id, surveyId)).for('update');
-    return applyAnswer(services, tx, kase, survey, input);
+    const { kase, survey } = await lockCaseThenSurvey(tx, caseId, surveyId);
+    return applyAnswer(services, tx, kase!, survey!, input);
   });
 }
 

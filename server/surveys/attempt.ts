@@ -3,14 +3,13 @@ import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { citizens, surveys } from '../db/schema.js';
 import type { CaseRow } from '../cases/duplicates.js';
-import { loadCase } from '../cases/transitions.js';
 import { dedupeKeys, type NotifyJob } from '../notifications/send.js';
 import { applyAnswer } from './answer.js';
 import { isCallTime, nextCallTime } from './callingHours.js';
 import { channelAvailable, nextChannel, type CitizenFacts, type Reach } from './channels.js';
 import { factsOf, originOn, reachOf } from './facts.js';
 import { surveyPolicy, type SurveyChannel, type SurveyPolicy } from './policy.js';
-import { enqueueAttempt, settleRound, type SurveyRow } from './rounds.js';
+import { enqueueAttempt, lockCaseThenSurvey, settleRound, type SurveyRow } from './rounds.js';
 import { satisfaction } from '../../telephony/index.js';
 import type { SurveyOutcome } from './caller.js';
 
@@ -141,12 +140,10 @@ export async function runSurveyAttempt(services: Services, surveyId: string, now
   });
 }
 
-/** The case row, then the survey row, locked in that order (as answerSurvey does). */
 async function lock(tx: DbOrTx, surveyId: string): Promise<{ kase: CaseRow; survey: SurveyRow } | null> {
   const [ref] = await tx.select({ caseId: surveys.caseId }).from(surveys).where(eq(surveys.id, surveyId));
   if (!ref) return null;
-  const kase = await loadCase(tx, ref.caseId, true);
-  const [survey] = await tx.select().from(surveys).where(eq(surveys.id, surveyId)).for('update');
+  const { kase, survey } = await lockCaseThenSurvey(tx, ref.caseId, surveyId);
   return kase && survey ? { kase, survey } : null;
 }
 

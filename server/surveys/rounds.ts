@@ -3,6 +3,8 @@ import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { caseEvents, surveys } from '../db/schema.js';
 import { pendingStatuses } from './policy.js';
+import type { CaseRow } from '../cases/duplicates.js';
+import { loadCase } from '../cases/transitions.js';
 
 export type SurveyRow = typeof surveys.$inferSelect;
 
@@ -66,4 +68,18 @@ export async function settleRound(tx: DbOrTx, caseId: string, state: string, rou
     data: { round, reason: rows.length ? 'exhausted' : 'no_citizen' },
   });
   return true;
+}
+
+/**
+ * Locks a survey's case row, then the survey row: always in that order, so two answers or
+ * attempts for one case queue up instead of deadlocking.
+ */
+export async function lockCaseThenSurvey(
+  tx: DbOrTx,
+  caseId: string,
+  surveyId: string,
+): Promise<{ kase: CaseRow | undefined; survey: SurveyRow | undefined }> {
+  const kase = await loadCase(tx, caseId, true);
+  const [survey] = await tx.select().from(surveys).where(eq(surveys.id, surveyId)).for('update');
+  return { kase, survey };
 }
