@@ -10,13 +10,20 @@ export interface Lookups {
   departments: Map<number, { id: number; name: string }>;
 }
 
+/** What the citizens' views need: both are cached in memory, so this reads no table. */
+export type PlaceLookups = Pick<Lookups, 'categories' | 'areas'>;
+
+export async function placeLookups(services: Services): Promise<PlaceLookups> {
+  const [categories, areas] = await Promise.all([services.categories(), services.areas()]);
+  return { categories, areas };
+}
+
 export async function lookups(services: Services): Promise<Lookups> {
-  const [categories, areas, depts] = await Promise.all([
-    services.categories(),
-    services.areas(),
+  const [places, depts] = await Promise.all([
+    placeLookups(services),
     services.database.db.select({ id: departments.id, name: departments.name }).from(departments),
   ]);
-  return { categories, areas, departments: new Map(depts.map((d) => [d.id, d])) };
+  return { ...places, departments: new Map(depts.map((d) => [d.id, d])) };
 }
 
 const ref = (l: Lookups, code: string | null) => (code ? { code, name: l.categories.name(code) ?? code } : null);

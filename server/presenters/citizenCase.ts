@@ -1,6 +1,6 @@
 import type { CaseRow } from '../cases/duplicates.js';
 import type { caseEvents } from '../db/schema.js';
-import type { Lookups } from './case.js';
+import type { PlaceLookups } from './case.js';
 
 type EventRow = typeof caseEvents.$inferSelect;
 
@@ -42,12 +42,12 @@ export function publicNote(e: Pick<EventRow, 'action' | 'note' | 'data'>): strin
 }
 
 /** Where a case is, as far as the public may know: street and community, never the address. */
-export function publicPlace(c: CaseRow, l: Lookups): string | null {
+export function publicPlace(c: CaseRow, l: PlaceLookups): string | null {
   return [l.areas.get(c.streetId)?.name, l.areas.get(c.communityId)?.name].filter(Boolean).join(' ') || null;
 }
 
 /** The public view of a case: no reporter, no exact address below the street, no photos. */
-export function publicCase(c: CaseRow, events: EventRow[], l: Lookups) {
+export function publicCase(c: CaseRow, events: EventRow[], l: PlaceLookups) {
   return {
     caseNo: c.caseNo,
     state: c.state,

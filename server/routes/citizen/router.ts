@@ -14,7 +14,7 @@ import { intakeReport } from '../../cases/intake.js';
 import { readSingleFile } from '../../files/multipart.js';
 import { presentUpload, storeImage } from '../../files/uploads.js';
 import { WechatError } from '../../wechat/errors.js';
-import { lookups } from '../../presenters/case.js';
+import { placeLookups } from '../../presenters/case.js';
 import { citizenTimeline, publicCase, publicPlace } from '../../presenters/citizenCase.js';
 import {
   caseNoParams,
@@ -170,7 +170,7 @@ export function citizenApiRoutes(services: Services) {
           .orderBy(desc(cases.createdAt))
       : [];
     const waiting = ids.length ? await pendingSurveyFor(services, citizenId) : [];
-    const l = await lookups(services);
+    const l = await placeLookups(services);
     ctx.body = {
       items: rows.map((c) => {
         const photo = mine.find((r) => r.caseId === c.id)?.photos[0];
@@ -202,7 +202,7 @@ export function citizenApiRoutes(services: Services) {
         .limit(1),
       pendingSurveyFor(services, citizenId),
     ]);
-    const l = await lookups(services);
+    const l = await placeLookups(services);
     const before = caseReports.filter((r) => r.citizenId === citizenId).flatMap((r) => r.photos);
     const resolution = [...events].reverse().find((e) => e.action === 'resolve');
     const hidden = new Set(
@@ -274,7 +274,7 @@ export function citizenApiRoutes(services: Services) {
     const [kase] = await db.select().from(cases).where(eq(cases.caseNo, ctx.state.params.caseNo));
     if (!kase) throw notFound('案件');
     const events = await db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).orderBy(caseEvents.id);
-    ctx.body = publicCase(kase, events, await lookups(services));
+    ctx.body = publicCase(kase, events, await placeLookups(services));
   });
 
   router.get('/public/cases', validate({ query: nearbyQuery }), async (ctx) => {
@@ -285,7 +285,7 @@ export function citizenApiRoutes(services: Services) {
       .where(inArray(cases.state, closedStates))
       .orderBy(desc(cases.closedAt))
       .limit(200);
-    const l = await lookups(services);
+    const l = await placeLookups(services);
     const near =
       q.lat != null && q.lng != null
         ? rows.filter((c) => c.lat != null && Math.abs(c.lat - q.lat!) < 0.05 && Math.abs(c.lng! - q.lng!) < 0.05)
