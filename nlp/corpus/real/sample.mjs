@@ -18,7 +18,7 @@ export function readRows(dataDir, file) {
     .map((l) => JSON.parse(l));
 }
 
-export function buildQueue(dataDir, keywordCount = 600) {
+export function buildQueue(dataDir, keywordCount = Infinity) {
   const train = readRows(dataDir, 'teddy2020_train_raw.jsonl');
   const unl = readRows(dataDir, 'teddy2020_unlabeled.jsonl');
   const bySha = [...unl].sort((a, b) => (sha1(String(a.id)) < sha1(String(b.id)) ? -1 : 1));
@@ -43,6 +43,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const i = process.argv.indexOf(k);
     return i > 0 ? process.argv[i + 1] : d;
   };
-  const q = buildQueue(arg('--data-dir', '../shared/data/complaints'), Number(arg('--keyword', '600')));
+  const q = buildQueue(arg('--data-dir', '../shared/data/complaints'), Number(arg("--keyword", "Infinity")));
   for (const r of q) console.log(`${r.id}\t${r.src}\t${r.sample}`);
 }
