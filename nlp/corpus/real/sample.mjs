@@ -1,6 +1,6 @@
 // Builds the labelling queue: which real messages get labelled, and how each was sampled.
-// Reproducible: random = unlabeled ids sorted by sha1(id), first 600; keyword = the
-// remaining unlabeled rows whose text matches a 城管 keyword, in the same sha1 order.
+// Reproducible: random = unlabeled ids sorted by sha1(id), first 600; keyword = all (or the first N) of the
+// remaining unlabeled rows whose text matches a 城管 keyword, in the same sha1 order (first pass: all 1,474).
 // Usage: node nlp/corpus/real/sample.mjs [--data-dir DIR] [--keyword N]  → prints id\tsrc\tsample lines
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
