@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { createTestContext, testEnv, type TestContext } from '../helpers/context.js';
-import { places, transition } from '../helpers/factories.js';
+import { key, places, transition } from '../helpers/factories.js';
+import { jpeg } from '../helpers/images.js';
 import { cases } from '../../server/db/schema.js';
 import { loadConfig } from '../../server/config.js';
 import { conforms, texts, xmlConforms, xmlShapes } from './spec.js';
@@ -42,6 +43,28 @@ describe('PUBLIC_BASE_URL', () => {
       .set('X-Forwarded-Proto', 'gopher')
       .set('X-Forwarded-Host', 'evil.example');
     expect(res.body.endpoints[0].url).toBe('https://12319.example.gov.cn/open311/v2');
+  });
+
+  it("gives partners the photo's URL under PUBLIC_BASE_URL, whatever the request's headers", async () => {
+    const agent = await t.login('agent');
+    const up = await t
+      .http()
+      .post('/api/uploads')
+      .set('Authorization', `Bearer ${agent}`)
+      .attach('file', await jpeg({}), 'a.jpg');
+    expect(up.status).toBe(201);
+    const report = await t
+      .http()
+      .post('/api/reports')
+      .set('Authorization', `Bearer ${agent}`)
+      .send({ idempotencyKey: key(), channel: 'agent', text: '井盖丢了', address: '湖畔路3号', photos: [up.body.id] });
+    expect(report.status).toBe(201);
+    const [partner] = (
+      await get(`requests/${report.body.case.caseNo}.json?api_key=${API_KEY}`)
+        .set('Origin', 'https://evil.example')
+        .set('Host', 'evil.example')
+    ).body;
+    expect(partner.media_url).toBe(`https://12319.example.gov.cn/files/${up.body.id}`);
   });
 });
 
