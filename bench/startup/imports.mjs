@@ -5,7 +5,7 @@
 //   node bench/startup/imports.mjs dist                  (after npm run build)
 //   node bench/startup/imports.mjs bundle                (esbuild bundle of the same modules, built first)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -44,6 +44,7 @@ if (mode === 'bundle' && !process.env.BUNDLED) {
     ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, BUNDLED: '1' } },
   );
+  rmSync(dir, { recursive: true, force: true });
   process.exit(run.status ?? 1);
 }
 
