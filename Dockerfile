@@ -7,7 +7,7 @@ COPY miniprogram/package.json miniprogram/
 # npm install, not ci: the lock names optional platform packages some registries lack.
 RUN npm install --no-audit --no-fund
 COPY . .
-RUN node scripts/uis.mjs --force
+RUN node scripts/uis.mjs --force && npm run build
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production DATA_DIR=/data PORT=3000
@@ -15,14 +15,14 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY admin/package.json admin/
 COPY miniprogram/package.json miniprogram/
-RUN npm install --no-audit --no-fund --omit=dev --workspaces=false && npm install --no-save --no-audit --no-fund tsx
-COPY --from=build /app/server server
-COPY --from=build /app/nlp nlp
-COPY --from=build /app/telephony telephony
+RUN npm install --no-audit --no-fund --omit=dev --workspaces=false
+# Compiled JavaScript (npm run build) with the files it reads at run time copied beside it.
+COPY --from=build /app/dist dist
 COPY --from=build /app/admin/dist admin/dist
 COPY --from=build /app/miniprogram/dist/h5 miniprogram/dist/h5
-RUN mkdir -p /data && chown -R node:node /data /app/nlp
+# The classifier writes its model to dist/nlp/model when it trains at first start.
+RUN mkdir -p /data && chown -R node:node /data /app/dist/nlp
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "--import", "tsx", "server/main.ts"]
+CMD ["node", "dist/server/main.js"]

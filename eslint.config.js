@@ -1,7 +1,16 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'server/db/migrations/**', 'tests/artifacts/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'data/**',
+      'server/db/migrations/**',
+      'tests/artifacts/**',
+      '.tmp/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

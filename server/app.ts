@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
@@ -12,8 +13,16 @@ import { AppError, malformedBody, payloadTooLarge } from './errors.js';
 import { healthRoutes } from './routes/health.js';
 import { authRoutes } from './routes/auth/router.js';
 import { serveSpa } from './routes/static.js';
+import { open311Errors } from './routes/open311/errors.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The checkout (or image) root, the folder with package.json: server/ under tsx, dist/server/ when compiled. */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
+const root = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 /** Route groups added by later parts (cases, open311, miniprogram …) register here. */
 export type RouteFactory = (services: Services) => Router | Router[];
@@ -24,6 +33,8 @@ export function createApp(services: Services, extraRoutes: RouteFactory[] = []):
   app.use(requestContext(services.log));
   app.use(metrics.middleware);
   app.use(errorHandler());
+  // Before the body parser: its 413 on an Open311 path is answered in GeoReport's shape too.
+  app.use(open311Errors());
   app.use(
     bodyParser({
       enableTypes: ['json', 'form', 'text', 'xml'],

@@ -60,7 +60,14 @@ const envSchema = z.object({
     .string()
     .regex(/^(\d{4}-\d{2}-\d{2}(,|$))*$/, 'must be comma-separated YYYY-MM-DD dates')
     .default(''),
-  PUBLIC_BASE_URL: z.string().url().optional(),
+  // Where clients reach this service (scheme, host and any path prefix of the reverse proxy). Every
+  // absolute URL we hand out (Open311 discovery, partner media_url, WeChat links) starts with it,
+  // never with the request's Host or Origin, which a caller chooses.
+  PUBLIC_BASE_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\/[^?#]*$/i, 'must be an http(s) URL without query or fragment')
+    .optional(),
   DELIVERY_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(8),
   DELIVERY_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(10),
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().positive().default(300),
@@ -124,6 +131,8 @@ export interface Config extends Omit<Env, 'SESSION_SECRET' | 'PHONE_ENCRYPTION_K
   PHONE_ENCRYPTION_KEY: string;
   PHONE_HASH_KEY: string;
   openApiKeys: string[];
+  /** PUBLIC_BASE_URL without a trailing slash; outside production http://localhost:PORT when unset. */
+  publicBaseUrl: string;
   hotlineNumbers: string[];
   devLogin: boolean;
 }
@@ -163,6 +172,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (missing.length && e.NODE_ENV === 'production') {
     throw new ConfigError(`missing setting ${missing[0]}: required when NODE_ENV=production`);
   }
+  if (!e.PUBLIC_BASE_URL && e.NODE_ENV === 'production') {
+    throw new ConfigError('missing setting PUBLIC_BASE_URL: required when NODE_ENV=production');
+  }
   const local = missing.length ? localSecrets(e.DATA_DIR) : undefined;
   return {
     ...e,
@@ -172,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     openApiKeys: e.OPEN311_API_KEYS.split(',')
       .map((k) => k.trim())
       .filter(Boolean),
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     hotlineNumbers: e.HOTLINE_NUMBERS.split(',')
       .map((k) => k.trim())
       .filter(Boolean),

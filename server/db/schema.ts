@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -223,7 +224,13 @@ export const caseEvents = pgTable(
     data: jsonb('data'),
     createdAt: createdAt(),
   },
-  (t) => [index('case_events_case_idx').on(t.caseId, t.id)],
+  (t) => [
+    index('case_events_case_idx').on(t.caseId, t.id),
+    // Open311 servicerequestupdates: the state changes of a time window, oldest first.
+    index('case_events_state_changes_idx')
+      .on(t.createdAt, t.id)
+      .where(sql`${t.toState} is not null and ${t.fromState} is not null`),
+  ],
 );
 
 export const reportChannels = ['hotline', 'miniprogram', 'wechat', 'agent', 'open311'] as const;

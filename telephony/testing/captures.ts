@@ -2,16 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { splitFrames, withBody } from './esl-wire.js';
 
-/** The shared captures live beside the repository: ../shared/fixtures. */
+/**
+ * The recorded captures the tests replay live in the repository (tests/fixtures, each folder's
+ * SOURCE.md names where they were recorded), so a clone runs them with nothing beside it.
+ * TELEPHONY_FIXTURES points elsewhere, e.g. at a newer set of captures.
+ */
 export function fixturesDir(): string {
-  const candidates = [
-    process.env.TELEPHONY_FIXTURES,
-    path.resolve(import.meta.dirname, '../../../shared/fixtures'),
-    path.resolve(process.cwd(), '../shared/fixtures'),
-  ].filter((p): p is string => Boolean(p));
-  const found = candidates.find((dir) => existsSync(path.join(dir, 'esl')));
-  if (!found) throw new Error(`shared fixtures not found (looked in ${candidates.join(', ')})`);
-  return found;
+  const dir = process.env.TELEPHONY_FIXTURES ?? path.resolve(import.meta.dirname, '../../tests/fixtures');
+  if (!existsSync(path.join(dir, 'esl'))) throw new Error(`capture fixtures not found in ${dir}`);
+  return dir;
 }
 
 export interface EslCapture {
@@ -31,7 +30,7 @@ function perFrame(stream: Buffer): Buffer[] {
 }
 
 /**
- * Every ESL capture in shared/fixtures/esl as a replayable byte stream. Files that are
+ * Every ESL capture in tests/fixtures/esl as a replayable byte stream. Files that are
  * an event's body only (genesis payloads) are framed as FreeSWITCH sends them; header
  * blocks without their blank line (outbound connect replies) get it back.
  */

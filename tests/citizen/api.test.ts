@@ -55,7 +55,10 @@ describe('mini-program login', () => {
   it('has a development login outside production only', async () => {
     const dev = await t.http().post('/api/citizen/dev-login').send({ openid: 'dev-tester' });
     expect(dev.status).toBe(200);
-    const prod = await createTestContext({ jobs: false, env: { NODE_ENV: 'production' } });
+    const prod = await createTestContext({
+      jobs: false,
+      env: { NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://12319.example.gov.cn' },
+    });
     const res = await prod.http().post('/api/citizen/dev-login').send({});
     expect(res.status).toBe(404);
     await prod.close();

@@ -22,11 +22,21 @@ export interface ServerProcess {
   output: () => string;
 }
 
+/** How the service is started: from the TypeScript sources through tsx, or `npm run build`'s output. */
+export const serverEntry = {
+  tsx: ['--import', 'tsx', 'server/main.ts'],
+  compiled: ['dist/server/main.js'],
+};
+
 /** Starts the real service (server/main.ts) as its own process and waits until /readyz answers. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+  entry: string[] = serverEntry.tsx,
+): Promise<ServerProcess> {
   const port = await freePort();
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, entry, {
     cwd: repoRoot,
     env: { ...process.env, SERVE_UI: 'false', LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,29 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import AjvModule from 'ajv';
-import formatsModule from 'ajv-formats';
-import { XMLValidator, XMLParser } from 'fast-xml-parser';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { eq } from 'drizzle-orm';
 import { places, transition } from '../helpers/factories.js';
 import { cases } from '../../server/db/schema.js';
-
-const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/open311');
-// Both packages are CommonJS with a default export; under NodeNext the class sits on .default.
-const Ajv = (AjvModule as any).default ?? AjvModule;
-const addFormats = (formatsModule as any).default ?? formatsModule;
-const ajv = new Ajv({ strict: false, allErrors: true });
-addFormats(ajv);
-for (const f of ['service.json', 'services.json', 'service-definition.json', 'request.json', 'requests.json']) {
-  ajv.addSchema(JSON.parse(readFileSync(path.join(dir, f), 'utf8')), f);
-}
-function conforms(schema: string, data: unknown) {
-  const ok = ajv.validate(schema, data);
-  if (!ok) throw new Error(`${schema}: ${ajv.errorsText()}`);
-  return ok;
-}
+import { conforms, texts, xmlConforms, xmlShapes } from './spec.js';
 
 let t: TestContext;
 const API_KEY = 'open311-test-key';
@@ -37,10 +17,27 @@ afterAll(() => t.close());
 const post = (form: Record<string, string>) => t.http().post('/open311/v2/requests.json').type('form').send(form);
 
 describe('Open311 GeoReport v2', () => {
-  it('serves discovery', async () => {
-    const res = await t.http().get('/open311/v2/discovery.json');
+  it("serves discovery in the spec shape in both formats, with PUBLIC_BASE_URL and not the caller's headers", async () => {
+    const res = await t
+      .http()
+      .get('/open311/v2/discovery.json')
+      .set('Origin', 'https://evil.example')
+      .set('Host', 'evil.example')
+      .set('X-Forwarded-Host', 'evil.example');
     expect(res.status).toBe(200);
-    expect(res.body.endpoints[0].url).toBe('https://12319.example.gov.cn/open311/v2');
+    expect(conforms('discovery.json', res.body)).toBe(true);
+    expect(res.body.endpoints.map((e: any) => e.url)).toEqual([
+      'https://12319.example.gov.cn/open311/v2',
+      'https://12319.example.gov.cn/open311/v2',
+    ]);
+    expect(res.body.endpoints[0].specification).toBe('http://wiki.open311.org/GeoReport_v2');
+    expect(res.body.endpoints[1].specification).toMatch(/fixmystreet.*Open311/);
+    const xml = await t.http().get('/open311/v2/discovery.xml').set('Origin', 'https://evil.example');
+    expect(xml.headers['content-type']).toMatch(/^text\/xml; charset=utf-8/);
+    const root = xmlConforms(xml.text, xmlShapes.discovery);
+    expect(texts(root, 'endpoints', 'endpoint', 'url')).toEqual(res.body.endpoints.map((e: any) => e.url));
+    expect(texts(root, 'endpoints', 'endpoint', 'formats', 'format')).toContain('text/xml');
+    expect(xml.text).not.toContain('evil');
   });
 
   it('lists services conforming to services.json, with the 大类 as group', async () => {
@@ -48,6 +45,10 @@ describe('Open311 GeoReport v2', () => {
     expect(conforms('services.json', res.body)).toBe(true);
     const cover = res.body.find((s: any) => s.service_code === '100114');
     expect(cover).toMatchObject({ service_name: '不明井盖', group: '公共设施', metadata: false, type: 'realtime' });
+    const xml = await t.http().get('/open311/v2/services.xml');
+    const root = xmlConforms(xml.text, xmlShapes.services);
+    expect(texts(root, 'service', 'service_code')).toEqual(res.body.map((s: any) => s.service_code));
+    expect(texts(root, 'service', 'metadata')[0]).toBe('false');
   });
 
   it('serves a service definition conforming to service-definition.json, and 404 for an unknown code', async () => {
@@ -56,6 +57,11 @@ describe('Open311 GeoReport v2', () => {
     const missing = await t.http().get('/open311/v2/services/000000.json');
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual([{ code: 404, description: expect.stringContaining('000000') }]);
+    const xml = await t.http().get('/open311/v2/services/200504.xml');
+    expect(texts(xmlConforms(xml.text, xmlShapes.serviceDefinition), 'service_code')).toEqual(['200504']);
+    const missingXml = await t.http().get('/open311/v2/services/000000.xml');
+    expect(missingXml.status).toBe(404);
+    expect(texts(xmlConforms(missingXml.text, xmlShapes.errors), 'error', 'code')).toEqual(['404']);
   });
 
   it('accepts a form-encoded request with an api_key and finds it again by id, by filter and as XML', async () => {
@@ -70,7 +76,7 @@ describe('Open311 GeoReport v2', () => {
       last_name: '王',
     });
     expect(res.status).toBe(201);
-    expect(res.body).toHaveLength(1);
+    expect(conforms('post-response.json', res.body)).toBe(true);
     const id = res.body[0].service_request_id;
     expect(id).toMatch(/^\d{13}$/);
 
@@ -92,13 +98,20 @@ describe('Open311 GeoReport v2', () => {
     expect(closed.body.map((r: any) => r.service_request_id)).not.toContain(id);
 
     const xml = await t.http().get(`/open311/v2/requests/${id}.xml`);
-    expect(xml.headers['content-type']).toMatch(/xml/);
-    expect(XMLValidator.validate(xml.text)).toBe(true);
-    const parsed = new XMLParser().parse(xml.text);
-    expect(String(parsed.service_requests.request.service_request_id)).toBe(id);
+    expect(xml.headers['content-type']).toMatch(/^text\/xml/);
+    const root = xmlConforms(xml.text, xmlShapes.requests);
+    expect(texts(root, 'request', 'service_request_id')).toEqual([id]);
+    expect(texts(root, 'request', 'lat')).toEqual([String(places.wenChang.lat)]);
+    const listXml = await t.http().get('/open311/v2/requests.xml?service_code=200504');
+    expect(texts(xmlConforms(listXml.text, xmlShapes.requests), 'request', 'service_request_id')).toContain(id);
 
-    const servicesXml = await t.http().get('/open311/v2/services.xml');
-    expect(XMLValidator.validate(servicesXml.text)).toBe(true);
+    const posted = await t
+      .http()
+      .post('/open311/v2/requests.xml')
+      .type('form')
+      .send({ api_key: API_KEY, service_code: '200504', address_string: '文昌路12号', description: '占道' });
+    expect(posted.status).toBe(201);
+    expect(texts(xmlConforms(posted.text, xmlShapes.posted), 'request', 'service_notice')).toEqual(['已受理']);
   });
 
   it('shows the public what the public case lookup shows; a partner with an api_key reads the request whole', async () => {
@@ -165,11 +178,13 @@ describe('Open311 GeoReport v2', () => {
     const noPlace = await post({ api_key: API_KEY, service_code: '200504', description: '没有位置' });
     expect(noPlace.status).toBe(400);
     expect(noPlace.body[0].description).toMatch(/位置/);
+    // description is optional in GeoReport v2
     const noDesc = await post({ api_key: API_KEY, service_code: '200504', lat: '30.2', long: '120.1' });
-    expect(noDesc.status).toBe(400);
+    expect(noDesc.status).toBe(201);
+    for (const r of [noKey, badCode, noPlace]) expect(conforms('errors.json', r.body)).toBe(true);
     const xmlErr = await t.http().post('/open311/v2/requests.xml').type('form').send({ service_code: 'x' });
     expect(xmlErr.status).toBe(403);
-    expect(XMLValidator.validate(xmlErr.text)).toBe(true);
+    expect(texts(xmlConforms(xmlErr.text, xmlShapes.errors), 'error', 'code')).toEqual(['403']);
     const missing = await t.http().get('/open311/v2/requests/2000010100001.json');
     expect(missing.status).toBe(404);
     expect(missing.body[0].code).toBe(404);

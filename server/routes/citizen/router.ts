@@ -109,7 +109,7 @@ export function citizenApiRoutes(services: Services) {
       try {
         const { traceId } = await services.wechat.mediaCheckAsync({
           openid,
-          mediaUrl: `${services.config.PUBLIC_BASE_URL}/files/${row.id}`,
+          mediaUrl: `${services.config.publicBaseUrl}/files/${row.id}`,
           mediaType: 'image',
         });
         await db.update(uploads).set({ checkTraceId: traceId, checkStatus: 'pending' }).where(eq(uploads.id, row.id));

@@ -1,77 +1,79 @@
 import Router from '@koa/router';
-import type { Context, Next } from 'koa';
-import { and, desc, eq, gte, inArray, lte, type SQL } from 'drizzle-orm';
+import type { Context } from 'koa';
+import { and, asc, desc, eq, gte, inArray, isNotNull, lte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Services } from '../../context.js';
 import { cases, caseEvents, reports } from '../../db/schema.js';
-import { AppError } from '../../errors.js';
+import { AppError, forbidden, invalidRequest, notFound } from '../../errors.js';
 import { parseOrThrow } from '../../middleware/validate.js';
 import { intakeReport } from '../../cases/intake.js';
-import { finalStates, openStates } from '../../cases/lifecycle.js';
+import { finalStates, openStates, type CaseState } from '../../cases/lifecycle.js';
 import type { CaseRow } from '../../cases/duplicates.js';
 import { lookups, type Lookups } from '../../presenters/case.js';
 import { publicNote, publicPlace } from '../../presenters/citizenCase.js';
 import { maskPersonalData } from '../../lib/personalData.js';
-import { formatOf, respond } from './format.js';
+import { formatOf, Repeat, respond, respondObject, type Format } from './format.js';
+import { OPEN311_PREFIX } from './errors.js';
+import { listQuery, postBody, readQuery, updatesQuery } from './schema.js';
 
-const PREFIX = '/open311/v2';
+const DAY_MS = 86_400_000;
+/** The spec's default and our ceiling: a span of 90 days. */
+const WINDOW_MS = 90 * DAY_MS;
+/** At most 1000 requests per answer, as the spec says; anonymous callers get pages of 200. */
+const PARTNER_PAGE = 1000;
+const PUBLIC_PAGE = 200;
+/** Bumped when the services list or a service definition changes shape. */
+const CHANGESET = '2026-12-03T00:00:00Z';
+const FMS_UPDATES_SPEC = 'https://github.com/mysociety/fixmystreet/wiki/Open311-FMS---Proposed-differences-to-Open311';
 
-const postBody = z.object({
-  api_key: z.string().min(1, 'api_key: required'),
-  service_code: z.string().min(1),
-  lat: z.coerce.number().min(-90).max(90).optional(),
-  long: z.coerce.number().min(-180).max(180).optional(),
-  address_string: z.string().max(200).optional(),
-  address_id: z.string().max(64).optional(),
-  description: z.string().trim().min(1).max(4000),
-  email: z.string().email().optional(),
-  device_id: z.string().max(128).optional(),
-  account_id: z.string().max(128).optional(),
-  first_name: z.string().max(50).optional(),
-  last_name: z.string().max(50).optional(),
-  phone: z.string().max(32).optional(),
-  media_url: z.string().url().optional(),
-});
+/**
+ * Our states as FixMyStreet's Open311 client reads a status (its extended set, lower case):
+ * only 结案 is `fixed`; a rejected case is not ours to fix, a transferred one went elsewhere.
+ */
+const fmsStatus: Record<CaseState, string> = {
+  受理: 'open',
+  立案: 'investigating',
+  派遣: 'action_scheduled',
+  处置中: 'in_progress',
+  已处置: 'in_progress',
+  核查: 'in_progress',
+  回访: 'in_progress',
+  挂账: 'action_scheduled',
+  结案: 'fixed',
+  不予立案: 'not_councils_responsibility',
+  转办: 'internal_referral',
+};
 
-const listQuery = z.object({
-  service_request_id: z.string().optional(),
-  service_code: z.string().optional(),
-  start_date: z.string().datetime({ offset: true }).optional(),
-  end_date: z.string().datetime({ offset: true }).optional(),
-  status: z.enum(['open', 'closed']).optional(),
-});
+const formatParam = (ctx: Context): Format => {
+  if (ctx.params.format !== 'json' && ctx.params.format !== 'xml') throw notFound('接口');
+  return ctx.params.format;
+};
 
-/** Errors in the GeoReport shape: an array of {code, description}, in the request's format. */
-function open311Errors() {
-  return async (ctx: Context, next: Next) => {
-    try {
-      await next();
-    } catch (err: any) {
-      const status =
-        err instanceof AppError
-          ? err.status
-          : Number(err?.status) >= 400 && Number(err?.status) < 500
-            ? Number(err.status)
-            : 500;
-      const description = status === 500 ? '服务器内部错误' : err.message;
-      if (status === 500) ctx.log?.error({ err }, 'open311 error');
-      ctx.status = status;
-      const format = ctx.path.endsWith('.xml') ? 'xml' : 'json';
-      respond(ctx, format, 'errors', 'error', [{ code: status, description }]);
-    }
-  };
+/** The span a list covers: the caller's dates, else the 90 days before end_date (or now). */
+function windowOf(q: { start_date?: string; end_date?: string }) {
+  const start0 = q.start_date ? new Date(q.start_date) : null;
+  const end = q.end_date
+    ? new Date(q.end_date)
+    : start0
+      ? new Date(Math.min(Date.now(), start0.getTime() + WINDOW_MS))
+      : new Date();
+  const start = start0 ?? new Date(end.getTime() - WINDOW_MS);
+  if (end < start) throw invalidRequest('end_date 不能早于 start_date');
+  if (end.getTime() - start.getTime() > WINDOW_MS) throw invalidRequest('start_date 与 end_date 相差不能超过 90 天');
+  return { start, end };
 }
 
 export function open311Routes(services: Services) {
-  const router = new Router({ prefix: PREFIX });
+  const router = new Router({ prefix: OPEN311_PREFIX });
   const db = services.database.db;
-  router.use(open311Errors());
-
-  const base = (ctx: Context) => services.config.PUBLIC_BASE_URL ?? ctx.origin;
+  const base = services.config.publicBaseUrl;
 
   /** A caller with a valid api_key is a partner system and reads a request whole. */
-  const isPartner = (ctx: Context) =>
-    typeof ctx.query.api_key === 'string' && services.config.openApiKeys.includes(ctx.query.api_key);
+  const isPartner = (key: unknown) => typeof key === 'string' && services.config.openApiKeys.includes(key);
+  const pageOf = (q: { page: number; page_size?: number }, partner: boolean) => {
+    const limit = Math.min(q.page_size ?? (partner ? PARTNER_PAGE : PUBLIC_PAGE), partner ? PARTNER_PAGE : PUBLIC_PAGE);
+    return { limit, offset: (q.page - 1) * limit };
+  };
 
   /**
    * The public reads what the mini-program's public lookup shows: the citizen's words with phone,
@@ -82,7 +84,7 @@ export function open311Routes(services: Services) {
     const near = (x: number | null) => (x == null || partner ? x : Math.round(x * 1000) / 1000);
     return {
       service_request_id: c.caseNo,
-      status: finalStates.includes(c.state as any) ? 'closed' : 'open',
+      status: finalStates.includes(c.state as CaseState) ? 'closed' : 'open',
       status_notes: notes ? `${c.state}：${notes}` : c.state,
       service_name: l.categories.name(c.categoryCode ?? c.majorCode) ?? null,
       service_code: c.categoryCode ?? c.majorCode ?? 'unclassified',
@@ -101,7 +103,10 @@ export function open311Routes(services: Services) {
     };
   }
 
-  async function presentMany(ctx: Context, rows: CaseRow[]) {
+  /** Only http(s) leaves as a media_url, whatever an older row holds. */
+  const httpUrl = (u: unknown) => (typeof u === 'string' && /^https?:\/\//i.test(u) ? u : null);
+
+  async function presentMany(rows: CaseRow[], partner: boolean) {
     const l = await lookups(services);
     const ids = rows.map((r) => r.id);
     const [firstReports, lastEvents] = ids.length
@@ -110,8 +115,9 @@ export function open311Routes(services: Services) {
             .select({ caseId: reports.caseId, photos: reports.photos, raw: reports.raw })
             .from(reports)
             .where(and(inArray(reports.caseId, ids), eq(reports.disposition, 'opened'))),
+          // Each case's latest step only.
           db
-            .select({
+            .selectDistinctOn([caseEvents.caseId], {
               caseId: caseEvents.caseId,
               action: caseEvents.action,
               note: caseEvents.note,
@@ -119,48 +125,50 @@ export function open311Routes(services: Services) {
             })
             .from(caseEvents)
             .where(inArray(caseEvents.caseId, ids))
-            .orderBy(desc(caseEvents.id)),
+            .orderBy(caseEvents.caseId, desc(caseEvents.id)),
         ])
       : [[], []];
     // The latest step's note, when it was written for citizens; internal notes (a failed check,
     // a survey comment, a supervisor's reason) stay inside.
     const noteOf = new Map<string, string | null>();
     for (const e of lastEvents) {
-      if (noteOf.has(e.caseId)) continue;
       const note = publicNote(e);
       noteOf.set(e.caseId, note ? maskPersonalData(note) : null);
     }
-    const partner = isPartner(ctx);
+    const reportOf = new Map(firstReports.map((r) => [r.caseId, r]));
     return rows.map((c) => {
-      const r = firstReports.find((x) => x.caseId === c.id);
+      const r = reportOf.get(c.id);
       const photo = r?.photos[0];
-      const media = photo ? `${base(ctx)}/files/${photo}` : ((r?.raw as any)?.media_url ?? null);
+      const media = photo ? `${base}/files/${photo}` : httpUrl((r?.raw as any)?.media_url);
       return presentRequest(c, l, media, noteOf.get(c.id) ?? null, partner);
     });
   }
 
   router.get('/discovery.:format', (ctx) => {
-    const format = ctx.params.format === 'xml' ? 'xml' : 'json';
-    const doc = {
-      changeset: '2026-11-21T00:00:00Z',
-      contact: '城管热线 12319',
-      key_service: '联系管理员获取 api_key（设置 OPEN311_API_KEYS）',
-      endpoints: [
-        {
-          specification: 'http://wiki.open311.org/GeoReport_v2',
-          url: `${base(ctx)}${PREFIX}`,
-          changeset: '2026-11-21T00:00:00Z',
-          type: 'production',
-          formats: ['application/json', 'text/xml'],
-        },
-      ],
-    };
-    if (format === 'json') ctx.body = doc;
-    else respond(ctx, 'xml', 'discovery', 'endpoint', doc.endpoints);
+    const format = formatParam(ctx);
+    const formats = new Repeat('format', ['text/xml', 'application/json']);
+    const endpoint = (specification: string) => ({
+      specification,
+      url: `${base}${OPEN311_PREFIX}`,
+      changeset: CHANGESET,
+      type: 'production',
+      formats,
+    });
+    respondObject(ctx, format, 'discovery', {
+      changeset: CHANGESET,
+      contact: '城管热线 12319（工作日 9:00–17:00）',
+      key_service: '向城管热线管理员申请 api_key；提交诉求（POST requests）须携带 api_key',
+      endpoints: new Repeat('endpoint', [
+        endpoint('http://wiki.open311.org/GeoReport_v2'),
+        // FixMyStreet's GET servicerequestupdates extension, served at the same base URL.
+        endpoint(FMS_UPDATES_SPEC),
+      ]),
+    });
   });
 
   router.get('/services.:format', async (ctx) => {
-    const format = ctx.params.format === 'xml' ? 'xml' : 'json';
+    const format = formatParam(ctx);
+    parseOrThrow(readQuery, ctx.query);
     const categories = await services.categories();
     const list = categories
       .all()
@@ -179,29 +187,27 @@ export function open311Routes(services: Services) {
 
   router.get('/services/:code', async (ctx) => {
     const f = formatOf(ctx.params.code);
-    if (!f) throw new AppError(404, 'not_found', '未知的格式，请使用 .json 或 .xml');
+    if (!f) throw notFound('接口');
+    parseOrThrow(readQuery, ctx.query);
     const category = (await services.categories()).get(f.id);
     if (!category || category.level !== '小类') throw new AppError(404, 'not_found', `service_code ${f.id} 不存在`);
-    const def = { service_code: category.code, attributes: [] as unknown[] };
-    if (f.format === 'json') ctx.body = def;
-    else {
-      ctx.type = 'application/xml; charset=utf-8';
-      ctx.body = `<?xml version="1.0" encoding="utf-8"?><service_definition><service_code>${category.code}</service_code><attributes></attributes></service_definition>`;
-    }
+    // No service has extra attributes (metadata=false), so the list is empty but present.
+    respondObject(ctx, f.format, 'service_definition', {
+      service_code: category.code,
+      attributes: new Repeat('attribute', []),
+    });
   });
 
   router.post('/requests.:format', async (ctx) => {
-    const format = ctx.params.format === 'xml' ? 'xml' : 'json';
+    const format = formatParam(ctx);
     const raw = (ctx.request as any).body ?? {};
-    if (!raw.api_key || !services.config.openApiKeys.includes(String(raw.api_key)))
-      throw new AppError(403, 'forbidden', 'api_key 无效');
+    if (!isPartner(typeof raw.api_key === 'string' ? raw.api_key.trim() : undefined)) throw forbidden('api_key 无效');
     const b = parseOrThrow(postBody, raw);
     const category = (await services.categories()).get(b.service_code);
-    if (!category || category.level !== '小类')
-      throw new AppError(400, 'invalid_request', `service_code ${b.service_code} 不存在`);
-    if ((b.lat == null) !== (b.long == null)) throw new AppError(400, 'invalid_request', 'lat 和 long 须同时提供');
+    if (!category || category.level !== '小类') throw invalidRequest(`service_code ${b.service_code} 不存在`);
+    if ((b.lat == null) !== (b.long == null)) throw invalidRequest('lat 和 long 须同时提供');
     if (b.lat == null && !b.address_string && !b.address_id)
-      throw new AppError(400, 'invalid_request', '须提供位置：lat/long、address_string 或 address_id');
+      throw invalidRequest('须提供位置：lat/long、address_string 或 address_id');
     const idempotencyKey = String(
       ctx.get('idempotency-key') ||
         raw.idempotency_key ||
@@ -210,14 +216,14 @@ export function open311Routes(services: Services) {
     const result = await intakeReport(services, {
       channel: 'open311',
       idempotencyKey,
-      text: b.description,
+      text: b.description ?? `${category.name}（未附描述）`,
       categoryCode: b.service_code,
       citizen: b.phone
         ? { phone: b.phone, name: [b.last_name, b.first_name].filter(Boolean).join('') || undefined }
         : undefined,
       location: b.lat != null ? { lat: b.lat, lng: b.long! } : null,
       address: b.address_string ?? null,
-      raw: { ...b, api_key: undefined, phone: undefined, email: undefined },
+      raw: { ...b, phone: undefined, email: undefined },
     });
     ctx.status = result.created ? 201 : 200;
     respond(ctx, format, 'service_requests', 'request', [
@@ -230,56 +236,104 @@ export function open311Routes(services: Services) {
   });
 
   router.get('/requests.:format', async (ctx) => {
-    const format = ctx.params.format === 'xml' ? 'xml' : 'json';
+    const format = formatParam(ctx);
     const q = parseOrThrow(listQuery, ctx.query);
+    const partner = isPartner(q.api_key);
     const conds: SQL[] = [];
-    if (q.service_request_id)
-      conds.push(
-        inArray(
-          cases.caseNo,
-          q.service_request_id.split(',').map((s) => s.trim()),
-        ),
-      );
-    if (q.service_code)
-      conds.push(
-        inArray(
-          cases.categoryCode,
-          q.service_code.split(',').map((s) => s.trim()),
-        ),
-      );
-    const end = q.end_date ? new Date(q.end_date) : new Date();
-    const start = q.start_date ? new Date(q.start_date) : new Date(end.getTime() - 90 * 86400_000);
-    if (end.getTime() - start.getTime() > 90 * 86400_000 && !q.service_request_id)
-      throw new AppError(400, 'invalid_request', 'start_date 与 end_date 相差不能超过 90 天');
-    if (!q.service_request_id) conds.push(gte(cases.createdAt, start), lte(cases.createdAt, end));
-    if (q.status === 'closed') conds.push(inArray(cases.state, [...finalStates]));
-    if (q.status === 'open') conds.push(inArray(cases.state, [...openStates]));
+    // The spec: when service_request_id is given, every other filter is ignored.
+    if (q.service_request_id) conds.push(inArray(cases.caseNo, q.service_request_id));
+    else {
+      const { start, end } = windowOf(q);
+      conds.push(gte(cases.createdAt, start), lte(cases.createdAt, end));
+      if (q.service_code) conds.push(inArray(cases.categoryCode, q.service_code));
+      if (q.status?.size === 1)
+        conds.push(inArray(cases.state, [...(q.status.has('closed') ? finalStates : openStates)]));
+    }
+    const { limit, offset } = pageOf(q, partner);
     const rows = await db
       .select()
       .from(cases)
       .where(and(...conds))
-      .orderBy(desc(cases.createdAt))
-      .limit(1000);
-    respond(ctx, format, 'service_requests', 'request', await presentMany(ctx, rows));
+      .orderBy(desc(cases.createdAt), desc(cases.id))
+      .limit(limit)
+      .offset(offset);
+    respond(ctx, format, 'service_requests', 'request', await presentMany(rows, partner));
   });
 
   router.get('/requests/:id', async (ctx) => {
     const f = formatOf(ctx.params.id);
-    if (!f) throw new AppError(404, 'not_found', '未知的格式，请使用 .json 或 .xml');
+    if (!f) throw notFound('接口');
+    const q = parseOrThrow(readQuery, ctx.query);
     const rows = await db.select().from(cases).where(eq(cases.caseNo, f.id));
     if (!rows.length) throw new AppError(404, 'not_found', `service_request_id ${f.id} 不存在`);
-    respond(ctx, f.format, 'service_requests', 'request', await presentMany(ctx, rows));
+    respond(ctx, f.format, 'service_requests', 'request', await presentMany(rows, isPartner(q.api_key)));
   });
 
   router.get('/tokens/:token', async (ctx) => {
     const f = formatOf(ctx.params.token);
-    if (!f) throw new AppError(404, 'not_found', '未知的格式，请使用 .json 或 .xml');
-    const [r] = z.string().uuid().safeParse(f.id).success
+    if (!f) throw notFound('接口');
+    const [r] = z.uuid().safeParse(f.id).success
       ? await db.select({ caseId: reports.caseId }).from(reports).where(eq(reports.id, f.id))
       : [];
     const [c] = r ? await db.select({ caseNo: cases.caseNo }).from(cases).where(eq(cases.id, r.caseId!)) : [];
     if (!c) throw new AppError(404, 'not_found', `token ${f.id} 不存在`);
     respond(ctx, f.format, 'service_requests', 'request', [{ service_request_id: c.caseNo, token: f.id }]);
+  });
+
+  /**
+   * FixMyStreet's extension: each change of a case's state in the window, oldest first, as an
+   * update with the status after it. The text is the note written for citizens (masked), else
+   * the state's name; partners also get the step's first photo.
+   */
+  router.get('/servicerequestupdates.:format', async (ctx) => {
+    const format = formatParam(ctx);
+    const q = parseOrThrow(updatesQuery, ctx.query);
+    const partner = isPartner(q.api_key);
+    const { start, end } = windowOf(q);
+    const { limit, offset } = pageOf(q, partner);
+    const rows = await db
+      .select({
+        id: caseEvents.id,
+        caseNo: cases.caseNo,
+        action: caseEvents.action,
+        toState: caseEvents.toState,
+        note: caseEvents.note,
+        data: caseEvents.data,
+        attachments: caseEvents.attachments,
+        createdAt: caseEvents.createdAt,
+      })
+      .from(caseEvents)
+      .innerJoin(cases, eq(cases.id, caseEvents.caseId))
+      .where(
+        and(
+          isNotNull(caseEvents.toState),
+          // A case's first state is its creation, which the client already has.
+          isNotNull(caseEvents.fromState),
+          gte(caseEvents.createdAt, start),
+          lte(caseEvents.createdAt, end),
+        ),
+      )
+      .orderBy(asc(caseEvents.createdAt), asc(caseEvents.id))
+      .limit(limit)
+      .offset(offset);
+    respond(
+      ctx,
+      format,
+      'service_request_updates',
+      'request_update',
+      rows.map((e) => {
+        const note = publicNote(e);
+        const photo = partner ? e.attachments[0] : undefined;
+        return {
+          update_id: String(e.id),
+          service_request_id: e.caseNo,
+          status: fmsStatus[e.toState as CaseState] ?? 'open',
+          updated_datetime: e.createdAt.toISOString(),
+          description: note ? maskPersonalData(note) : e.toState,
+          media_url: photo ? `${base}/files/${photo}` : '',
+        };
+      }),
+    );
   });
 
   return router;

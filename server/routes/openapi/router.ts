@@ -71,6 +71,14 @@ const ops: Op[] = [
     auth: 'none',
   },
   { method: 'get', path: '/open311/v2/requests.json', summary: 'Open311 查询诉求', tag: 'open311', auth: 'none' },
+  { method: 'get', path: '/open311/v2/discovery.json', summary: 'Open311 服务发现', tag: 'open311', auth: 'none' },
+  {
+    method: 'get',
+    path: '/open311/v2/servicerequestupdates.json',
+    summary: 'Open311 状态变更（FixMyStreet 扩展）',
+    tag: 'open311',
+    auth: 'none',
+  },
 ];
 
 function schemaOf(t: ZodType) {

@@ -1,0 +1,39 @@
+// `npm run build`: compile the service (server/, nlp/, telephony/) to dist/ with tsc, then copy the
+// files those folders read at run time (migrations, taxonomy and corpus JSON, PBX configurations,
+// a trained model) to the same places under dist/, so code that finds them beside itself
+// (import.meta.url) finds them there too. `npm run serve` and the Dockerfile run dist/server/main.js.
+import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'dist');
+const started = Date.now();
+
+rmSync(out, { recursive: true, force: true });
+const tsc = spawnSync(
+  process.execPath,
+  [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+
+let copied = 0;
+function copyAssets(rel) {
+  for (const entry of readdirSync(path.join(root, rel), { withFileTypes: true })) {
+    const child = path.join(rel, entry.name);
+    if (entry.isDirectory()) copyAssets(child);
+    else if (!/\.(ts|tsx|mts|cts)$/.test(entry.name)) {
+      cpSync(path.join(root, child), path.join(out, child), {});
+      copied += statSync(path.join(root, child)).size;
+    }
+  }
+}
+for (const dir of ['server', 'nlp', 'telephony']) copyAssets(dir);
+console.log(
+  `built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s (${(copied / 1e6).toFixed(1)} MB of assets copied)`,
+);

@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS "case_events_state_changes_idx" ON "case_events" USING btree ("created_at","id") WHERE "case_events"."to_state" is not null and "case_events"."from_state" is not null;

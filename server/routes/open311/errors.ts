@@ -1,0 +1,45 @@
+import type { Context, Next } from 'koa';
+import { AppError } from '../../errors.js';
+import { formatOfPath, respond } from './format.js';
+
+export const OPEN311_PREFIX = '/open311/v2';
+
+const messages: Record<number, string> = {
+  400: '请求格式错误',
+  404: '接口不存在',
+  405: '该接口不支持此请求方法',
+  413: '请求体过大',
+  415: '不支持的请求体类型',
+};
+
+/**
+ * Every answer under /open311/ that is not a success, whoever raised it (a route, the body parser's
+ * size limit, the router's 404 and 405), leaves in GeoReport's error shape: [{code, description}],
+ * or <errors><error>… when the path ends in .xml. Mounted before the body parser for that reason.
+ */
+export function open311Errors() {
+  return async (ctx: Context, next: Next) => {
+    if (ctx.path !== '/open311' && !ctx.path.startsWith('/open311/')) return next();
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body == null) throw new AppError(404, 'not_found', messages[404]);
+    } catch (err: any) {
+      const raw = Number(err?.status ?? err?.statusCode);
+      const status = err instanceof AppError ? err.status : raw >= 400 && raw < 500 ? raw : 500;
+      const description =
+        err instanceof AppError
+          ? err.message
+          : status === 500
+            ? '服务器内部错误，请稍后再试'
+            : (messages[status] ?? '请求错误');
+      // The error's code and the route only: a failed query's message carries its parameters.
+      if (status === 500)
+        ctx.log?.error({ route: ctx._matchedRoute ?? ctx.path, code: err?.code ?? err?.cause?.code }, 'open311 error');
+      if (err?.headers?.Allow) ctx.set('Allow', String(err.headers.Allow));
+      if (status === 429 && err?.details?.retryAfterSeconds)
+        ctx.set('Retry-After', String(err.details.retryAfterSeconds));
+      ctx.status = status;
+      respond(ctx, formatOfPath(ctx.path), 'errors', 'error', [{ code: status, description }]);
+    }
+  };
+}
