@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Services } from '../../context.js';
 import { cases, caseEvents, reports } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import { parseOrThrow } from '../../middleware/validate.js';
+import { IDEMPOTENCY_KEY_MAX, isoDateTime, parseOrThrow } from '../../middleware/validate.js';
+import { createHash, randomUUID } from 'node:crypto';
 import { intakeReport } from '../../cases/intake.js';
 import { finalStates, openStates } from '../../cases/lifecycle.js';
 import type { CaseRow } from '../../cases/duplicates.js';
@@ -36,8 +37,8 @@ const postBody = z.object({
 const listQuery = z.object({
   service_request_id: z.string().optional(),
   service_code: z.string().optional(),
-  start_date: z.string().datetime({ offset: true }).optional(),
-  end_date: z.string().datetime({ offset: true }).optional(),
+  start_date: isoDateTime.optional(),
+  end_date: isoDateTime.optional(),
   status: z.enum(['open', 'closed']).optional(),
 });
 
@@ -134,7 +135,7 @@ export function open311Routes(services: Services) {
     return rows.map((c) => {
       const r = firstReports.find((x) => x.caseId === c.id);
       const photo = r?.photos[0];
-      const media = photo ? `${base(ctx)}/files/${photo}` : ((r?.raw as any)?.media_url ?? null);
+      const media = photo ? `${base(ctx)}${services.fileLinks.path(photo)}` : ((r?.raw as any)?.media_url ?? null);
       return presentRequest(c, l, media, noteOf.get(c.id) ?? null, partner);
     });
   }
@@ -202,11 +203,13 @@ export function open311Routes(services: Services) {
     if ((b.lat == null) !== (b.long == null)) throw new AppError(400, 'invalid_request', 'lat 和 long 须同时提供');
     if (b.lat == null && !b.address_string && !b.address_id)
       throw new AppError(400, 'invalid_request', '须提供位置：lat/long、address_string 或 address_id');
-    const idempotencyKey = String(
-      ctx.get('idempotency-key') ||
-        raw.idempotency_key ||
-        `open311:${b.device_id ?? ''}:${Date.now()}:${Math.random().toString(36).slice(2)}`,
-    );
+    const given = ctx.get('idempotency-key') || (typeof raw.idempotency_key === 'string' ? raw.idempotency_key : '');
+    if (given.length > IDEMPOTENCY_KEY_MAX)
+      throw new AppError(400, 'invalid_request', `idempotency_key: 最多 ${IDEMPOTENCY_KEY_MAX} 个字符`);
+    // Namespaced by channel and by the partner's key: two partners (or a partner and our staff)
+    // sending the same key never meet. Without a key, every POST is a new request.
+    const partner = createHash('sha256').update(String(raw.api_key)).digest('hex').slice(0, 16);
+    const idempotencyKey = `open311:${partner}:${given || randomUUID()}`;
     const result = await intakeReport(services, {
       channel: 'open311',
       idempotencyKey,
