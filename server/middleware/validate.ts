@@ -39,6 +39,8 @@ export function badInputIn(value: unknown, where = 'body', depth = 0): string | 
   if (value === null || typeof value !== 'object') return null;
   if (depth > MAX_DEPTH) return `${where}: 嵌套层次过深`;
   for (const [k, v] of Object.entries(value)) {
+    // A key like toString or __proto__ turns String(x) or `${x}` on the value into a TypeError.
+    if (k in Object.prototype) return `${where}.${k}: 不允许的字段名`;
     const bad = badInputIn(k, where, depth + 1) ?? badInputIn(v, `${where}.${k}`, depth + 1);
     if (bad) return bad;
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Koa from 'koa';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { backend } from '../helpers/db.js';
+import { startFakeWechat, type FakeWechat } from '../fakes/wechat/server.js';
 
 /**
  * Every route the app serves, taken from the routers' own layers (not a hand-kept list), gets
@@ -10,11 +11,16 @@ import { backend } from '../helpers/db.js';
  */
 
 let t: TestContext;
+let fake: FakeWechat;
 const tokens: Record<string, string | null> = { anonymous: null };
 
 beforeAll(async () => {
+  fake = await startFakeWechat();
   t = await createTestContext({
     env: {
+      WECHAT_API_BASE: fake.url,
+      WECHAT_APPID: fake.appid,
+      WECHAT_SECRET: fake.secret,
       OPEN311_API_KEYS: 'fuzz-key',
       SERVE_UI: 'true',
       DEV_LOGIN: 'true',
@@ -29,7 +35,10 @@ beforeAll(async () => {
   const citizen = await t.http().post('/api/citizen/dev-login').send({ openid: 'fuzz-citizen' });
   tokens.citizen = citizen.body.token;
 }, 60_000);
-afterAll(() => t?.close());
+afterAll(async () => {
+  await t?.close();
+  await fake?.close();
+});
 
 interface Route {
   method: string;
@@ -140,7 +149,6 @@ const bodies: Array<[string, string, string]> = [
 ];
 
 const isOpen311 = (path: string) => path.startsWith('/open311/');
-const roles = Object.keys(tokens);
 const pathFor = (route: Route, i: number) =>
   route.path.replace(/:(\w+)/g, (_m, _name, offset) => paramValues[(i + offset) % paramValues.length]);
 
@@ -167,7 +175,9 @@ async function send(
 /** A problem with the answer, or null when it is a proper 2xx-4xx in the path's error shape. */
 function problem(path: string, res: any): string | null {
   if (!res.status) return `no answer (${res.error})`;
-  if (res.status >= 500) return `${res.status}`;
+  // The one 5xx that is not about the input: the chat bot does not run in tests, and says so.
+  const botDown = res.status === 503 && path.startsWith('/api/chat/') && res.body?.error?.code === 'unavailable';
+  if (res.status >= 500 && !botDown) return `${res.status}`;
   if (res.status < 400) return null;
   const type = String(res.headers['content-type'] ?? '');
   if (isOpen311(path)) {
@@ -221,7 +231,7 @@ describe(`fuzzing every route on ${backend}`, () => {
         await check(route, pathFor(route, i), 'admin', hasBody ? bodies[0] : undefined);
       }
       // Every other caller gets a few of the same, so their own code paths (401, 403, scoping) are swept too.
-      for (const role of roles.filter((r) => r !== 'admin')) {
+      for (const role of Object.keys(tokens).filter((r) => r !== 'admin')) {
         for (let k = 0; k < 2; k++) {
           const i = ri + k * 7 + role.length;
           const url = pathFor(route, i);

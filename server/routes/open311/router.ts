@@ -194,7 +194,7 @@ export function open311Routes(services: Services) {
   router.post('/requests.:format', async (ctx) => {
     const format = ctx.params.format === 'xml' ? 'xml' : 'json';
     const raw = (ctx.request as any).body ?? {};
-    if (!raw.api_key || !services.config.openApiKeys.includes(String(raw.api_key)))
+    if (typeof raw.api_key !== 'string' || !services.config.openApiKeys.includes(raw.api_key))
       throw new AppError(403, 'forbidden', 'api_key 无效');
     const b = parseOrThrow(postBody, raw);
     const category = (await services.categories()).get(b.service_code);
@@ -208,7 +208,7 @@ export function open311Routes(services: Services) {
       throw new AppError(400, 'invalid_request', `idempotency_key: 最多 ${IDEMPOTENCY_KEY_MAX} 个字符`);
     // Namespaced by channel and by the partner's key: two partners (or a partner and our staff)
     // sending the same key never meet. Without a key, every POST is a new request.
-    const partner = createHash('sha256').update(String(raw.api_key)).digest('hex').slice(0, 16);
+    const partner = createHash('sha256').update(raw.api_key).digest('hex').slice(0, 16);
     const idempotencyKey = `open311:${partner}:${given || randomUUID()}`;
     const result = await intakeReport(services, {
       channel: 'open311',
