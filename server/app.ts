@@ -14,6 +14,10 @@ import { healthRoutes } from './routes/health.js';
 import { authRoutes } from './routes/auth/router.js';
 import { serveSpa } from './routes/static.js';
 import { open311Errors } from './routes/open311/errors.js';
+import { clientAddress } from './middleware/clientAddress.js';
+import { guardInput } from './middleware/validate.js';
+import { bodyTypes, csrfGuard, securityHeaders } from './middleware/security.js';
+import { publicReadLimit } from './middleware/publicReads.js';
 
 /** The checkout (or image) root, the folder with package.json: server/ under tsx, dist/server/ when compiled. */
 function projectRoot(from: string): string {
@@ -28,13 +32,18 @@ const root = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 export type RouteFactory = (services: Services) => Router | Router[];
 
 export function createApp(services: Services, extraRoutes: RouteFactory[] = []): Koa {
-  const app = new Koa({ proxy: true });
+  const { config } = services;
+  // X-Forwarded-* are believed only from configured proxies (TRUST_PROXY); see clientAddress.
+  const app = new Koa({ proxy: config.trustProxy.kind !== 'off' });
   const metrics = createMetrics(services.jobs ? () => services.jobs!.depth() : undefined);
+  app.use(clientAddress(config.trustProxy));
   app.use(requestContext(services.log));
   app.use(metrics.middleware);
+  app.use(securityHeaders({ hsts: config.COOKIE_SECURE }));
   app.use(errorHandler());
   // Before the body parser: its 413 on an Open311 path is answered in GeoReport's shape too.
   app.use(open311Errors());
+  app.use(bodyTypes());
   app.use(
     bodyParser({
       enableTypes: ['json', 'form', 'text', 'xml'],
@@ -50,6 +59,9 @@ export function createApp(services: Services, extraRoutes: RouteFactory[] = []):
       },
     }),
   );
+  app.use(guardInput());
+  app.use(csrfGuard({ publicBaseUrl: config.PUBLIC_BASE_URL }));
+  app.use(publicReadLimit(services));
   if (services.config.SERVE_UI) {
     app.use(serveSpa('/admin', path.join(root, 'admin/dist'), '管理后台'));
     app.use(serveSpa('/m', path.join(root, 'miniprogram/dist/h5'), '小程序 H5 版'));

@@ -44,6 +44,22 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
   CLASSIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  // Public reads (the case lookup, Open311 GET) per address, and photo uploads per uploader and address.
+  PUBLIC_READ_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  UPLOAD_RATE_PER_HOUR: z.coerce.number().int().min(1).default(60),
+  // How long a signed /files/ link stays valid.
+  FILE_URL_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 60)
+    .default(60),
+  // off | the number of proxies in front of the service | the proxies' addresses (comma-separated).
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(false|true|\d{1,2}|[0-9a-fA-F.:]+(,[0-9a-fA-F.:]+)*)$/, 'false, a hop count (1, 2…) or proxy addresses')
+    .default('false'),
   NLP_MODEL_PATH: z.string().optional(),
   NLP_REVIEW_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   CITY: z.string().default('default'),
@@ -89,7 +105,8 @@ const envSchema = z.object({
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   WECHAT_APPID: z.string().default(''),
   WECHAT_SECRET: z.string().default(''),
-  WECHAT_DEV_LOGIN: bool.optional(),
+  // The mini-program's development login (any openid, no WeChat): only when asked for, never in production.
+  DEV_LOGIN: bool.default(false),
   // Subscribe-message template ids from the mini-program console (server/wechat/templates.ts); empty: not sent.
   WECHAT_TEMPLATE_REGISTERED: z.string().default(''),
   WECHAT_TEMPLATE_DISPATCHED: z.string().default(''),
@@ -135,6 +152,17 @@ export interface Config extends Omit<Env, 'SESSION_SECRET' | 'PHONE_ENCRYPTION_K
   publicBaseUrl: string;
   hotlineNumbers: string[];
   devLogin: boolean;
+  /** Which X-Forwarded-For entries to believe: none, the last `hops`, or those added by listed proxies. */
+  trustProxy: TrustProxy;
+}
+
+export type TrustProxy = { kind: 'off' } | { kind: 'hops'; hops: number } | { kind: 'addresses'; addresses: string[] };
+
+function trustProxyOf(value: string): TrustProxy {
+  if (value === 'false' || value === '0') return { kind: 'off' };
+  if (value === 'true') return { kind: 'hops', hops: 1 };
+  if (/^\d+$/.test(value)) return { kind: 'hops', hops: Number(value) };
+  return { kind: 'addresses', addresses: value.split(',').map((a) => a.trim()) };
 }
 
 export class ConfigError extends Error {}
@@ -168,6 +196,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.PBX !== 'none' && !e.PBX_PASSWORD)
     throw new ConfigError(`missing setting PBX_PASSWORD: required when PBX=${e.PBX}`);
+  if (e.DEV_LOGIN && e.NODE_ENV === 'production')
+    throw new ConfigError('invalid setting DEV_LOGIN: never allowed when NODE_ENV=production');
   const missing = generatedSecrets.filter((k) => !e[k]);
   if (missing.length && e.NODE_ENV === 'production') {
     throw new ConfigError(`missing setting ${missing[0]}: required when NODE_ENV=production`);
@@ -188,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hotlineNumbers: e.HOTLINE_NUMBERS.split(',')
       .map((k) => k.trim())
       .filter(Boolean),
-    devLogin: e.WECHAT_DEV_LOGIN ?? e.NODE_ENV !== 'production',
+    devLogin: e.DEV_LOGIN && e.NODE_ENV !== 'production',
+    trustProxy: trustProxyOf(e.TRUST_PROXY),
   };
 }

@@ -4,13 +4,15 @@ import type { Database, DbOrTx } from './db/client.js';
 import type { Jobs } from './jobs/boss.js';
 import type { SessionStore } from './auth/sessions.js';
 import type { PhoneVault } from './lib/phone.js';
-import type { RateLimiter } from './lib/rateLimit.js';
+import type { SharedLimiter } from './limits/counters.js';
+import type { LoginGuard } from './auth/lockout.js';
 import type { Classifier } from '../nlp/classifier/classify.js';
 import type { WorkingCalendar } from './cases/calendar.js';
 import type { CategoryIndex } from './cases/categoryIndex.js';
 import type { AreaLocator } from './areas/locator.js';
 import type { Rule } from './cases/routing.js';
 import type { FileStore } from './files/store.js';
+import type { FileLinks } from './files/links.js';
 import type { Pbx } from '../telephony/index.js';
 import type { WechatGateway } from './wechat/types.js';
 import type { ScreenPopHub } from './telephony/screenPops.js';
@@ -28,6 +30,8 @@ export interface Services {
   classifier: Classifier;
   calendar: WorkingCalendar;
   files: FileStore;
+  /** Signed, expiring links to stored photos. */
+  fileLinks: FileLinks;
   /** The city's category table, cached; `invalidate('categories')` after an edit. */
   categories(): Promise<CategoryIndex>;
   /** Areas with their spatial index, cached; `invalidate('areas')` after an edit. */
@@ -35,11 +39,14 @@ export interface Services {
   /** Active routing rules, read fresh inside the caller's transaction. */
   rules(db?: DbOrTx): Promise<Rule[]>;
   invalidate(what: 'categories' | 'areas'): void;
+  /** Kept in the database, so every instance counts the same hits (server/limits/counters.ts). */
   limits: {
-    loginByAccount: RateLimiter;
-    loginByIp: RateLimiter;
-    classify: RateLimiter;
-    citizenLogin: RateLimiter;
+    login: LoginGuard;
+    classify: SharedLimiter;
+    citizenLogin: SharedLimiter;
+    publicRead: SharedLimiter;
+    uploads: SharedLimiter;
+    uploadsByAddress: SharedLimiter;
   };
   /** WeChat's server API; null when WECHAT_APPID/WECHAT_SECRET are not set (notifications are then 'skipped'). */
   wechat: WechatGateway | null;

@@ -1,7 +1,7 @@
 import pino, { type Logger, type DestinationStream } from 'pino';
-import { scrubPhones } from './lib/personalData.js';
+import { maskPersonalData, scrubPhones } from './lib/personalData.js';
 
-/** Log lines keep phone numbers masked (138****5678); see lib/personalData.ts. */
+/** Log lines keep phone numbers, ID numbers and e-mail masked (138****5678); see lib/personalData.ts. */
 export { scrubPhones };
 
 const REDACT = [
@@ -23,13 +23,13 @@ const REDACT = [
 ];
 
 /**
- * Keys are redacted by path, and every serialised line is also scrubbed of phone
- * numbers, because numbers also arrive inside free text (a complaint, a URL).
+ * Keys are redacted by path, and every serialised line is also scrubbed of personal
+ * data, because numbers also arrive inside free text (a complaint, a URL).
  */
 export function createLogger(level: string, destination: DestinationStream = pino.destination(1)): Logger {
   const scrubbing: DestinationStream = {
     write(line: string) {
-      destination.write(scrubPhones(line));
+      destination.write(maskPersonalData(line));
     },
   };
   return pino(

@@ -7,12 +7,14 @@ import type { Jobs } from './jobs/boss.js';
 import type { Classifier } from '../nlp/classifier/classify.js';
 import { SessionStore } from './auth/sessions.js';
 import { PhoneVault } from './lib/phone.js';
-import { RateLimiter } from './lib/rateLimit.js';
+import { SharedLimiter } from './limits/counters.js';
+import { LoginGuard } from './auth/lockout.js';
 import { defaultCalendar, type WorkingCalendar } from './cases/calendar.js';
 import { CategoryIndex } from './cases/categoryIndex.js';
 import { AreaLocator } from './areas/locator.js';
 import { loadRules } from './cases/routing.js';
 import { LocalFileStore } from './files/store.js';
+import { FileLinks } from './files/links.js';
 import { WechatApi } from './wechat/client.js';
 import { createPbx, pbxOptionsFrom, type CallRecordStore, type Pbx } from '../telephony/index.js';
 import { DbCallRecordStore } from './telephony/callStore.js';
@@ -57,7 +59,6 @@ export function buildServices(
   jobs: Jobs | null,
   classifier: Classifier,
 ): Services {
-  const windowMs = config.LOGIN_WINDOW_MINUTES * 60_000;
   let categories: Promise<CategoryIndex> | null = null;
   let areas: Promise<AreaLocator> | null = null;
   const phones = new PhoneVault(config.PHONE_ENCRYPTION_KEY, config.PHONE_HASH_KEY);
@@ -70,6 +71,7 @@ export function buildServices(
     classifier,
     calendar: calendarFrom(config),
     files: new LocalFileStore(path.join(config.DATA_DIR, 'uploads')),
+    fileLinks: new FileLinks(config.SESSION_SECRET, config.FILE_URL_TTL_MINUTES),
     wechat: config.WECHAT_APPID
       ? new WechatApi({
           baseUrl: config.WECHAT_API_BASE,
@@ -93,11 +95,12 @@ export function buildServices(
       else areas = null;
     },
     limits: {
-      loginByAccount: new RateLimiter(config.LOGIN_MAX_FAILURES, windowMs),
-      // An office behind one NAT shares an address, so the per-address limit is looser.
-      loginByIp: new RateLimiter(config.LOGIN_MAX_FAILURES * 4, windowMs),
-      classify: new RateLimiter(config.CLASSIFY_RATE_PER_MINUTE, 60_000),
-      citizenLogin: new RateLimiter(30, 60_000),
+      login: new LoginGuard(database.db, config.LOGIN_MAX_FAILURES, config.LOGIN_WINDOW_MINUTES),
+      classify: new SharedLimiter(database.db, 'classify', config.CLASSIFY_RATE_PER_MINUTE, 60),
+      citizenLogin: new SharedLimiter(database.db, 'citizen-login', 30, 60),
+      publicRead: new SharedLimiter(database.db, 'public-read', config.PUBLIC_READ_RATE_PER_MINUTE, 60),
+      uploads: new SharedLimiter(database.db, 'upload', config.UPLOAD_RATE_PER_HOUR, 3600),
+      uploadsByAddress: new SharedLimiter(database.db, 'upload-address', config.UPLOAD_RATE_PER_HOUR * 10, 3600),
     },
     pbx,
     surveyCaller: pbx

@@ -63,3 +63,13 @@ export function authorize(actor: Actor | undefined, action: string, resource?: R
 export function rolesAllowed(action: string): StaffRole[] {
   return (Object.keys(grants) as StaffRole[]).filter((r) => grants[r].includes('*') || grants[r].includes(action));
 }
+
+/**
+ * A stored photo: its uploader, or whoever may read a case it belongs to; a photo in no case yet
+ * (sent in a chat, say) to those who handle the chats.
+ */
+export function canSeeFile(actor: Actor, file: { uploadedBy: string | null; cases: Resource[] }): boolean {
+  if (file.uploadedBy === actor.id) return true;
+  if (file.cases.length) return file.cases.some((c) => can(actor, 'case.read', c));
+  return can(actor, 'chat.handle');
+}

@@ -66,6 +66,8 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
   const { database, config, phones, jobs } = services;
   const text = input.text.trim();
   if (!text) throw invalidRequest('text: 内容不能为空');
+  // Channel prefix + a key of at most IDEMPOTENCY_KEY_MAX: well inside a btree index entry.
+  if (input.idempotencyKey.length > 512) throw invalidRequest('idempotencyKey: 过长');
 
   const prior = await existing(database.db, input.idempotencyKey);
   if (prior) return sameOrConflict(prior, text);

@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   real,
   serial,
   text,
@@ -446,4 +447,21 @@ export const chatMessages = pgTable(
     uniqueIndex('chat_messages_message_id_key').on(t.messageId),
     index('chat_messages_contact_idx').on(t.contactId, t.id),
   ],
+);
+
+/**
+ * Per-account and per-address limits (login lockout, public reads, uploads, classify), kept here
+ * rather than in memory so every instance of the service counts the same hits.
+ */
+export const limitCounters = pgTable(
+  'limit_counters',
+  {
+    bucket: text('bucket').notNull(),
+    key: text('key').notNull(),
+    hits: integer('hits').notNull().default(0),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull().defaultNow(),
+    blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.key] }), index('limit_counters_updated_idx').on(t.updatedAt)],
 );

@@ -3,7 +3,11 @@ import exifr from 'exifr';
 import { AppError } from '../errors.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-const MAX_PIXELS = 50_000_000;
+/**
+ * Decoded size, checked by sharp from the header before it decodes: a tiny PNG can claim
+ * 50 megapixels and take hundreds of MB to decode. 40 MP is above what phones save by default.
+ */
+export const MAX_PIXELS = 40_000_000;
 
 const signatures: Array<{ mime: string; test: (b: Buffer) => boolean }> = [
   { mime: 'image/jpeg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
@@ -55,10 +59,21 @@ export async function readGps(buf: Buffer): Promise<{ lat: number; lng: number }
   return null;
 }
 
+export const tooManyPixels = () =>
+  new AppError(413, 'image_too_large', `图片像素过多（最多 ${MAX_PIXELS / 1_000_000} 百万像素），请缩小后再上传`);
+
 export async function processImage(buf: Buffer): Promise<ProcessedImage> {
   if (buf.length > MAX_UPLOAD_BYTES) throw fileTooLarge();
   const mime = sniffImage(buf);
   if (!mime) throw notAnImage();
+  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
+  try {
+    meta = await sharp(buf).metadata();
+  } catch {
+    throw notAnImage();
+  }
+  if (!meta.width || !meta.height) throw notAnImage();
+  if (meta.width * meta.height > MAX_PIXELS) throw tooManyPixels();
   const gps = await readGps(buf);
   try {
     const base = sharp(buf, { limitInputPixels: MAX_PIXELS }).rotate();

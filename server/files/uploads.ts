@@ -3,8 +3,22 @@ import { eq } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import { uploads } from '../db/schema.js';
 import { processImage } from './images.js';
+import { tooManyRequests } from '../errors.js';
+import type { FileLinks } from './links.js';
 
 export type UploadRow = typeof uploads.$inferSelect;
+
+/**
+ * Uploads per uploader and per address (ten times looser: many phones share a carrier's address),
+ * counted before the body is read.
+ */
+export async function checkUploadRate(services: Services, uploader: string, address: string): Promise<void> {
+  const wait = Math.max(
+    await services.limits.uploads.take(uploader),
+    await services.limits.uploadsByAddress.take(address),
+  );
+  if (wait > 0) throw tooManyRequests('上传过于频繁，请稍后再试', wait);
+}
 
 export async function storeImage(
   services: Services,
@@ -37,11 +51,10 @@ export async function storeImage(
   return row;
 }
 
-export function presentUpload(u: Pick<UploadRow, 'id' | 'lat' | 'lng'>) {
+export function presentUpload(links: FileLinks, u: Pick<UploadRow, 'id' | 'lat' | 'lng'>) {
   return {
     id: u.id,
-    url: `/files/${u.id}`,
-    thumbUrl: `/files/${u.id}/thumb`,
+    ...links.of(u.id),
     gps: u.lat != null && u.lng != null ? { lat: u.lat, lng: u.lng } : null,
   };
 }

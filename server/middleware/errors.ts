@@ -12,6 +12,28 @@ const codeForStatus: Record<number, string> = {
   429: 'rate_limited',
 };
 
+/**
+ * What a 500 leaves in the log: the error's type, its SQLSTATE or system code and the route, with
+ * the stack's frames but not its message. A database error's message carries the failed query
+ * and its parameters, which may be a citizen's words or phone number.
+ */
+export function failureOf(err: any, ctx: Context) {
+  const code = err?.cause?.code ?? err?.code;
+  return {
+    type: err?.cause?.name ?? err?.name ?? typeof err,
+    code: typeof code === 'string' ? code : undefined,
+    method: ctx.method,
+    route: (ctx as any)._matchedRoute ?? ctx.path.slice(0, 200),
+    frames:
+      typeof err?.stack === 'string'
+        ? err.stack
+            .split('\n')
+            .filter((l: string) => /^\s+at /.test(l))
+            .slice(0, 8)
+        : [],
+  };
+}
+
 /** Every failure leaves as {error:{code,message}}; only our own 4xx messages are shown. */
 export function errorHandler() {
   return async (ctx: Context, next: Next) => {
@@ -42,7 +64,7 @@ export function errorHandler() {
       }
       ctx.status = 500;
       ctx.body = { error: { code: 'internal', message: '服务器内部错误，请稍后再试' } };
-      ctx.log?.error({ err }, 'unhandled error');
+      ctx.log?.error({ failure: failureOf(err, ctx) }, 'unhandled error');
     }
   };
 }

@@ -2,6 +2,8 @@ import type { CaseRow } from '../cases/duplicates.js';
 import type { CategoryIndex } from '../cases/categoryIndex.js';
 import type { AreaLocator } from '../areas/locator.js';
 import type { Services } from '../context.js';
+import type { Actor } from '../auth/policy.js';
+import { maskPersonalData } from '../lib/personalData.js';
 import { departments } from '../db/schema.js';
 
 export interface Lookups {
@@ -28,7 +30,14 @@ export async function lookups(services: Services): Promise<Lookups> {
 
 const ref = (l: Lookups, code: string | null) => (code ? { code, name: l.categories.name(code) ?? code } : null);
 
-export function presentCaseSummary(c: CaseRow, l: Lookups) {
+/**
+ * Department staff read the citizen's words with phone numbers, ID numbers and e-mail masked:
+ * they act on the place and the problem, and call back through the hotline, not directly.
+ */
+export const citizenTextFor = (actor: Actor) => (text: string) =>
+  actor.role === 'department' ? maskPersonalData(text) : text;
+
+export function presentCaseSummary(c: CaseRow, l: Lookups, shown: (text: string) => string = (t) => t) {
   return {
     id: c.id,
     caseNo: c.caseNo,
@@ -38,7 +47,7 @@ export function presentCaseSummary(c: CaseRow, l: Lookups) {
     kind: c.kind,
     category: ref(l, c.categoryCode),
     major: ref(l, c.majorCode),
-    title: c.title,
+    title: shown(c.title),
     address: c.address,
     lat: c.lat,
     lng: c.lng,

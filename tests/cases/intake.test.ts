@@ -60,7 +60,7 @@ describe('one intake path', () => {
     const rows = await t.services.database.db
       .select()
       .from(reports)
-      .where(eq(reports.idempotencyKey, body.idempotencyKey as string));
+      .where(eq(reports.idempotencyKey, `staff:${body.idempotencyKey as string}`));
     expect(rows).toHaveLength(1);
   });
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import exifr from 'exifr';
-import { createTestContext, type TestContext } from '../helpers/context.js';
+import { createTestContext, testEnv, type TestContext } from '../helpers/context.js';
+import { loadConfig } from '../../server/config.js';
 import { key, places } from '../helpers/factories.js';
 import { bigJpeg, jpeg } from '../helpers/images.js';
 import { startFakeWechat, type FakeWechat, RISKY_WORD } from '../fakes/wechat/server.js';
@@ -14,7 +15,7 @@ let token: string;
 beforeAll(async () => {
   fake = await startFakeWechat();
   t = await createTestContext({
-    env: { WECHAT_API_BASE: fake.url, WECHAT_APPID: fake.appid, WECHAT_SECRET: fake.secret },
+    env: { WECHAT_API_BASE: fake.url, WECHAT_APPID: fake.appid, WECHAT_SECRET: fake.secret, DEV_LOGIN: 'true' },
   });
   fake.registerCode('code-ok', { openid: 'o-citizen-1', unionid: 'u-1' });
   const res = await t.http().post('/api/citizen/login').send({ code: 'code-ok' });
@@ -52,16 +53,14 @@ describe('mini-program login', () => {
     expect(res.status).toBe(429);
   });
 
-  it('has a development login outside production only', async () => {
+  it('has a development login only when DEV_LOGIN=true, and never in production', async () => {
     const dev = await t.http().post('/api/citizen/dev-login').send({ openid: 'dev-tester' });
     expect(dev.status).toBe(200);
-    const prod = await createTestContext({
-      jobs: false,
-      env: { NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://12319.example.gov.cn' },
-    });
-    const res = await prod.http().post('/api/citizen/dev-login').send({});
+    const plain = await createTestContext({ jobs: false });
+    const res = await plain.http().post('/api/citizen/dev-login').send({ openid: 'dev-tester' });
     expect(res.status).toBe(404);
-    await prod.close();
+    await plain.close();
+    expect(() => loadConfig(testEnv({ NODE_ENV: 'production', DEV_LOGIN: 'true' }))).toThrow(/DEV_LOGIN/);
   });
 });
 

@@ -4,7 +4,7 @@ import { authorize, can, type Actor } from '../../server/auth/policy.js';
 
 let t: TestContext;
 beforeAll(async () => {
-  t = await createTestContext({ jobs: false, env: { LOGIN_MAX_FAILURES: '3' } });
+  t = await createTestContext({ jobs: false, env: { LOGIN_MAX_FAILURES: '3', TRUST_PROXY: '1' } });
 });
 afterAll(() => t.close());
 

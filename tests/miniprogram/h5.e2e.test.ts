@@ -112,7 +112,13 @@ describe.runIf(ready)('a citizen in the h5 mini-program, against the real server
     fake = await startFakeWechat();
     t = await createTestContext({
       workers: true,
-      env: { SERVE_UI: 'true', WECHAT_API_BASE: fake.url, WECHAT_APPID: fake.appid, WECHAT_SECRET: fake.secret },
+      env: {
+        SERVE_UI: 'true',
+        DEV_LOGIN: 'true',
+        WECHAT_API_BASE: fake.url,
+        WECHAT_APPID: fake.appid,
+        WECHAT_SECRET: fake.secret,
+      },
     });
     server = t.app.listen(0, '127.0.0.1');
     await once(server, 'listening');

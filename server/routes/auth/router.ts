@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Services } from '../../context.js';
 import { staffUsers } from '../../db/schema.js';
 import { invalidCredentials, tooManyRequests } from '../../errors.js';
-import { verifyPassword } from '../../auth/passwords.js';
+import { verifyLogin } from '../../auth/passwords.js';
 import { validate } from '../../middleware/validate.js';
 import { SESSION_COOKIE, actorOf, requireStaff, tokenFrom } from '../../middleware/authenticate.js';
 import { loginBody } from './schema.js';
@@ -15,19 +15,17 @@ export function authRoutes(services: Services) {
 
   router.post('/login', validate({ body: loginBody }), async (ctx) => {
     const { username, password } = ctx.state.body as { username: string; password: string };
-    const accountKey = username.toLowerCase();
-    const wait = Math.max(limits.loginByAccount.blockedFor(accountKey), limits.loginByIp.blockedFor(ctx.ip));
+    const wait = await limits.login.blockedFor(username, ctx.ip);
     if (wait > 0) throw tooManyRequests('登录失败次数过多，请稍后再试', wait);
 
     const [user] = await database.db.select().from(staffUsers).where(eq(staffUsers.username, username)).limit(1);
-    const ok = user?.active ? await verifyPassword(user.passwordHash, password) : false;
+    const ok = await verifyLogin(user?.active ? user.passwordHash : null, password);
     if (!user || !ok) {
-      limits.loginByAccount.hit(accountKey);
-      limits.loginByIp.hit(ctx.ip);
+      await limits.login.failed(username, ctx.ip);
       ctx.log.warn({ username }, 'login failed');
       throw invalidCredentials();
     }
-    limits.loginByAccount.reset(accountKey);
+    await limits.login.succeeded(username, ctx.ip);
     const { token, expiresAt } = await sessions.create(user.id);
     await database.db.update(staffUsers).set({ lastLoginAt: new Date() }).where(eq(staffUsers.id, user.id));
     ctx.cookies.set(SESSION_COOKIE, token, {

@@ -12,7 +12,7 @@ import { allowedActions, actions, type CaseAction, type CaseState } from '../../
 import { listCases, type CaseFilter } from '../../cases/queries.js';
 import { reclassifyCase } from '../../cases/reclassify.js';
 import { splitReport } from '../../cases/split.js';
-import { lookups, presentCaseSummary } from '../../presenters/case.js';
+import { citizenTextFor, lookups, presentCaseSummary } from '../../presenters/case.js';
 import { presentUpload } from '../../files/uploads.js';
 import { toCsv } from '../../lib/csv.js';
 import { idParams, listQuery, reclassifyBody, splitBody, transitionBody } from './schema.js';
@@ -64,7 +64,7 @@ export function caseRoutes(services: Services) {
     const q = ctx.state.query as ListQuery;
     const { items, total } = await listCases(db, filterFor(actor, q), q.page, q.pageSize);
     const l = await lookups(services);
-    ctx.body = { items: items.map((c) => presentCaseSummary(c, l)), total, page: q.page, pageSize: q.pageSize };
+    ctx.body = { items: items.map((c) => presentCaseSummary(c, l, citizenTextFor(actor))), total, page: q.page, pageSize: q.pageSize };
   });
 
   router.get('/cases.csv', validate({ query: listQuery }), async (ctx) => {
@@ -73,7 +73,7 @@ export function caseRoutes(services: Services) {
     const q = ctx.state.query as ListQuery;
     const { items } = await listCases(db, filterFor(actor, q), 1, 10_000);
     const l = await lookups(services);
-    const rows = items.map((c) => presentCaseSummary(c, l));
+    const rows = items.map((c) => presentCaseSummary(c, l, citizenTextFor(actor)));
     ctx.type = 'text/csv; charset=utf-8';
     ctx.attachment('cases.csv');
     ctx.body = toCsv(
@@ -147,7 +147,7 @@ export function caseRoutes(services: Services) {
     const staffName = new Map(staff.map((s) => [s.id, s.name]));
     const uploadIds = [...new Set([...events.flatMap((e) => e.attachments), ...caseReports.flatMap((r) => r.photos)])];
     const files = uploadIds.length ? await db.select().from(uploads).where(inArray(uploads.id, uploadIds)) : [];
-    const fileById = new Map(files.map((f) => [f.id, presentUpload(f)]));
+    const fileById = new Map(files.map((f) => [f.id, presentUpload(services.fileLinks, f)]));
     const [reporter] = kase.reporterId ? await db.select().from(citizens).where(eq(citizens.id, kase.reporterId)) : [];
     // The reporter's WeChat conversation, so the agent sees what was said around the report.
     const messages = reporter?.chatContactId
@@ -159,11 +159,12 @@ export function caseRoutes(services: Services) {
           .limit(100)
       : [];
     const role = actor.role;
+    const shown = citizenTextFor(actor);
     const mayAct = role !== 'department' || kase.departmentId === actor.departmentId;
     ctx.body = {
       case: {
-        ...presentCaseSummary(kase, l),
-        description: kase.description,
+        ...presentCaseSummary(kase, l, shown),
+        description: shown(kase.description),
         photos: caseReports
           .flatMap((r) => r.photos)
           .map((id) => fileById.get(id))
@@ -187,7 +188,7 @@ export function caseRoutes(services: Services) {
       reports: caseReports.map((r) => ({
         id: r.id,
         channel: r.channel,
-        text: r.text,
+        text: shown(r.text),
         address: r.address,
         disposition: r.disposition,
         photos: r.photos.map((id) => fileById.get(id)).filter(Boolean),
@@ -207,7 +208,7 @@ export function caseRoutes(services: Services) {
         id: m.id,
         direction: m.direction === 'in' ? '市民' : m.agentId ? '坐席' : '机器人',
         kind: m.kind,
-        text: m.text,
+        text: m.text == null ? m.text : shown(m.text),
         at: m.createdAt.toISOString(),
       })),
       reporter: reporter

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INT4_MAX } from '../../middleware/validate.js';
 import { caseActions } from '../../cases/lifecycle.js';
 
 const csv = z
@@ -14,8 +15,8 @@ const csv = z
 export const listQuery = z.object({
   state: csv,
   categoryCode: z.string().trim().max(16).optional(),
-  areaId: z.coerce.number().int().positive().optional(),
-  departmentId: z.coerce.number().int().positive().optional(),
+  areaId: z.coerce.number().int().positive().max(INT4_MAX).optional(),
+  departmentId: z.coerce.number().int().positive().max(INT4_MAX).optional(),
   deadlineStatus: z.enum(['正常', '即将超期', '已超期']).optional(),
   channel: z.enum(['hotline', 'miniprogram', 'wechat', 'agent', 'open311']).optional(),
   q: z.string().trim().max(100).optional(),
@@ -31,16 +32,16 @@ export const idParams = z.object({ id: z.string().uuid('案件 id 格式不正�
 
 export const transitionBody = z.object({
   action: z.enum(caseActions as [string, ...string[]]),
-  version: z.number().int().min(1),
+  version: z.number().int().min(1).max(INT4_MAX),
   note: z.string().trim().max(2000).optional(),
   attachments: z.array(z.string().uuid()).max(9).optional(),
-  departmentId: z.number().int().positive().optional(),
+  departmentId: z.number().int().positive().max(INT4_MAX).optional(),
   hours: z.number().positive().max(720).optional(),
   agency: z.string().trim().min(1).max(50).optional(),
 });
 
 export const reclassifyBody = z.object({
   categoryCode: z.string().trim().min(1).max(16),
-  version: z.number().int().min(1),
+  version: z.number().int().min(1).max(INT4_MAX),
 });
 export const splitBody = z.object({ reportId: z.string().uuid() });

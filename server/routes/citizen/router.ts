@@ -12,7 +12,7 @@ import { resolveCitizen } from '../../citizens/resolve.js';
 import { checkCitizenText } from '../../citizens/contentCheck.js';
 import { intakeReport } from '../../cases/intake.js';
 import { readSingleFile } from '../../files/multipart.js';
-import { presentUpload, storeImage } from '../../files/uploads.js';
+import { checkUploadRate, presentUpload, storeImage } from '../../files/uploads.js';
 import { WechatError } from '../../wechat/errors.js';
 import { placeLookups } from '../../presenters/case.js';
 import { citizenTimeline, publicCase, publicPlace } from '../../presenters/citizenCase.js';
@@ -73,7 +73,8 @@ export function citizenApiRoutes(services: Services) {
   }
 
   router.post('/citizen/login', validate({ body: loginBody }), async (ctx) => {
-    if (!services.limits.citizenLogin.take(ctx.ip)) throw tooManyRequests();
+    const wait = await services.limits.citizenLogin.take(ctx.ip);
+    if (wait > 0) throw tooManyRequests('登录过于频繁，请稍后再试', wait);
     if (!services.wechat) throw new AppError(503, 'wechat_unavailable', '微信登录未配置');
     let session;
     try {
@@ -101,6 +102,7 @@ export function citizenApiRoutes(services: Services) {
   });
 
   router.post('/citizen/uploads', requireCitizen, async (ctx) => {
+    await checkUploadRate(services, `citizen:${ctx.state.citizenId}`, ctx.ip);
     const file = await readSingleFile(ctx);
     const row = await storeImage(services, { type: 'citizen', id: ctx.state.citizenId! }, file.data);
     const openid = await openidOf(ctx.state.citizenId!);
@@ -109,7 +111,7 @@ export function citizenApiRoutes(services: Services) {
       try {
         const { traceId } = await services.wechat.mediaCheckAsync({
           openid,
-          mediaUrl: `${services.config.publicBaseUrl}/files/${row.id}`,
+          mediaUrl: `${services.config.publicBaseUrl}${services.fileLinks.path(row.id)}`,
           mediaType: 'image',
         });
         await db.update(uploads).set({ checkTraceId: traceId, checkStatus: 'pending' }).where(eq(uploads.id, row.id));
@@ -118,7 +120,7 @@ export function citizenApiRoutes(services: Services) {
       }
     }
     ctx.status = 201;
-    ctx.body = presentUpload(row);
+    ctx.body = presentUpload(services.fileLinks, row);
   });
 
   router.post('/citizen/reports', requireCitizen, validate({ body: citizenReportBody }), async (ctx) => {
@@ -181,7 +183,7 @@ export function citizenApiRoutes(services: Services) {
           category: c.categoryCode ? { code: c.categoryCode, name: l.categories.name(c.categoryCode) } : null,
           address: c.address,
           createdAt: c.createdAt.toISOString(),
-          thumbUrl: photo ? `/files/${photo}/thumb` : null,
+          thumbUrl: photo ? services.fileLinks.path(photo, true) : null,
           surveyPending: waiting.some((w) => w.caseNo === c.caseNo),
         };
       }),
@@ -222,7 +224,7 @@ export function citizenApiRoutes(services: Services) {
           )
       ).map((u) => u.id),
     );
-    const photo = (id: string) => ({ url: `/files/${id}`, thumbUrl: `/files/${id}/thumb` });
+    const photo = (id: string) => services.fileLinks.of(id);
     const s = survey[0];
     ctx.body = {
       caseNo: kase.caseNo,

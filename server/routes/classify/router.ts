@@ -10,7 +10,8 @@ const body = z.object({ text: z.string().max(10_000, 'text: 最多 10000 字') }
 export function classifyRoutes(services: Services) {
   const router = new Router({ prefix: '/api' });
   router.post('/classify', validate({ body }), async (ctx) => {
-    if (!services.limits.classify.take(ctx.ip)) throw tooManyRequests('分类建议请求过于频繁，请稍后再试', 60);
+    const wait = await services.limits.classify.take(ctx.ip);
+    if (wait > 0) throw tooManyRequests('分类建议请求过于频繁，请稍后再试', wait);
     const result = services.classifier.classify((ctx.state.body as z.infer<typeof body>).text);
     ctx.body = result;
   });

@@ -4,8 +4,9 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, lte, type SQL } from 'driz
 import { z } from 'zod';
 import type { Services } from '../../context.js';
 import { cases, caseEvents, reports } from '../../db/schema.js';
+import { createHash, randomUUID } from 'node:crypto';
 import { AppError, forbidden, invalidRequest, notFound } from '../../errors.js';
-import { parseOrThrow } from '../../middleware/validate.js';
+import { IDEMPOTENCY_KEY_MAX, parseOrThrow } from '../../middleware/validate.js';
 import { intakeReport } from '../../cases/intake.js';
 import { finalStates, openStates, type CaseState } from '../../cases/lifecycle.js';
 import type { CaseRow } from '../../cases/duplicates.js';
@@ -139,7 +140,7 @@ export function open311Routes(services: Services) {
     return rows.map((c) => {
       const r = reportOf.get(c.id);
       const photo = r?.photos[0];
-      const media = photo ? `${base}/files/${photo}` : httpUrl((r?.raw as any)?.media_url);
+      const media = photo ? `${base}${services.fileLinks.path(photo)}` : httpUrl((r?.raw as any)?.media_url);
       return presentRequest(c, l, media, noteOf.get(c.id) ?? null, partner);
     });
   }
@@ -201,18 +202,21 @@ export function open311Routes(services: Services) {
   router.post('/requests.:format', async (ctx) => {
     const format = formatParam(ctx);
     const raw = (ctx.request as any).body ?? {};
-    if (!isPartner(typeof raw.api_key === 'string' ? raw.api_key.trim() : undefined)) throw forbidden('api_key 无效');
+    const apiKey = typeof raw.api_key === 'string' ? raw.api_key.trim() : undefined;
+    if (!apiKey || !isPartner(apiKey)) throw forbidden('api_key 无效');
     const b = parseOrThrow(postBody, raw);
     const category = (await services.categories()).get(b.service_code);
     if (!category || category.level !== '小类') throw invalidRequest(`service_code ${b.service_code} 不存在`);
     if ((b.lat == null) !== (b.long == null)) throw invalidRequest('lat 和 long 须同时提供');
     if (b.lat == null && !b.address_string && !b.address_id)
       throw invalidRequest('须提供位置：lat/long、address_string 或 address_id');
-    const idempotencyKey = String(
-      ctx.get('idempotency-key') ||
-        raw.idempotency_key ||
-        `open311:${b.device_id ?? ''}:${Date.now()}:${Math.random().toString(36).slice(2)}`,
-    );
+    const given = ctx.get('idempotency-key') || (typeof raw.idempotency_key === 'string' ? raw.idempotency_key : '');
+    if (given.length > IDEMPOTENCY_KEY_MAX)
+      throw invalidRequest(`idempotency_key: 最多 ${IDEMPOTENCY_KEY_MAX} 个字符`);
+    // Namespaced by channel and by the partner's key: two partners (or a partner and our staff)
+    // sending the same key never meet. Without a key, every POST is a new request.
+    const partner = createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
+    const idempotencyKey = `open311:${partner}:${given || randomUUID()}`;
     const result = await intakeReport(services, {
       channel: 'open311',
       idempotencyKey,

@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Services } from '../../context.js';
 import { areas, cases, departments, routingRules } from '../../db/schema.js';
-import { validate } from '../../middleware/validate.js';
+import { INT4_MAX, validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize } from '../../auth/policy.js';
 import { AppError, notFound } from '../../errors.js';
@@ -13,8 +13,8 @@ import { openStateList } from '../../cases/queries.js';
 const areasQuery = z.object({ level: z.enum(['district', 'street', 'community', 'grid']).optional() });
 const ruleBody = z.object({
   categoryCode: z.string().trim().min(2).max(16),
-  areaId: z.number().int().positive().nullable().default(null),
-  departmentId: z.number().int().positive(),
+  areaId: z.number().int().positive().max(INT4_MAX).nullable().default(null),
+  departmentId: z.number().int().positive().max(INT4_MAX),
   deadlineHours: z
     .number()
     .positive()
@@ -23,7 +23,7 @@ const ruleBody = z.object({
   priority: z.enum(['紧急', '较急', '一般']).default('一般'),
   active: z.boolean().default(true),
 });
-const idParam = z.object({ id: z.coerce.number().int().positive() });
+const idParam = z.object({ id: z.coerce.number().int().positive().max(INT4_MAX) });
 
 /** Categories are public (the mini-program's picker); the rest is for staff. */
 export function publicReferenceRoutes(services: Services) {

@@ -18,7 +18,8 @@ export function reportRoutes(services: Services) {
     const b = ctx.state.body as import('zod').infer<typeof staffReportBody>;
     const result = await intakeReport(services, {
       channel: b.channel,
-      idempotencyKey: b.idempotencyKey,
+      // Each channel keys its own retries: a staff key never meets a citizen's or a partner's.
+      idempotencyKey: `staff:${b.idempotencyKey}`,
       text: b.text,
       citizen: b.phone ? { phone: b.phone, name: b.name } : undefined,
       staffId: actor.id,

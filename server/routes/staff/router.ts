@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Services } from '../../context.js';
 import { departments, staffRoles, staffUsers } from '../../db/schema.js';
-import { validate } from '../../middleware/validate.js';
+import { INT4_MAX, validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize } from '../../auth/policy.js';
 import { AppError, notFound } from '../../errors.js';
@@ -19,7 +19,7 @@ const createBody = z.object({
     .regex(/^[a-z0-9_.-]+$/, '只能使用小写字母、数字和 _.-'),
   displayName: z.string().trim().min(1).max(50),
   role: z.enum(staffRoles),
-  departmentId: z.number().int().positive().nullable().optional(),
+  departmentId: z.number().int().positive().max(INT4_MAX).nullable().optional(),
   extension: z
     .string()
     .trim()
@@ -28,18 +28,21 @@ const createBody = z.object({
     .optional(),
   password: z.string().min(10, '密码至少 10 位').max(128).optional(),
 });
-const updateBody = z.object({
-  displayName: z.string().trim().min(1).max(50).optional(),
-  role: z.enum(staffRoles).optional(),
-  departmentId: z.number().int().positive().nullable().optional(),
-  extension: z
-    .string()
-    .trim()
-    .regex(/^\d{3,8}$/)
-    .nullable()
-    .optional(),
-  active: z.boolean().optional(),
-});
+const updateBody = z
+  .object({
+    displayName: z.string().trim().min(1).max(50).optional(),
+    role: z.enum(staffRoles).optional(),
+    departmentId: z.number().int().positive().max(INT4_MAX).nullable().optional(),
+    extension: z
+      .string()
+      .trim()
+      .regex(/^\d{3,8}$/)
+      .nullable()
+      .optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: '至少修改一项', path: ['body'] });
+const idParams = z.object({ id: z.string().uuid() });
 
 /** Staff accounts (admin only). A password generated here is shown once in the answer and never stored in clear. */
 export function staffRoutes(services: Services) {
@@ -81,7 +84,7 @@ export function staffRoutes(services: Services) {
     ctx.body = { user: presentStaff(row), ...(b.password ? {} : { password }) };
   });
 
-  router.put('/:id', validate({ params: z.object({ id: z.string().uuid() }), body: updateBody }), async (ctx) => {
+  router.put('/:id', validate({ params: idParams, body: updateBody }), async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'staff.manage');
     const b = ctx.state.body as z.infer<typeof updateBody>;
@@ -91,6 +94,16 @@ export function staffRoutes(services: Services) {
     const [row] = await db.update(staffUsers).set(b).where(eq(staffUsers.id, ctx.state.params.id)).returning();
     if (!row) throw notFound('账号');
     ctx.body = { user: presentStaff(row) };
+  });
+
+  /** Lifts the login lockouts of an account from every address (after a forgotten password, say). */
+  router.post('/:id/unlock', validate({ params: idParams }), async (ctx) => {
+    authorize(actorOf(ctx), 'staff.manage');
+    const [row] = await db.select().from(staffUsers).where(eq(staffUsers.id, ctx.state.params.id));
+    if (!row) throw notFound('账号');
+    const cleared = await services.limits.login.unlock(row.username);
+    ctx.log.info({ staffId: row.id, cleared }, 'login lockout lifted');
+    ctx.body = { user: presentStaff(row), cleared };
   });
 
   return router;

@@ -1,19 +1,14 @@
 import { z } from 'zod';
+import { INT4_MAX, isoDay } from '../../middleware/validate.js';
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine(
-    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    '不是有效日期',
-  );
+const day = isoDay;
 
 export const statsQuery = z
   .object({
     from: day.optional(),
     to: day.optional(),
-    areaId: z.coerce.number().int().positive().optional(),
-    departmentId: z.coerce.number().int().positive().optional(),
+    areaId: z.coerce.number().int().positive().max(INT4_MAX).optional(),
+    departmentId: z.coerce.number().int().positive().max(INT4_MAX).optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['from'] })
   .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, {
