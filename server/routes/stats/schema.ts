@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const day = z
+export const localDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
   .refine(
@@ -10,8 +10,8 @@ const day = z
 
 export const statsQuery = z
   .object({
-    from: day.optional(),
-    to: day.optional(),
+    from: localDay.optional(),
+    to: localDay.optional(),
     areaId: z.coerce.number().int().positive().optional(),
     departmentId: z.coerce.number().int().positive().optional(),
   })
