@@ -27,6 +27,7 @@ import { staffRoutes } from './routes/staff/router.js';
 import { jobRoutes } from './routes/jobs/router.js';
 import { chatRoutes } from './routes/chat/router.js';
 import { botOptionsFrom, startChatBot } from './channels/wechat/bot.js';
+import { refreshRollups } from './stats/rollup.js';
 
 /** Long-lived parts beside the web server (job workers, PBX, chat bot). */
 export interface Runtime {
@@ -45,6 +46,12 @@ export async function startWorkers(services: Services): Promise<Runtime> {
       if (r.warned || r.overdue) log.info(r, 'deadline sweep');
     });
     await jobs.boss.schedule('deadline-sweep', '* * * * *', {}, { tz: 'Asia/Shanghai' });
+    // Keeps the figures' backlog short, so a dashboard request finds little left to fold in.
+    await jobs.work('stats-rollup', async () => {
+      const r = await refreshRollups(services.database.db);
+      if (r.cases) log.debug(r, 'stats rollup');
+    });
+    await jobs.boss.schedule('stats-rollup', '* * * * *', {}, { tz: 'Asia/Shanghai' });
 
     // One consumer per queue (pg-boss hands each job to one worker): further reactions to
     // these two events are added to these handlers, not registered as workers of their own.

@@ -3,10 +3,16 @@ import type { DbOrTx } from '../db/client.js';
 import { caseCounters } from '../db/schema.js';
 import { localDate } from './calendar.js';
 
+/** A megacity's busiest day: Beijing's 12345 averages about 66,000 requests a day. */
+const DAILY_LIMIT = 999_999;
+
 /**
- * 13 digits: the Asia/Shanghai date and a 5-digit daily sequence
- * (2026112100001). Sortable, and read aloud digit by digit on the phone. The
- * counter row is locked by the upsert, so concurrent intakes never share one.
+ * The Asia/Shanghai date and a daily sequence of at least 5 digits: 13 digits
+ * (2026112100001) on an ordinary day, 14 from the 100,000th case of a day
+ * (20261121100000). Read aloud digit by digit on the phone. Taken inside the
+ * transaction that opens the case, after the duplicate check: the counter row
+ * stays locked until commit, so numbers are neither shared nor lost to
+ * merged duplicates or rolled-back intakes.
  */
 export async function nextCaseNo(tx: DbOrTx, at = new Date()): Promise<string> {
   const day = localDate(at).replaceAll('-', '');
@@ -15,8 +21,8 @@ export async function nextCaseNo(tx: DbOrTx, at = new Date()): Promise<string> {
     .values({ day, last: 1 })
     .onConflictDoUpdate({ target: caseCounters.day, set: { last: sql`${caseCounters.last} + 1` } })
     .returning({ last: caseCounters.last });
-  if (row.last > 99_999) throw new Error(`more than 99999 cases on ${day}`);
+  if (row.last > DAILY_LIMIT) throw new Error(`more than ${DAILY_LIMIT} cases on ${day}`);
   return `${day}${String(row.last).padStart(5, '0')}`;
 }
 
-export const CASE_NO = /^\d{13}$/;
+export const CASE_NO = /^\d{13,14}$/;

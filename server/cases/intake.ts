@@ -89,9 +89,6 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
   const placement = locator.locate({ lat: input.location?.lat, lng: input.location?.lng, address: input.address });
   const point = input.location ?? null;
 
-  // Numbered outside the transaction: the day's counter row is then locked for a
-  // moment, not for the whole intake. A rolled-back intake leaves a gap, never a duplicate.
-  const caseNo = await nextCaseNo(database.db);
   try {
     return await database.db.transaction(async (tx) => {
       let citizen = input.citizen ? await resolveCitizen(tx, phones, input.citizen) : null;
@@ -158,6 +155,8 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
               locator,
             )
           : null;
+      // Numbered only now that it is a new case: merged duplicates and rolled-back intakes use no number.
+      const caseNo = await nextCaseNo(tx);
       const [kase] = await tx
         .insert(cases)
         .values({

@@ -1,24 +1,43 @@
-import { and, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { cases } from '../db/schema.js';
+import { cases, citizens, reports, type AreaLevel } from '../db/schema.js';
 import { openStates } from './lifecycle.js';
+import { CASE_NO } from './caseNumber.js';
+import { isPhone } from '../lib/phone.js';
 
 export interface CaseFilter {
   state?: string[];
   categoryCode?: string;
+  /** Whether categoryCode names a 大类 (then every 小类 under it matches). */
+  categoryIsMajor?: boolean;
   areaId?: number;
+  /** The level of areaId, so the one matching column (and its index) is used. */
+  areaLevel?: AreaLevel;
   departmentId?: number;
   deadlineStatus?: string;
   channel?: string;
   q?: string;
+  /** The keyed hash of q when q is a phone number: the reporter's and merged reporters' cases. */
+  phoneHash?: string;
   needsReview?: boolean;
   /** Open cases no rule could route: the supervisors' triage queue. */
   triage?: boolean;
   reporterId?: string;
+  /** Received from this instant (included) to that one (excluded). */
+  createdFrom?: Date;
+  createdBefore?: Date;
 }
 
+const areaColumn = {
+  grid: cases.gridId,
+  community: cases.communityId,
+  street: cases.streetId,
+  district: cases.districtId,
+} as const;
+
 /** Cases in an area of any level: the grid cell, community, street or district column names it. */
-export function inArea(areaId: number): SQL {
+export function inArea(areaId: number, level?: AreaLevel): SQL {
+  if (level) return eq(areaColumn[level], areaId);
   return or(
     eq(cases.gridId, areaId),
     eq(cases.communityId, areaId),
@@ -27,42 +46,129 @@ export function inArea(areaId: number): SQL {
   )!;
 }
 
+/** What a search box entry is: a case number and a phone number are exact, indexed lookups; the rest is text. */
+export function searchKind(q: string): 'caseNo' | 'phone' | 'text' {
+  if (CASE_NO.test(q)) return 'caseNo';
+  if (/^[\d\s+()-]+$/.test(q) && isPhone(q)) return 'phone';
+  return 'text';
+}
+
+function searchCond(f: CaseFilter & { q: string }): SQL {
+  const kind = searchKind(f.q);
+  if (kind === 'caseNo') return eq(cases.caseNo, f.q);
+  if (kind === 'phone') {
+    const who = sql`(select ${citizens.id} from ${citizens} where ${citizens.phoneHash} = ${f.phoneHash ?? ''})`;
+    return inArray(cases.id, sql`(select ${reports.caseId} from ${reports} where ${reports.citizenId} in ${who})`);
+  }
+  const like = `%${f.q.replace(/[%_\\]/g, (m) => '\\' + m)}%`;
+  const exact = or(ilike(cases.title, like), ilike(cases.description, like), ilike(cases.address, like))!;
+  // The bigram index narrows the rows; the ILIKE keeps the answer exactly what it was without it.
+  // A query with no letters or digits has no bigram, so it is left to the ILIKE alone.
+  return /[\p{L}\p{N}]/u.test(f.q) ? and(sql`${cases.searchVector} @@ case_search_query(${f.q})`, exact)! : exact;
+}
+
 export function caseWhere(f: CaseFilter): SQL | undefined {
   const conds: SQL[] = [];
   if (f.state?.length) conds.push(inArray(cases.state, f.state));
-  if (f.categoryCode) conds.push(or(eq(cases.categoryCode, f.categoryCode), eq(cases.majorCode, f.categoryCode))!);
-  if (f.areaId != null) conds.push(inArea(f.areaId));
+  if (f.categoryCode) {
+    conds.push(
+      f.categoryIsMajor == null
+        ? or(eq(cases.categoryCode, f.categoryCode), eq(cases.majorCode, f.categoryCode))!
+        : eq(f.categoryIsMajor ? cases.majorCode : cases.categoryCode, f.categoryCode),
+    );
+  }
+  if (f.areaId != null) conds.push(inArea(f.areaId, f.areaLevel));
   if (f.departmentId != null) conds.push(eq(cases.departmentId, f.departmentId));
   if (f.deadlineStatus) conds.push(eq(cases.deadlineStatus, f.deadlineStatus as any));
   if (f.channel) conds.push(eq(cases.channel, f.channel));
   if (f.needsReview != null) conds.push(eq(cases.needsReview, f.needsReview));
   if (f.reporterId) conds.push(eq(cases.reporterId, f.reporterId));
   if (f.triage) conds.push(and(isNull(cases.departmentId), inArray(cases.state, ['受理', '立案']))!);
-  if (f.q) {
-    const like = `%${f.q.replace(/[%_\\]/g, (m) => '\\' + m)}%`;
-    conds.push(
-      or(eq(cases.caseNo, f.q), ilike(cases.title, like), ilike(cases.description, like), ilike(cases.address, like))!,
-    );
-  }
+  if (f.createdFrom) conds.push(sql`${cases.createdAt} >= ${f.createdFrom}`);
+  if (f.createdBefore) conds.push(lt(cases.createdAt, f.createdBefore));
+  if (f.q) conds.push(searchCond({ ...f, q: f.q }));
   return conds.length ? and(...conds) : undefined;
 }
 
-export async function listCases(db: DbOrTx, f: CaseFilter, page: number, pageSize: number) {
+/** Past this many matches the list says "more than" instead of counting them all. */
+export const COUNT_CAP = 10_000;
+
+/**
+ * Where the previous page ended, in the list's order (newest first). The time
+ * is kept as PostgreSQL's text, to the microsecond: a JavaScript Date would
+ * round it to the millisecond and lose or repeat rows at a page boundary.
+ */
+export interface Cursor {
+  createdAt: string;
+  caseNo: string;
+}
+
+export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.createdAt, c.caseNo])).toString('base64url');
+
+export function decodeCursor(s: string): Cursor | null {
+  try {
+    const [createdAt, caseNo] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if (typeof createdAt !== 'string' || typeof caseNo !== 'string' || Number.isNaN(Date.parse(createdAt))) return null;
+    return { createdAt, caseNo };
+  } catch {
+    return null;
+  }
+}
+
+export interface PageRequest {
+  pageSize: number;
+  /** Keyset: the rows after this one. Constant time at any depth. */
+  after?: Cursor;
+  /** Offset paging, kept for the console's numbered pages. */
+  page?: number;
+}
+
+async function pageOf(db: DbOrTx, where: SQL | undefined, p: PageRequest) {
+  const conds = [where];
+  if (p.after) {
+    conds.push(sql`(${cases.createdAt}, ${cases.caseNo}) < (${p.after.createdAt}::timestamptz, ${p.after.caseNo})`);
+  }
+  const rows = await db
+    .select({ row: cases, at: sql<string>`${cases.createdAt}::text` })
+    .from(cases)
+    .where(and(...conds))
+    .orderBy(desc(cases.createdAt), desc(cases.caseNo))
+    .limit(p.pageSize + 1)
+    .offset(p.after ? 0 : ((p.page ?? 1) - 1) * p.pageSize);
+  const items = rows.slice(0, p.pageSize);
+  const last = rows.length > p.pageSize ? items.at(-1) : undefined;
+  return {
+    items: items.map((r) => r.row),
+    nextCursor: last ? encodeCursor({ createdAt: last.at, caseNo: last.row.caseNo }) : null,
+  };
+}
+
+/** The number of matches, counted up to COUNT_CAP and no further. */
+async function cappedCount(db: DbOrTx, where: SQL | undefined) {
+  const [{ n }] = await db
+    .execute<{ n: number }>(
+      sql`select count(*)::int as n from (select 1 from ${cases} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) m`,
+    )
+    .then((r: any) => r.rows ?? r);
+  return { total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
+}
+
+export async function listCases(db: DbOrTx, f: CaseFilter, p: PageRequest) {
   const where = caseWhere(f);
-  const [items, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(cases)
-      .where(where)
-      .orderBy(desc(cases.createdAt), desc(cases.caseNo))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ total: sql<number>`count(*)::int` })
-      .from(cases)
-      .where(where),
-  ]);
-  return { items, total };
+  const [page, count] = await Promise.all([pageOf(db, where, p), cappedCount(db, where)]);
+  return { ...page, ...count };
+}
+
+/** Every matching case, newest first, fetched a batch at a time: memory stays flat whatever the count. */
+export async function* eachCase(db: DbOrTx, f: CaseFilter, batch = 1000) {
+  const where = caseWhere(f);
+  let after: Cursor | undefined;
+  for (;;) {
+    const { items, nextCursor } = await pageOf(db, where, { pageSize: batch, after });
+    yield items;
+    if (!nextCursor) return;
+    after = decodeCursor(nextCursor)!;
+  }
 }
 
 export const openStateList = [...openStates];

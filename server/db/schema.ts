@@ -1,5 +1,9 @@
+import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
+  customType,
+  date,
   boolean,
   doublePrecision,
   index,
@@ -15,6 +19,9 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+
+/** Lexemes for text search; built by case_search_vector() in SQL (migration 0007). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -199,13 +206,42 @@ export const cases = pgTable(
     dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** Character bigrams of title, description and address: Chinese search without a segmenter. */
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      sql`case_search_vector(coalesce(title, '') || ' ' || coalesce(description, '') || ' ' || coalesce(address, ''))`,
+    ),
   },
   (t) => [
-    index('cases_state_idx').on(t.state),
-    index('cases_department_idx').on(t.departmentId),
-    index('cases_category_idx').on(t.categoryCode),
     index('cases_reporter_idx').on(t.reporterId),
     index('cases_created_idx').on(t.createdAt),
+    // The list's order is (created_at, case_no) newest first; each filter the console offers has an
+    // index that starts with it and continues in that order, so a filtered page reads only its rows.
+    index('cases_created_no_idx').on(t.createdAt, t.caseNo),
+    ...(
+      [
+        ['state', t.state],
+        ['category', t.categoryCode],
+        ['major', t.majorCode],
+        ['department', t.departmentId],
+        ['deadline_status', t.deadlineStatus],
+        ['channel', t.channel],
+        ['grid', t.gridId],
+        ['community', t.communityId],
+        ['street', t.streetId],
+        ['district', t.districtId],
+      ] as const
+    ).map(([name, col]) => index(`cases_${name}_created_idx`).on(col, t.createdAt, t.caseNo)),
+    index('cases_review_idx')
+      .on(t.createdAt, t.caseNo)
+      .where(sql`${t.needsReview}`),
+    index('cases_triage_idx')
+      .on(t.createdAt, t.caseNo)
+      .where(sql`${t.departmentId} is null`),
+    // The public list of closed cases, newest closure first.
+    index('cases_public_closed_idx')
+      .on(t.closedAt.desc())
+      .where(sql`${t.state} = '结案'`),
+    index('cases_search_idx').using('gin', t.searchVector),
   ],
 );
 
@@ -303,7 +339,11 @@ export const calls = pgTable(
     variables: jsonb('variables'),
     updatedAt: updatedAt(),
   },
-  (t) => [index('calls_citizen_idx').on(t.citizenId), index('calls_started_idx').on(t.startedAt)],
+  (t) => [
+    index('calls_citizen_idx').on(t.citizenId),
+    index('calls_started_idx').on(t.startedAt),
+    index('calls_case_idx').on(t.caseId),
+  ],
 );
 
 /** Stored files (photos of reports and disposals). The original keeps no EXIF; GPS is read first. */
@@ -464,4 +504,75 @@ export const limitCounters = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.bucket, t.key] }), index('limit_counters_updated_idx').on(t.updatedAt)],
+);
+
+/**
+ * Cases whose figures must be worked out again: marked by triggers on cases, case_events and
+ * surveys in the writing transaction, drained by refreshRollups() (server/stats/rollup.ts).
+ */
+export const statsDirty = pgTable('stats_dirty', {
+  caseId: uuid('case_id').primaryKey(),
+});
+
+const statsMetrics = () => ({
+  received: integer('received').notNull(),
+  closed: integer('closed').notNull(),
+  closedOnTime: integer('closed_on_time').notNull(),
+  reachedSurvey: integer('reached_survey').notNull(),
+  disposed: integer('disposed').notNull(),
+  reworked: integer('reworked').notNull(),
+  disposalN: integer('disposal_n').notNull(),
+  disposalMs: bigint('disposal_ms', { mode: 'number' }).notNull(),
+  surveyed: integer('surveyed').notNull(),
+  answered: integer('answered').notNull(),
+  satisfied: integer('satisfied').notNull(),
+});
+
+/**
+ * One case's contribution to the figures, by the local day each fact became true (fact_day):
+ * +1/−1 as it enters and leaves 结案, +1 at its first resolve, and so on. Kept so the
+ * contribution can be taken back out of stats_daily when the case changes.
+ */
+export const statsCaseFacts = pgTable(
+  'stats_case_facts',
+  {
+    caseId: uuid('case_id').notNull(),
+    factDay: date('fact_day').notNull(),
+    cohortDay: date('cohort_day').notNull(),
+    channel: text('channel').notNull(),
+    /** '' for none. */
+    categoryCode: text('category_code').notNull(),
+    /** 0 for none. */
+    departmentId: integer('department_id').notNull(),
+    gridId: integer('grid_id'),
+    communityId: integer('community_id'),
+    streetId: integer('street_id'),
+    districtId: integer('district_id'),
+    ...statsMetrics(),
+  },
+  (t) => [primaryKey({ name: 'stats_case_facts_pk', columns: [t.caseId, t.factDay] })],
+);
+
+/**
+ * The daily rollup: the cases received on cohort_day, summed by the day their facts became
+ * true, once for everywhere (area_id 0) and once for each area they lie in. A period's figures
+ * as of its end are the sums over its cohort days of the facts up to that end.
+ */
+export const statsDaily = pgTable(
+  'stats_daily',
+  {
+    areaId: integer('area_id').notNull(),
+    cohortDay: date('cohort_day').notNull(),
+    factDay: date('fact_day').notNull(),
+    channel: text('channel').notNull(),
+    categoryCode: text('category_code').notNull(),
+    departmentId: integer('department_id').notNull(),
+    ...statsMetrics(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'stats_daily_pk',
+      columns: [t.areaId, t.cohortDay, t.factDay, t.channel, t.categoryCode, t.departmentId],
+    }),
+  ],
 );

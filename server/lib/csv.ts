@@ -1,11 +1,18 @@
+/** A spreadsheet reads a leading = + - @ as a formula, so such a cell is quoted with an apostrophe. */
+function cell(v: unknown): string {
+  if (v == null) return '';
+  let s = String(v);
+  if (/^[=+\-@]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One CSV line with its CRLF, for writers that stream row by row. */
+export const csvLine = (values: unknown[]): string => values.map(cell).join(',') + '\r\n';
+
+/** UTF-8 with a BOM, so Excel on a Chinese Windows opens it correctly. */
+export const CSV_BOM = '\ufeff';
+
 /** CSV that opens correctly in Excel on a Chinese Windows: UTF-8 with a BOM, CRLF, quoted where needed. */
 export function toCsv(header: string[], rows: Array<Array<unknown>>): string {
-  const cell = (v: unknown) => {
-    if (v == null) return '';
-    let s = String(v);
-    // A leading = + - @ would be run as a formula by spreadsheet programs.
-    if (/^[=+\-@]/.test(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return '\ufeff' + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return CSV_BOM + [header, ...rows].map(csvLine).join('');
 }

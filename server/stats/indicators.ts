@@ -72,13 +72,16 @@ interface Facts {
   reachedSurvey: boolean;
   disposed: boolean;
   reworked: boolean;
-  disposalHours: number | null;
+  /** Whole milliseconds, so a category's average does not depend on the order of a float sum. */
+  disposalMs: number | null;
   answered: number;
   satisfied: number;
 }
 
 export const rate = (n: number, d: number): number | null => (d ? Math.round((n / d) * 10_000) / 10_000 : null);
 const round2 = (x: number) => Math.round(x * 100) / 100;
+/** The average of n durations totalling ms milliseconds, in hours to two decimals. */
+export const averageHours = (ms: number, n: number) => round2(ms / n / 3600_000);
 
 function factsOf(c: CaseInput, events: EventInput[], surveys: SurveyInput[], asOf: Date): Facts {
   const seen = events.filter((e) => e.createdAt <= asOf).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
@@ -88,11 +91,11 @@ function factsOf(c: CaseInput, events: EventInput[], surveys: SurveyInput[], asO
   const closed = state === '结案';
   const lastResolve = resolves.at(-1);
   const closedOnTime = closed && (!c.deadlineAt || (lastResolve ? lastResolve.createdAt <= c.deadlineAt : false));
-  let disposalHours: number | null = null;
+  let disposalMs: number | null = null;
   const firstResolve = resolves[0];
   if (firstResolve) {
     const dispatch = seen.filter((e) => e.action === 'dispatch' && e.createdAt <= firstResolve.createdAt).at(-1);
-    if (dispatch) disposalHours = (firstResolve.createdAt.getTime() - dispatch.createdAt.getTime()) / 3600_000;
+    if (dispatch) disposalMs = firstResolve.createdAt.getTime() - dispatch.createdAt.getTime();
   }
   const given = surveys.filter(
     (s) => s.status === 'answered' && s.result && answers.includes(s.result) && s.answeredAt && s.answeredAt <= asOf,
@@ -104,7 +107,7 @@ function factsOf(c: CaseInput, events: EventInput[], surveys: SurveyInput[], asO
     reachedSurvey: seen.some((e) => e.action === 'check_pass'),
     disposed: resolves.length > 0,
     reworked: seen.some((e) => e.action === 'rework'),
-    disposalHours,
+    disposalMs,
     answered: given.length,
     satisfied: given.filter((s) => satisfiedResults.includes(s.result!)).length,
   };
@@ -172,7 +175,7 @@ export function computeStats(input: StatsInput) {
   const byDay = input.days.map((day) => ({ day, n: perDay.get(day) ?? 0 }));
 
   const disposalBy = groupBy(
-    facts.filter((f) => f.disposalHours != null),
+    facts.filter((f) => f.disposalMs != null),
     (f) => f.c.categoryCode,
   );
   const avgDisposalHoursByCategory = [...disposalBy]
@@ -180,7 +183,10 @@ export function computeStats(input: StatsInput) {
       code,
       name: code ? (input.categoryName(code) ?? code) : '未分类',
       n: fs.length,
-      hours: round2(fs.reduce((s, f) => s + f.disposalHours!, 0) / fs.length),
+      hours: averageHours(
+        fs.reduce((s, f) => s + f.disposalMs!, 0),
+        fs.length,
+      ),
     }))
     .sort((a, b) => String(a.code).localeCompare(String(b.code)));
 

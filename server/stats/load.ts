@@ -1,9 +1,10 @@
-import { and, eq, gte, inArray, lt, lte, type SQL } from 'drizzle-orm';
-import { inArea } from '../cases/queries.js';
+import { sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
-import { caseEvents, cases, departments, surveys } from '../db/schema.js';
+import { departments } from '../db/schema.js';
 import { localDate } from '../cases/calendar.js';
-import { computeStats, type Stats } from './indicators.js';
+import { averageHours, rate, score, type Stats } from './indicators.js';
+import { refreshRollups } from './rollup.js';
+import { PastPeriods } from './cache.js';
 
 export interface StatsQuery {
   /** Local dates, both included. */
@@ -13,9 +14,9 @@ export interface StatsQuery {
   departmentId?: number;
 }
 
-const DAY_MS = 24 * 3600_000;
+export const DAY_MS = 24 * 3600_000;
 /** Start of a local (Asia/Shanghai) date. */
-const startOf = (day: string) => new Date(`${day}T00:00:00+08:00`);
+export const startOf = (day: string) => new Date(`${day}T00:00:00+08:00`);
 
 export function periodDays(from: string, to: string): string[] {
   const days: string[] = [];
@@ -32,62 +33,165 @@ export type StatsReport = Stats & {
   period: { from: string; to: string; asOf: string; areaId: number | null; departmentId: number | null };
 };
 
+interface Sums {
+  received: number;
+  closed: number;
+  closedOnTime: number;
+  reachedSurvey: number;
+  disposed: number;
+  reworked: number;
+  disposalN: number;
+  disposalMs: number;
+  surveyed: number;
+  answered: number;
+  satisfied: number;
+}
+
+interface Row extends Sums {
+  grouping: number;
+  channel: string | null;
+  categoryCode: string | null;
+  cohortDay: string | null;
+  departmentId: number | null;
+}
+
+const sums = sql.raw(
+  [
+    'received',
+    'closed',
+    'closed_on_time as "closedOnTime"',
+    'reached_survey as "reachedSurvey"',
+    'disposed',
+    'reworked',
+    'disposal_n as "disposalN"',
+    'disposal_ms as "disposalMs"',
+    'surveyed',
+    'answered',
+    'satisfied',
+  ]
+    .map((m) => {
+      const [col, alias] = m.split(' as ');
+      return `coalesce(sum(${col}), 0)::${col === 'disposal_ms' ? 'float8' : 'int'} as ${alias ?? col}`;
+    })
+    .join(', '),
+);
+
+/** Bit of GROUPING(): which of the grouping sets a row belongs to. */
+const SET = { total: 15, channel: 7, category: 11, day: 13, department: 14 } as const;
+
+const totalsOf = (s: Sums) => ({
+  received: s.received,
+  closed: s.closed,
+  closedOnTime: s.closedOnTime,
+  surveyed: s.surveyed,
+  satisfied: s.satisfied,
+  reworked: s.reworked,
+  answered: s.answered,
+  reachedSurvey: s.reachedSurvey,
+  disposed: s.disposed,
+});
+const empty: Sums = {
+  received: 0,
+  closed: 0,
+  closedOnTime: 0,
+  reachedSurvey: 0,
+  disposed: 0,
+  reworked: 0,
+  disposalN: 0,
+  disposalMs: 0,
+  surveyed: 0,
+  answered: 0,
+  satisfied: 0,
+};
+
+const cache = new PastPeriods<StatsReport>();
+
+/**
+ * The indicators of server/stats/indicators.ts, summed by PostgreSQL from the daily rollup:
+ * one query over at most (days × channels × 小类 × departments × fact days) rows, however
+ * many cases the period holds. What stays in Node is shaping a few hundred rows.
+ * A past period's report is kept until a change touches one of its days.
+ */
 export async function loadStats(services: Services, q: StatsQuery, now = new Date()): Promise<StatsReport> {
   const db = services.database.db;
-  const start = startOf(q.from);
+  const changed = await refreshRollups(db);
+  if (changed.firstDay && changed.lastDay) cache.invalidate(changed.firstDay, changed.lastDay);
+
   const end = new Date(startOf(q.to).getTime() + DAY_MS);
-  const asOf = end < now ? end : now;
+  const past = end <= now;
+  const key = JSON.stringify([q.from, q.to, q.areaId ?? null, q.departmentId ?? null]);
+  if (past) {
+    const hit = cache.get(key);
+    if (hit) return hit;
+  }
+  const asOf = past ? end : now;
+  // Facts are bucketed by the local day of the instant just before them, so "≤ asOf" is
+  // "fact_day ≤ the period's last day" for a past period, and everything up to today for one not over.
+  const cap = past ? q.to : localDate(now);
 
-  const conds: SQL[] = [gte(cases.createdAt, start), lt(cases.createdAt, end)];
-  if (q.areaId != null) conds.push(inArea(q.areaId));
-  if (q.departmentId != null) conds.push(eq(cases.departmentId, q.departmentId));
-  const where = and(...conds);
-  const cohort = db.select({ id: cases.id }).from(cases).where(where);
-
-  const [caseRows, eventRows, surveyRows, deptRows, categories] = await Promise.all([
-    db
-      .select({
-        id: cases.id,
-        channel: cases.channel,
-        categoryCode: cases.categoryCode,
-        departmentId: cases.departmentId,
-        createdAt: cases.createdAt,
-        deadlineAt: cases.deadlineAt,
-      })
-      .from(cases)
-      .where(where),
-    db
-      .select({
-        caseId: caseEvents.caseId,
-        action: caseEvents.action,
-        toState: caseEvents.toState,
-        createdAt: caseEvents.createdAt,
-      })
-      .from(caseEvents)
-      .where(and(inArray(caseEvents.caseId, cohort), lte(caseEvents.createdAt, asOf))),
-    db
-      .select({
-        caseId: surveys.caseId,
-        status: surveys.status,
-        result: surveys.result,
-        answeredAt: surveys.answeredAt,
-      })
-      .from(surveys)
-      .where(inArray(surveys.caseId, cohort)),
-    db.select({ id: departments.id, name: departments.name }).from(departments),
+  const result = await db.execute(sql`
+    select grouping(channel, category_code, cohort_day, department_id)::int as grouping,
+      channel, nullif(category_code, '') as "categoryCode", cohort_day::text as "cohortDay",
+      department_id as "departmentId", ${sums}
+    from stats_daily
+    where area_id = ${q.areaId ?? 0}
+      and cohort_day between ${q.from}::date and ${q.to}::date
+      and fact_day <= ${cap}::date
+      ${q.departmentId != null ? sql`and department_id = ${q.departmentId}` : sql``}
+    group by grouping sets ((), (channel), (category_code), (cohort_day), (department_id))`);
+  const rows = ((result as any).rows ?? result) as Row[];
+  const [categories, deptRows] = await Promise.all([
     services.categories(),
+    db.select({ id: departments.id, name: departments.name }).from(departments),
   ]);
+  const deptName = new Map(deptRows.map((d) => [d.id, d.name]));
+  const nameOf = (code: string | null) => (code ? (categories.name(code) ?? code) : '未分类');
+  const set = (s: number) => rows.filter((r) => r.grouping === s);
 
-  const stats = computeStats({
-    cases: caseRows,
-    events: eventRows,
-    surveys: surveyRows,
-    days: periodDays(q.from, q.to),
-    asOf,
-    categoryName: (code) => categories.name(code),
-    departments: new Map(deptRows.map((d) => [d.id, d.name])),
-  });
-  return {
+  const totals = totalsOf(rows.find((r) => r.grouping === SET.total) ?? empty);
+  const byChannel = set(SET.channel)
+    .filter((r) => r.received > 0)
+    .map((r) => ({ channel: r.channel!, n: r.received }))
+    .sort((a, b) => b.n - a.n || a.channel.localeCompare(b.channel));
+  const byCategory = set(SET.category)
+    .filter((r) => r.received > 0)
+    .map((r) => ({ code: r.categoryCode, name: nameOf(r.categoryCode), n: r.received }))
+    .sort((a, b) => b.n - a.n || String(a.code).localeCompare(String(b.code)));
+  const perDay = new Map(set(SET.day).map((r) => [r.cohortDay!, r.received]));
+  const byDay = periodDays(q.from, q.to).map((day) => ({ day, n: perDay.get(day) ?? 0 }));
+  const avgDisposalHoursByCategory = set(SET.category)
+    .filter((r) => r.disposalN > 0)
+    .map((r) => ({
+      code: r.categoryCode,
+      name: nameOf(r.categoryCode),
+      n: r.disposalN,
+      hours: averageHours(r.disposalMs, r.disposalN),
+    }))
+    .sort((a, b) => String(a.code).localeCompare(String(b.code)));
+  const departmentsRanked = set(SET.department)
+    .filter((r) => r.departmentId !== 0 && r.received > 0)
+    .map((r) => {
+      const t = totalsOf(r);
+      return {
+        id: r.departmentId!,
+        name: deptName.get(r.departmentId!) ?? String(r.departmentId),
+        received: t.received,
+        closed: t.closed,
+        closedOnTime: t.closedOnTime,
+        answered: t.answered,
+        satisfied: t.satisfied,
+        reworked: t.reworked,
+        disposed: t.disposed,
+        closeRate: rate(t.closed, t.received),
+        onTimeRate: rate(t.closedOnTime, t.closed),
+        satisfactionRate: rate(t.satisfied, t.answered),
+        reworkRate: rate(t.reworked, t.disposed),
+        score: score(t),
+      };
+    })
+    .sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || b.received - a.received || a.id - b.id);
+
+  const report: StatsReport = {
     period: {
       from: q.from,
       to: q.to,
@@ -95,6 +199,20 @@ export async function loadStats(services: Services, q: StatsQuery, now = new Dat
       areaId: q.areaId ?? null,
       departmentId: q.departmentId ?? null,
     },
-    ...stats,
+    totals,
+    rates: {
+      结案率: rate(totals.closed, totals.received),
+      按期结案率: rate(totals.closedOnTime, totals.closed),
+      满意率: rate(totals.satisfied, totals.answered),
+      回访率: rate(totals.surveyed, totals.reachedSurvey),
+      返工率: rate(totals.reworked, totals.disposed),
+    },
+    byChannel,
+    byCategory,
+    byDay,
+    departments: departmentsRanked,
+    avgDisposalHoursByCategory,
   };
+  if (past) cache.set(key, q.from, q.to, report);
+  return report;
 }

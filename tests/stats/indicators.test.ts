@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { areas, caseEvents, cases, departments, surveys } from '../../server/db/schema.js';
 import { loadStats } from '../../server/stats/load.js';
+import { loadStatsDirect } from '../../server/stats/direct.js';
 import { score } from '../../server/stats/indicators.js';
 
 /**
@@ -305,6 +306,18 @@ describe('indicators over a hand-computed history', () => {
     const dept = await loadStats(t.services, { from: '2026-11-02', to: '2026-11-08', departmentId: B });
     expect(dept.totals).toMatchObject({ received: 2, closed: 1, closedOnTime: 1 });
     expect(dept.rates.满意率).toBe(1);
+  });
+
+  it('gives from the rollups exactly what the definitions give over the raw rows', async () => {
+    for (const q of [
+      { from: '2026-11-02', to: '2026-11-08' },
+      { from: '2026-11-02', to: '2026-11-10' },
+      { from: '2026-11-03', to: '2026-11-04' },
+      { from: '2026-11-02', to: '2026-11-08', areaId: S1 },
+      { from: '2026-11-02', to: '2026-11-08', departmentId: B },
+    ]) {
+      expect(await loadStats(t.services, q)).toEqual(await loadStatsDirect(t.services, q));
+    }
   });
 
   it('leaves satisfaction out of a score with no answers, and counts nothing closed as 0', () => {

@@ -99,7 +99,7 @@ const HANDOVER = /^(转|找|要|接)?(人工|真人)(客服|服务|坐席)?$|转
 
 export function parseCommand(text: string): Command | null {
   const s = squeeze(text);
-  const digits = s.match(/(?:^|查询|查|进度|案件|案件号|编号)(\d{13})$/u);
+  const digits = s.match(/(?:^|查询|查|进度|案件|案件号|编号)(\d{13,14})$/u);
   if (digits && CASE_NO.test(digits[1])) return { type: 'query', caseNo: digits[1] };
   const b = bare(text);
   if (MINE.has(b)) return { type: 'mine' };

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import Router from '@koa/router';
 import { desc, eq, inArray, or } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -5,25 +6,100 @@ import type { Services } from '../../context.js';
 import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize, can, type Actor } from '../../auth/policy.js';
-import { notFound } from '../../errors.js';
+import { invalidRequest, notFound } from '../../errors.js';
 import { caseEvents, calls, chatMessages, citizens, reports, staffUsers, uploads } from '../../db/schema.js';
 import { applyTransition, loadCase } from '../../cases/transitions.js';
 import { allowedActions, actions, type CaseAction, type CaseState } from '../../cases/lifecycle.js';
-import { listCases, type CaseFilter } from '../../cases/queries.js';
+import { decodeCursor, eachCase, listCases, searchKind, type CaseFilter } from '../../cases/queries.js';
 import { reclassifyCase } from '../../cases/reclassify.js';
 import { splitReport } from '../../cases/split.js';
 import { citizenTextFor, lookups, presentCaseSummary } from '../../presenters/case.js';
 import { presentUpload } from '../../files/uploads.js';
-import { toCsv } from '../../lib/csv.js';
+import { CSV_BOM, csvLine } from '../../lib/csv.js';
 import { idParams, listQuery, reclassifyBody, splitBody, transitionBody } from './schema.js';
 
 type ListQuery = z.infer<typeof listQuery>;
 
-function filterFor(actor: Actor, q: ListQuery): CaseFilter {
-  const f: CaseFilter = { ...q, state: q.state };
+const DAY_MS = 86_400_000;
+/** Start of a local (Asia/Shanghai) date. */
+const startOfDay = (day: string) => new Date(`${day}T00:00:00+08:00`);
+
+/**
+ * The list's query as a filter: the area's level and the category's rank are looked up here so
+ * the query can use the one matching column, and a phone number is turned into its keyed hash.
+ */
+async function filterFor(services: Services, actor: Actor, q: ListQuery): Promise<CaseFilter> {
+  const { from, to, cursor: _cursor, page: _page, pageSize: _pageSize, ...rest } = q;
+  const f: CaseFilter = { ...rest, state: q.state };
+  if (q.areaId != null) {
+    const area = (await services.areas()).get(q.areaId);
+    // An unknown area matches nothing, as before.
+    f.areaLevel = area?.level ?? 'grid';
+  }
+  if (q.categoryCode) {
+    const found = (await services.categories()).resolve(q.categoryCode);
+    if (found) f.categoryIsMajor = !found.minor;
+  }
+  if (q.q && searchKind(q.q) === 'phone') f.phoneHash = services.phones.hash(q.q);
+  if (from) f.createdFrom = startOfDay(from);
+  if (to) f.createdBefore = new Date(startOfDay(to).getTime() + DAY_MS);
   // Department staff only ever see their own department's cases.
   if (actor.role === 'department') f.departmentId = actor.departmentId ?? -1;
   return f;
+}
+
+const csvHeader = [
+  '案件编号',
+  '状态',
+  '渠道',
+  '大类',
+  '小类',
+  '标题',
+  '地址',
+  '街道',
+  '社区',
+  '网格',
+  '处置部门',
+  '优先级',
+  '处置时限',
+  '时限状态',
+  '重复数',
+  '返工数',
+  '受理时间',
+  '结案时间',
+];
+
+/** The export row by row: one batch of cases in memory at a time, whatever the number matched. */
+async function* casesCsv(services: Services, f: CaseFilter, shown: (text: string) => string) {
+  const l = await lookups(services);
+  yield CSV_BOM + csvLine(csvHeader);
+  for await (const batch of eachCase(services.database.db, f)) {
+    let chunk = '';
+    for (const kase of batch) {
+      const c = presentCaseSummary(kase, l, shown);
+      chunk += csvLine([
+        c.caseNo,
+        c.state,
+        c.channel,
+        c.major?.name,
+        c.category?.name,
+        c.title,
+        c.address,
+        c.area.streetName,
+        c.area.communityName,
+        c.area.gridName,
+        c.department?.name,
+        c.priority,
+        c.deadlineAt,
+        c.deadlineStatus,
+        c.duplicateCount,
+        c.reworkCount,
+        c.createdAt,
+        c.closedAt,
+      ]);
+    }
+    if (chunk) yield chunk;
+  }
 }
 
 export const actionLabel = (a: string) =>
@@ -62,67 +138,36 @@ export function caseRoutes(services: Services) {
     const actor = actorOf(ctx);
     authorize(actor, 'case.read');
     const q = ctx.state.query as ListQuery;
-    const { items, total } = await listCases(db, filterFor(actor, q), q.page, q.pageSize);
+    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    if (after === null) throw invalidRequest('cursor: 分页游标无效');
+    const page = await listCases(db, await filterFor(services, actor, q), {
+      pageSize: q.pageSize,
+      page: q.page,
+      after,
+    });
     const l = await lookups(services);
-    ctx.body = { items: items.map((c) => presentCaseSummary(c, l, citizenTextFor(actor))), total, page: q.page, pageSize: q.pageSize };
+    ctx.body = {
+      items: page.items.map((c) => presentCaseSummary(c, l, citizenTextFor(actor))),
+      total: page.total,
+      totalCapped: page.totalCapped,
+      page: after ? null : q.page,
+      pageSize: q.pageSize,
+      nextCursor: page.nextCursor,
+    };
   });
 
   router.get('/cases.csv', validate({ query: listQuery }), async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'case.read');
-    const q = ctx.state.query as ListQuery;
-    const { items } = await listCases(db, filterFor(actor, q), 1, 10_000);
-    const l = await lookups(services);
-    const rows = items.map((c) => presentCaseSummary(c, l, citizenTextFor(actor)));
+    const f = await filterFor(services, actor, ctx.state.query as ListQuery);
     ctx.type = 'text/csv; charset=utf-8';
     ctx.attachment('cases.csv');
-    ctx.body = toCsv(
-      [
-        '案件编号',
-        '状态',
-        '渠道',
-        '大类',
-        '小类',
-        '标题',
-        '地址',
-        '街道',
-        '社区',
-        '网格',
-        '处置部门',
-        '优先级',
-        '处置时限',
-        '时限状态',
-        '重复数',
-        '返工数',
-        '受理时间',
-        '结案时间',
-      ],
-      rows.map((c) => [
-        c.caseNo,
-        c.state,
-        c.channel,
-        c.major?.name,
-        c.category?.name,
-        c.title,
-        c.address,
-        c.area.streetName,
-        c.area.communityName,
-        c.area.gridName,
-        c.department?.name,
-        c.priority,
-        c.deadlineAt,
-        c.deadlineStatus,
-        c.duplicateCount,
-        c.reworkCount,
-        c.createdAt,
-        c.closedAt,
-      ]),
-    );
+    ctx.body = Readable.from(casesCsv(services, f, citizenTextFor(actor)));
   });
 
   router.get('/review-queue', async (ctx) => {
     authorize(actorOf(ctx), 'review.work');
-    const { items } = await listCases(db, { needsReview: true, state: ['受理', '立案'] }, 1, 200);
+    const { items } = await listCases(db, { needsReview: true, state: ['受理', '立案'] }, { pageSize: 200 });
     const l = await lookups(services);
     ctx.body = { items: items.map((c) => presentCaseSummary(c, l)) };
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { INT4_MAX } from '../../middleware/validate.js';
 import { caseActions } from '../../cases/lifecycle.js';
+import { localDay } from '../stats/schema.js';
 
 const csv = z
   .string()
@@ -24,6 +25,12 @@ export const listQuery = z.object({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  /** Received on or after this local (Asia/Shanghai) date. */
+  from: localDay.optional(),
+  /** Received on or before this local date. */
+  to: localDay.optional(),
+  /** The previous answer's nextCursor: the next rows, as fast at any depth. Takes precedence over page. */
+  cursor: z.string().max(200).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });

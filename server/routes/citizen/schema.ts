@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idempotencyKey, location } from '../reports/schema.js';
+import { CASE_NO } from '../../cases/caseNumber.js';
 
 export const loginBody = z.object({ code: z.string().trim().min(1).max(128) });
 export const devLoginBody = z.object({
@@ -21,7 +22,7 @@ export const citizenReportBody = z.object({
   photos: z.array(z.string().uuid()).max(6, '最多 6 张照片').optional(),
 });
 
-export const caseNoParams = z.object({ caseNo: z.string().regex(/^\d{13}$/, 'caseNo: 案件编号为 13 位数字') });
+export const caseNoParams = z.object({ caseNo: z.string().regex(CASE_NO, 'caseNo: 案件编号为 13 或 14 位数字') });
 export const surveyBody = z.object({
   result: z.enum(['满意', '基本满意', '不满意']),
   comment: z.string().trim().max(500).optional(),

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { INT4_MAX, isoDay } from '../../middleware/validate.js';
 
 const day = isoDay;
+/** A local calendar day (YYYY-MM-DD), as the case list and the figures take it. */
+export const localDay = isoDay;
 
 export const statsQuery = z
   .object({
