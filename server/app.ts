@@ -20,7 +20,10 @@ export type RouteFactory = (services: Services) => Router | Router[];
 
 export function createApp(services: Services, extraRoutes: RouteFactory[] = []): Koa {
   const app = new Koa({ proxy: true });
-  const metrics = createMetrics(services.jobs ? () => services.jobs!.depth() : undefined);
+  const metrics = createMetrics(
+    services.jobs ? () => services.jobs!.depth() : undefined,
+    () => services.leadership.isLeader,
+  );
   app.use(requestContext(services.log));
   app.use(metrics.middleware);
   app.use(errorHandler());
