@@ -35,7 +35,10 @@ export function createApp(services: Services, extraRoutes: RouteFactory[] = []):
   const { config } = services;
   // X-Forwarded-* are believed only from configured proxies (TRUST_PROXY); see clientAddress.
   const app = new Koa({ proxy: config.trustProxy.kind !== 'off' });
-  const metrics = createMetrics(services.jobs ? () => services.jobs!.depth() : undefined);
+  const metrics = createMetrics(
+    services.jobs ? () => services.jobs!.depth() : undefined,
+    () => services.leadership.isLeader,
+  );
   app.use(clientAddress(config.trustProxy));
   app.use(requestContext(services.log));
   app.use(metrics.middleware);

@@ -18,6 +18,7 @@ import type { WechatGateway } from './wechat/types.js';
 import type { ScreenPopHub } from './telephony/screenPops.js';
 import type { SurveyCaller } from './surveys/caller.js';
 import type { ChatSender } from './notifications/chatSender.js';
+import type { Leadership } from './cluster/lease.js';
 
 /** Everything a request handler or job may use, built once per process (or per test). */
 export interface Services {
@@ -56,6 +57,8 @@ export interface Services {
   surveyCaller: SurveyCaller | null;
   /** Set by the chat bot while it can send (registerChatSender); null: chat is not a channel now. */
   chatSender: ChatSender | null;
-  /** Agents' open screen-pop streams. */
+  /** Agents' screen-pops, carried to every instance's open streams. */
   screenPops: ScreenPopHub;
+  /** Whether this instance runs the singletons (PBX connection, chat bot); started by startWorkers. */
+  leadership: Leadership;
 }

@@ -28,8 +28,12 @@ const database = await openDatabase({
   dataDir: `${config.DATA_DIR}/pgdata`,
   poolMax: config.DATABASE_POOL_MAX,
 });
-const seed = await seedDemo(database.db);
-const jobs = config.JOBS ? await startJobs(database, log) : null;
+// Instances starting together on a fresh database take turns: seeding twice would clash, and
+// pg-boss creating the same queues at once deadlocks.
+const { seed, jobs } = await database.exclusively(async () => ({
+  seed: await seedDemo(database.db),
+  jobs: config.JOBS ? await startJobs(database, log) : null,
+}));
 const classifier = await loadClassifier(config, log);
 const services = buildServices(config, log, database, jobs, classifier);
 const runtime = await startWorkers(services);

@@ -20,6 +20,8 @@ import { createPbx, pbxOptionsFrom, type CallRecordStore, type Pbx } from '../te
 import { DbCallRecordStore } from './telephony/callStore.js';
 import { ScreenPopHub } from './telephony/screenPops.js';
 import { pbxSurveyCaller } from './surveys/caller.js';
+import { createLeadership } from './cluster/lease.js';
+import { unlessFollower } from './cluster/singletons.js';
 
 export function calendarFrom(config: Config): WorkingCalendar {
   const list = (s: string) =>
@@ -63,6 +65,7 @@ export function buildServices(
   let areas: Promise<AreaLocator> | null = null;
   const phones = new PhoneVault(config.PHONE_ENCRYPTION_KEY, config.PHONE_HASH_KEY);
   const pbx = pbxFrom(config, log, new DbCallRecordStore({ database, phones, config }));
+  const leadership = createLeadership(database, log);
   return {
     config,
     log,
@@ -83,7 +86,7 @@ export function buildServices(
       : null,
     sessions: new SessionStore(database.db, config.SESSION_TTL_HOURS),
     phones,
-    screenPops: new ScreenPopHub(),
+    screenPops: new ScreenPopHub(database),
     categories: () =>
       (categories ??= CategoryIndex.load(database.db, config.CITY).catch(
         (e) => ((categories = null), Promise.reject(e)),
@@ -104,11 +107,15 @@ export function buildServices(
     },
     pbx,
     surveyCaller: pbx
-      ? pbxSurveyCaller(pbx, {
-          callerId: config.hotlineNumbers[0] ?? '12319',
-          logger: log.child({ component: 'survey-call' }),
-        })
+      ? unlessFollower(
+          leadership,
+          pbxSurveyCaller(pbx, {
+            callerId: config.hotlineNumbers[0] ?? '12319',
+            logger: log.child({ component: 'survey-call' }),
+          }),
+        )
       : null,
     chatSender: null,
+    leadership,
   };
 }

@@ -28,6 +28,9 @@ import { jobRoutes } from './routes/jobs/router.js';
 import { chatRoutes } from './routes/chat/router.js';
 import { botOptionsFrom, startChatBot } from './channels/wechat/bot.js';
 import { refreshRollups } from './stats/rollup.js';
+import { whileLeader } from './cluster/singletons.js';
+import type { JobHandler } from './jobs/boss.js';
+import type { QueueName } from './jobs/queues.js';
 
 /** Long-lived parts beside the web server (job workers, PBX, chat bot). */
 export interface Runtime {
@@ -35,52 +38,79 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/**
+ * Queues whose handlers use a singleton (the PBX for survey calls, the chat bot, or what is
+ * reachable through them when choosing a survey channel): only the leader works them, so
+ * they run where the PBX and the bot are connected. Every other queue runs on every instance.
+ */
+const leaderQueues = new Set<QueueName>(['schedule-survey', 'run-survey', 'notify-citizen']);
+
 export async function startWorkers(services: Services): Promise<Runtime> {
-  const { jobs, log } = services;
-  if (jobs) {
-    await jobs.work<{ deliveryId: string }>('deliver-to-department', async (data) => {
+  const { jobs, log, leadership } = services;
+  const handlers: Partial<Record<QueueName, JobHandler>> = {
+    'deliver-to-department': async (data: { deliveryId: string }) => {
       await deliverOnce(services, data.deliveryId);
-    });
-    await jobs.work('deadline-sweep', async () => {
+    },
+    'deadline-sweep': async () => {
       const r = await sweepDeadlines(services);
       if (r.warned || r.overdue) log.info(r, 'deadline sweep');
-    });
-    await jobs.boss.schedule('deadline-sweep', '* * * * *', {}, { tz: 'Asia/Shanghai' });
+    },
     // Keeps the figures' backlog short, so a dashboard request finds little left to fold in.
-    await jobs.work('stats-rollup', async () => {
+    'stats-rollup': async () => {
       const r = await refreshRollups(services.database.db);
       if (r.cases) log.debug(r, 'stats rollup');
-    });
-    await jobs.boss.schedule('stats-rollup', '* * * * *', {}, { tz: 'Asia/Shanghai' });
-
+    },
     // One consumer per queue (pg-boss hands each job to one worker): further reactions to
     // these two events are added to these handlers, not registered as workers of their own.
-    await jobs.work<CaseOpened>('case-opened', async (data) => {
+    'case-opened': async (data: CaseOpened) => {
       await notifyOnOpened(services, data);
-    });
-    await jobs.work<CaseTransitioned>('case-transitioned', async (data) => {
+    },
+    'case-transitioned': async (data: CaseTransitioned) => {
       await surveysOnTransition(services, data);
       await notifyOnTransition(services, data);
-    });
-    await jobs.work<{ caseId: string }>('schedule-survey', async (data) => {
+    },
+    'schedule-survey': async (data: { caseId: string }) => {
       await scheduleSurveys(services, data.caseId);
-    });
-    await jobs.work<{ surveyId: string }>('run-survey', async (data) => {
+    },
+    'run-survey': async (data: { surveyId: string }) => {
       await runSurveyAttempt(services, data.surveyId);
-    });
-    await jobs.work<NotifyJob>('notify-citizen', async (data) => {
+    },
+    'notify-citizen': async (data: NotifyJob) => {
       await runNotifyJob(services, data);
-    });
+    },
+  };
+  const entries = Object.entries(handlers) as Array<[QueueName, JobHandler]>;
+  if (jobs) {
+    for (const [queue, handler] of entries) if (!leaderQueues.has(queue)) await jobs.work(queue, handler);
+    // pg-boss keeps one schedule row per name and fires it once a minute across all instances.
+    await jobs.boss.schedule('deadline-sweep', '* * * * *', {}, { tz: 'Asia/Shanghai' });
+    await jobs.boss.schedule('stats-rollup', '* * * * *', {}, { tz: 'Asia/Shanghai' });
   }
-  const telephony = await startTelephony(services);
-  // The chat bot runs only with a puppet configured; logging in (a QR scan) happens after start.
-  const chatBot = services.config.WECHAT_BOT_PUPPET ? await startChatBot(services, botOptionsFrom(services)) : null;
-  return {
-    services,
-    stop: async () => {
+  const singletons = whileLeader(leadership, log, async () => {
+    if (jobs) for (const [queue, handler] of entries) if (leaderQueues.has(queue)) await jobs.work(queue, handler);
+    const telephony = await startTelephony(services);
+    // The chat bot runs only with a puppet configured; logging in (a QR scan) happens after start.
+    const chatBot = services.config.WECHAT_BOT_PUPPET
+      ? await startChatBot(services, botOptionsFrom(services)).catch((err) => {
+          log.error({ err }, 'wechat bot did not start');
+          return null;
+        })
+      : null;
+    return async () => {
+      if (jobs) for (const queue of leaderQueues) await jobs.boss.offWork(queue);
       await chatBot?.stop();
       if (telephony) await telephony.stop();
       else await services.pbx?.stop();
+    };
+  });
+  // On PGlite (and on a fresh PostgreSQL) this instance leads at once: start as before, singletons up.
+  await leadership.start();
+  await singletons.settled();
+  return {
+    services,
+    stop: async () => {
+      await singletons.stop();
+      await leadership.stop();
     },
   };
 }

@@ -10,6 +10,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import * as schema from './schema.js';
+import { PgListener, quoteChannel, type NotificationHandler, type Unlisten } from '../cluster/listener.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -24,11 +25,35 @@ export interface SqlExecutor {
 
 export interface Database {
   kind: 'pglite' | 'postgres';
+  /** The postgres:// URL (PostgreSQL only): the cluster lease opens a connection of its own with it. */
+  url?: string;
   db: Db;
   /** For pg-boss outside a transaction; multi-statement SQL works on both drivers. */
   executor: SqlExecutor;
   ping(): Promise<void>;
+  /** LISTEN on a channel (NOTIFY with pg_notify through `executor` or a transaction); PGlite hears its own. */
+  listen(channel: string, handler: NotificationHandler): Promise<Unlisten>;
+  /** Runs `work` while no other instance runs its own start-up work (migrations, the demo seed). */
+  exclusively<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/**
+ * Instances starting together on a fresh database would run the same migrations (and seed
+ * the same demo city) at once; a session advisory lock makes the others wait and then find
+ * nothing left to do.
+ */
+const STARTUP_LOCK = 0x63676d67; // "cgmg"
+
+async function withStartupLock<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
+    return await work(client);
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [STARTUP_LOCK]).catch(() => {});
+    client.release();
+  }
 }
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -47,15 +72,22 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     // An idle client losing its server must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    await migratePg(drizzlePg(pool), { migrationsFolder });
+    await withStartupLock(pool, (client) => migratePg(drizzlePg(client), { migrationsFolder }));
+    const listener = new PgListener(opts.url);
     return {
       kind: 'postgres',
+      url: opts.url,
       db,
       executor: { executeSql: async (text, values) => pool.query(text, values as any[]) },
       ping: async () => {
         await pool.query('select 1');
       },
-      close: () => pool.end(),
+      listen: (channel, handler) => listener.listen(channel, handler),
+      exclusively: (work) => withStartupLock(pool, () => work()),
+      close: async () => {
+        await listener.close();
+        await pool.end();
+      },
     };
   }
   const dataDir = opts.dataDir ?? 'memory://';
@@ -79,6 +111,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     ping: async () => {
       await client.query('select 1');
     },
+    listen: async (channel, handler) => {
+      const unlisten = await client.listen(quoteChannel(channel).slice(1, -1), handler);
+      return async () => {
+        if (!client.closed) await unlisten();
+      };
+    },
+    exclusively: (work) => work(),
     close: () => client.close(),
   };
 }

@@ -346,6 +346,17 @@ export const calls = pgTable(
   ],
 );
 
+/**
+ * Each agent's latest screen-pop, so a stream opened on any instance (a reconnect after a
+ * fail-over, a second tab) shows the call in progress; NOTIFY carries only the agent and call id.
+ */
+export const agentScreenPops = pgTable('agent_screen_pops', {
+  agent: text('agent').primaryKey(),
+  callId: text('call_id').notNull(),
+  payload: jsonb('payload').notNull(),
+  updatedAt: updatedAt(),
+});
+
 /** Stored files (photos of reports and disposals). The original keeps no EXIF; GPS is read first. */
 export const uploads = pgTable('uploads', {
   id: uuid('id').primaryKey().defaultRandom(),

@@ -1,7 +1,7 @@
 import type { Context, Next } from 'koa';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export function createMetrics(queueDepth?: () => Promise<Record<string, number>>) {
+export function createMetrics(queueDepth?: () => Promise<Record<string, number>>, leader?: () => boolean) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const httpDuration = new Histogram({
@@ -20,6 +20,14 @@ export function createMetrics(queueDepth?: () => Promise<Record<string, number>>
       if (!queueDepth) return;
       const depth = await queueDepth().catch(() => ({}) as Record<string, number>);
       for (const [queue, n] of Object.entries(depth)) this.set({ queue }, n);
+    },
+  });
+  new Gauge({
+    name: 'cluster_leader',
+    help: '1 while this instance runs the singletons (PBX connection, chat bot), else 0',
+    registers: [registry],
+    collect() {
+      this.set(leader?.() ? 1 : 0);
     },
   });
   const middleware = async (ctx: Context, next: Next) => {

@@ -27,7 +27,9 @@ export function healthRoutes(services: Services, registry: Registry) {
     }
     const ready = Object.values(checks).every((v) => v !== 'down');
     ctx.status = ready ? 200 : 503;
-    ctx.body = { status: ready ? 'ready' : 'not_ready', checks };
+    // Every instance serves; `cluster.role` says which one holds the PBX connection and the chat bot.
+    const { instanceId, role } = services.leadership;
+    ctx.body = { status: ready ? 'ready' : 'not_ready', checks, cluster: { instance: instanceId, role } };
   });
   router.get('/metrics', async (ctx) => {
     ctx.type = registry.contentType;

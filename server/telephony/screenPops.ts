@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
-import { calls, cases, surveys } from '../db/schema.js';
+import type { Database } from '../db/client.js';
+import { agentScreenPops, calls, cases, surveys } from '../db/schema.js';
 import { lookups, presentCaseSummary } from '../presenters/case.js';
 import { answerableStatuses } from '../surveys/policy.js';
 
@@ -15,14 +16,26 @@ export interface ScreenPopPayload {
   at: string;
 }
 
+/** NOTIFY carries `{agent, callId}` only: a pop with ten past cases would not fit in 8000 bytes. */
+const CHANNEL = 'cg_screen_pop';
+
 /**
- * Fans screen-pops out to the agents' open event streams. An agent receives the
+ * Fans screen-pops out to the agents' open event streams on every instance: the
+ * instance that handles the call stores the pop as the agent's current one and
+ * notifies; each instance reads it back for its own streams. An agent receives the
  * pops for their own extension; a supervisor's stream may ask for all of them.
  */
 export class ScreenPopHub {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
+  private listening: Promise<unknown> | null = null;
 
-  subscribe(filter: { extension: string | null; all: boolean }, listener: (pop: ScreenPopPayload) => void): () => void {
+  constructor(private readonly database: Database) {}
+
+  async subscribe(
+    filter: { extension: string | null; all: boolean },
+    listener: (pop: ScreenPopPayload) => void,
+  ): Promise<() => void> {
+    await this.hear();
     const wrapped = (pop: ScreenPopPayload) => {
       if (filter.all || (filter.extension && pop.agent === filter.extension)) listener(pop);
     };
@@ -30,12 +43,48 @@ export class ScreenPopHub {
     return () => this.emitter.off('pop', wrapped);
   }
 
-  publish(pop: ScreenPopPayload): void {
-    this.emitter.emit('pop', pop);
+  /** Keeps the pop as the agent's current one, then tells every instance. */
+  async publish(pop: ScreenPopPayload): Promise<void> {
+    const db = this.database.db;
+    const row = { callId: pop.callId, payload: pop, updatedAt: new Date() };
+    await db
+      .insert(agentScreenPops)
+      .values({ agent: pop.agent, ...row })
+      .onConflictDoUpdate({ target: agentScreenPops.agent, set: row });
+    await db.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ agent: pop.agent, callId: pop.callId })})`);
+  }
+
+  /** The agent's pop while its call is still on, for a stream that has just opened (a reconnect, another instance). */
+  async current(agent: string): Promise<ScreenPopPayload | null> {
+    const [row] = await this.database.db
+      .select({ payload: agentScreenPops.payload })
+      .from(agentScreenPops)
+      .innerJoin(calls, eq(calls.id, agentScreenPops.callId))
+      .where(and(eq(agentScreenPops.agent, agent), isNull(calls.endedAt)));
+    return (row?.payload as ScreenPopPayload) ?? null;
   }
 
   listeners(): number {
     return this.emitter.listenerCount('pop');
+  }
+
+  private hear(): Promise<unknown> {
+    this.listening ??= this.database
+      .listen(CHANNEL, (raw) => void this.deliver(raw).catch(() => {}))
+      .catch((err) => {
+        this.listening = null;
+        throw err;
+      });
+    return this.listening;
+  }
+
+  private async deliver(raw: string): Promise<void> {
+    if (!this.listeners()) return;
+    const { agent, callId } = JSON.parse(raw) as { agent: string; callId: string };
+    const [row] = await this.database.db.select().from(agentScreenPops).where(eq(agentScreenPops.agent, agent));
+    // A newer pop for the agent has replaced this one; its own notification follows.
+    if (row?.callId !== callId) return;
+    this.emitter.emit('pop', row.payload as ScreenPopPayload);
   }
 }
 

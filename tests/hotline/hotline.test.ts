@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import http from 'node:http';
+import type http from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
@@ -8,31 +8,7 @@ import { createTestContext, type TestContext } from '../helpers/context.js';
 import { fileReport, places } from '../helpers/factories.js';
 import { calls, citizens } from '../../server/db/schema.js';
 import { until } from '../helpers/wait.js';
-
-/** Reads a Server-Sent Events stream as the agent's browser would. */
-function openStream(url: string, token: string) {
-  const events: Array<{ event: string; data: any }> = [];
-  const req = http.get(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' } });
-  let buffer = '';
-  const ready = new Promise<void>((resolve) => {
-    req.on('response', (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        if (buffer.includes(': connected')) resolve();
-        let i;
-        while ((i = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          const event = /^event: (.+)$/m.exec(block)?.[1];
-          const data = /^data: (.+)$/m.exec(block)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) });
-        }
-      });
-    });
-  });
-  return { events, ready, close: () => req.destroy() };
-}
+import { openStream } from '../helpers/sse.js';
 
 let esl: TestEslServer;
 let t: TestContext;

@@ -13,7 +13,7 @@ import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize } from '../../auth/policy.js';
 import { notFound } from '../../errors.js';
 import { DbCallRecordStore } from '../../telephony/callStore.js';
-import { buildScreenPop } from '../../telephony/screenPops.js';
+import { buildScreenPop, type ScreenPopPayload } from '../../telephony/screenPops.js';
 
 const simulateBody = z.object({
   caller: z.string().trim().min(5).max(20),
@@ -46,18 +46,26 @@ export function callRoutes(services: Services) {
     });
     ctx.status = 200;
     ctx.body = stream;
-    stream.write(`retry: 3000\n: connected ${me?.extension ?? ''}\n\n`);
-    const unsubscribe = services.screenPops.subscribe({ extension: me?.extension ?? null, all }, (pop) => {
+    const send = (pop: ScreenPopPayload) =>
       stream.write(`event: screen-pop\nid: ${pop.callId}\ndata: ${JSON.stringify(pop)}\n\n`);
-    });
+    let unsubscribe = () => {};
     const ping = setInterval(() => stream.write(': ping\n\n'), 15_000);
+    let closed = false;
     const close = () => {
+      closed = true;
       clearInterval(ping);
       unsubscribe();
       stream.end();
     };
     ctx.req.on('close', close);
     ctx.req.on('error', close);
+    const off = await services.screenPops.subscribe({ extension: me?.extension ?? null, all }, send);
+    if (closed) off();
+    else unsubscribe = off;
+    stream.write(`retry: 3000\n: connected ${me?.extension ?? ''}\n\n`);
+    // A reconnect (to this or another instance) gets the call in progress, unless it already had it.
+    const current = me?.extension ? await services.screenPops.current(me.extension) : null;
+    if (current && !closed && ctx.get('Last-Event-ID') !== current.callId) send(current);
   });
 
   /** Demo and tests without a PBX: an inbound hotline call bridged to an agent, recorded like a real one. */
@@ -90,7 +98,7 @@ export function callRoutes(services: Services) {
       dtmf: '',
     });
     const pop = await buildScreenPop(services, id, agent);
-    services.screenPops.publish(pop);
+    await services.screenPops.publish(pop);
     ctx.status = 201;
     ctx.body = { callId: id, screenPop: pop };
   });
