@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CreatePbxOptions } from './create-pbx.js';
+import { promptFiles } from './flows/prompts.js';
 
 const list = (fallback: string) =>
   z
@@ -27,12 +28,24 @@ export const telephonySettingsSchema = z
       .trim()
       .regex(/^[A-Za-z0-9_.@-]{1,64}$/)
       .default('hotline'),
+    /** Where survey calls go, {number} the citizen's: FreeSWITCH sofia/gateway/pstn/{number}, Asterisk PJSIP/{number}@trunk. */
+    PBX_DIAL_STRING: z
+      .string()
+      .trim()
+      .regex(/\{number\}/, 'must contain {number}')
+      .optional(),
+    /** Recorded prompts (the default) or spoken from their text (FreeSWITCH only). */
+    PROMPT_MODE: z.enum(['files', 'tts']).default('files'),
+    /** Where the recordings are on the PBX's machine (FreeSWITCH: its cg_prompts_dir; Asterisk: sounds/cg). */
+    PROMPTS_DIR: z.string().trim().optional(),
   })
   .superRefine((s, ctx) => {
     if (s.PBX !== 'none' && !s.PBX_PASSWORD)
       ctx.addIssue({ code: 'custom', path: ['PBX_PASSWORD'], message: `required when PBX=${s.PBX}` });
     if (s.PBX === 'asterisk' && !s.PBX_USERNAME)
       ctx.addIssue({ code: 'custom', path: ['PBX_USERNAME'], message: 'required when PBX=asterisk' });
+    if (s.PBX === 'asterisk' && s.PROMPT_MODE === 'tts')
+      ctx.addIssue({ code: 'custom', path: ['PROMPT_MODE'], message: 'Asterisk plays recorded prompts only' });
   });
 
 export type TelephonySettings = z.infer<typeof telephonySettingsSchema>;
@@ -47,6 +60,11 @@ export function pbxOptionsFrom(settings: TelephonySettings): CreatePbxOptions {
         host: settings.PBX_HOST,
         port: settings.PBX_PORT ?? 8021,
         password: settings.PBX_PASSWORD!,
+        promptMode: settings.PROMPT_MODE,
+        fallbackQueue: settings.AGENT_QUEUE,
+        requiredPrompts: promptFiles(),
+        ...(settings.PBX_DIAL_STRING ? { dialString: settings.PBX_DIAL_STRING } : {}),
+        ...(settings.PROMPTS_DIR ? { soundsDir: settings.PROMPTS_DIR } : {}),
       };
     case 'asterisk':
       return {
@@ -55,6 +73,9 @@ export function pbxOptionsFrom(settings: TelephonySettings): CreatePbxOptions {
         port: settings.PBX_PORT ?? 5038,
         username: settings.PBX_USERNAME!,
         password: settings.PBX_PASSWORD!,
+        requiredPrompts: promptFiles(),
+        ...(settings.PBX_DIAL_STRING ? { channelTemplate: settings.PBX_DIAL_STRING } : {}),
+        ...(settings.PROMPTS_DIR ? { soundsPrefix: settings.PROMPTS_DIR } : {}),
       };
   }
 }

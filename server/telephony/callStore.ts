@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { PhoneVault } from '../lib/phone.js';
@@ -11,7 +12,10 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Call records on PostgreSQL, linked to the citizen by the caller's number. The
  * PBX layer upserts the whole record after every change, so this is an upsert by
- * call id: a resync after a reconnect never makes a second row.
+ * call id: a resync after a reconnect never makes a second row. It merges as
+ * telephony's mergeRecord does: a process that restarts mid-call rebuilds the record
+ * from the PBX's channel list, and must not lose the first answer and bridge times,
+ * the agent, the number first dialled or the recording.
  */
 export class DbCallRecordStore implements CallRecordStore {
   constructor(private readonly deps: { database: Database; phones: PhoneVault; config: Config }) {}
@@ -43,9 +47,28 @@ export class DbCallRecordStore implements CallRecordStore {
       },
       updatedAt: new Date(),
     };
+    const keep = <T>(column: { name: string }, value: T) =>
+      value === null || value === undefined ? sql.raw(`calls.${column.name}`) : sql`${value}`;
     await database.db
       .insert(calls)
       .values({ id: r.id, ...row, ...(caseId ? { caseId } : {}) })
-      .onConflictDoUpdate({ target: calls.id, set: { ...row, ...(caseId ? { caseId } : {}) } });
+      .onConflictDoUpdate({
+        target: calls.id,
+        set: {
+          ...row,
+          ...(caseId ? { caseId } : {}),
+          callerHash: keep(calls.callerHash, row.callerHash),
+          callerMasked: keep(calls.callerMasked, row.callerMasked),
+          citizenId: keep(calls.citizenId, row.citizenId),
+          calledNumber: sql`coalesce(nullif(calls.called_number, ''), ${row.calledNumber})`,
+          agent: keep(calls.agent, row.agent),
+          startedAt: sql`least(calls.started_at, ${row.startedAt})`,
+          answeredAt: sql`coalesce(calls.answered_at, ${row.answeredAt})`,
+          bridgedAt: sql`coalesce(calls.bridged_at, ${row.bridgedAt})`,
+          endedAt: keep(calls.endedAt, row.endedAt),
+          hangupCause: keep(calls.hangupCause, row.hangupCause),
+          recordingPath: keep(calls.recordingPath, row.recordingPath),
+        },
+      });
   }
 }

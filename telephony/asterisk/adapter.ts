@@ -32,25 +32,32 @@ export interface AsteriskOptions extends PbxBaseOptions {
   /** Channel to originate on; {number} is replaced by the destination. */
   channelTemplate?: string;
   contexts?: Partial<AsteriskContexts>;
-  /** Prompts are sound files <soundsPrefix>/<prompt id> (Asterisk has no built-in TTS). */
+  /**
+   * Prompts are sound files <soundsPrefix>/<prompt id> (Asterisk has no built-in TTS): a
+   * folder under Asterisk's sounds, or an absolute path (PROMPTS_DIR).
+   */
   soundsPrefix?: string;
   trackedVariables?: string[];
   onPacket?: (packet: AmiPacket, kind: 'event' | 'response') => void;
 }
 
-interface Waiter<T> {
-  resolve(value: T): void;
+interface Waiter {
+  callId: string;
+  resolve(value: StepOutcome): void;
 }
 
-type ReadOutcome = { status: string; digits: string };
+/** What our UserEvent CgStepDone says at the end of a Read() or Playback() (see extensions_cg.conf). */
+type StepOutcome = { status: string; digits: string };
+
+let stepSequence = 0;
 
 export class AsteriskPbx extends PbxBase {
   readonly kind = 'asterisk' as const;
   private session: AmiSession | null = null;
   private readonly channels: AmiChannelTable;
   private readonly contexts: AsteriskContexts;
-  private readonly readWaiters = new Map<string, Waiter<ReadOutcome>>();
-  private readonly playWaiters = new Map<string, Waiter<string>>();
+  /** Steps running in the dialplan, by the tag their UserEvent will carry. */
+  private readonly steps = new Map<string, Waiter>();
   private readonly recordings = new Map<string, string>();
 
   constructor(private readonly options: AsteriskOptions) {
@@ -106,26 +113,21 @@ export class AsteriskPbx extends PbxBase {
     this.heard();
     const uniqueid = event.Uniqueid;
     switch (event.Event) {
-      case 'VarSet':
-        if (uniqueid) this.onVariable(uniqueid, event.Variable ?? '', event.Value ?? '');
+      case 'UserEvent':
+        if (event.UserEvent === 'CgStepDone') {
+          this.steps.get(event.Tag ?? '')?.resolve({ status: event.Status ?? '', digits: event.Digits ?? '' });
+        }
         break;
       case 'Hangup':
         if (uniqueid) {
-          this.readWaiters.get(uniqueid)?.resolve({ status: 'HANGUP', digits: '' });
-          this.playWaiters.get(uniqueid)?.resolve('HANGUP');
+          for (const step of [...this.steps.values()]) {
+            if (step.callId === uniqueid) step.resolve({ status: 'HANGUP', digits: '' });
+          }
           this.recordings.delete(uniqueid);
         }
         break;
     }
     for (const signal of this.channels.apply(event, this.recordings)) this.signal(signal);
-  }
-
-  private onVariable(uniqueid: string, name: string, value: string): void {
-    const channel = this.channels.get(uniqueid);
-    if (name === 'CG_DIGITS' && channel) channel.digits = value;
-    if (name === 'READSTATUS')
-      this.readWaiters.get(uniqueid)?.resolve({ status: value, digits: channel?.digits ?? '' });
-    if (name === 'PLAYBACKSTATUS') this.playWaiters.get(uniqueid)?.resolve(value);
   }
 
   protected async listChannels(): Promise<ChannelSnapshot[]> {
@@ -144,6 +146,7 @@ export class AsteriskPbx extends PbxBase {
     }
     this.channels.expectOriginated(callId);
     const template = this.options.channelTemplate ?? 'PJSIP/{number}@trunk';
+    if (!template.includes('{number}')) throw invalidArgument('originate: the channel template has no {number}');
     const response = await this.connection().originate(
       {
         Action: 'Originate',
@@ -182,51 +185,73 @@ export class AsteriskPbx extends PbxBase {
     return last;
   }
 
-  private async read(callId: string, options: PlayAndGetDigitsOptions): Promise<ReadOutcome> {
-    const channel = this.channelOf(callId);
+  private async read(callId: string, options: PlayAndGetDigitsOptions): Promise<StepOutcome> {
     const seconds = (options.timeoutMs / 1000).toFixed(3).replace(/\.?0+$/, '');
-    const value = `${this.sound(options.prompt)}|${options.maxDigits}|${seconds}`;
-    await this.connection().action(
-      { Action: 'Setvar', Channel: channel.name, Variable: 'CG_READ', Value: value },
-      this.timeouts.commandMs,
+    return this.step(callId, 'CG_READ', this.contexts.read, (tag) =>
+      [this.sound(options.prompt), options.maxDigits, seconds, tag].join('|'),
     );
-    return this.redirectAndWait(this.readWaiters, callId, channel, this.contexts.read, 's');
   }
 
   protected async sendPlay(callId: string, prompt: Prompt): Promise<void> {
-    const channel = this.channelOf(callId);
-    await this.connection().action(
-      { Action: 'Setvar', Channel: channel.name, Variable: 'CG_PLAY', Value: this.sound(prompt) },
-      this.timeouts.commandMs,
-    );
-    await this.redirectAndWait(this.playWaiters, callId, channel, this.contexts.play, 's');
+    const outcome = await this.step(callId, 'CG_PLAY', this.contexts.play, (tag) => `${this.sound(prompt)}|${tag}`);
+    if (outcome.status === 'FAILED') {
+      this.log.error({ callId, prompt: prompt.id }, 'Asterisk could not play a prompt: is its file missing?');
+    }
   }
 
-  private async redirectAndWait<T>(
-    waiters: Map<string, Waiter<T>>,
+  /**
+   * Sets the step's variable and redirects the channel into its context; resolves with
+   * the UserEvent our dialplan sends when the step ends, matched by a tag of ours, since
+   * READSTATUS and PLAYBACKSTATUS change while the step runs and an interrupted step's
+   * last word would otherwise be taken for the next one's.
+   */
+  private async step(
     callId: string,
-    channel: AmiChannel,
+    variable: string,
     context: string,
-    exten: string,
-  ): Promise<T> {
-    const done = new Promise<T>((resolve) => {
-      waiters.set(callId, {
-        resolve: (value) => {
-          waiters.delete(callId);
-          resolve(value);
+    value: (tag: string) => string,
+  ): Promise<StepOutcome> {
+    const channel = this.channelOf(callId);
+    const tag = `${process.pid}-${++stepSequence}`;
+    const done = new Promise<StepOutcome>((resolve) => {
+      this.steps.set(tag, {
+        callId,
+        resolve: (outcome) => {
+          this.steps.delete(tag);
+          resolve(outcome);
         },
       });
     });
     try {
       await this.connection().action(
-        { Action: 'Redirect', Channel: channel.name, Context: context, Exten: exten, Priority: '1' },
+        { Action: 'Setvar', Channel: channel.name, Variable: variable, Value: value(tag) },
+        this.timeouts.commandMs,
+      );
+      await this.connection().action(
+        { Action: 'Redirect', Channel: channel.name, Context: context, Exten: 's', Priority: '1' },
         this.timeouts.commandMs,
       );
     } catch (error) {
-      waiters.delete(callId);
+      this.steps.delete(tag);
       throw error;
     }
     return done;
+  }
+
+  protected async checkPrompts(prompts: Prompt[]): Promise<string[]> {
+    const prefix = this.options.soundsPrefix ?? 'cg';
+    const dir = prefix.startsWith('/')
+      ? prefix
+      : `${(await this.connection().action({ Action: 'Getvar', Variable: 'ASTDATADIR' }, this.timeouts.commandMs)).Value}/sounds/${prefix}`;
+    const missing: string[] = [];
+    for (const prompt of prompts) {
+      const reply = await this.connection().action(
+        { Action: 'Getvar', Variable: `STAT(e,${dir}/${prompt.id}.wav)` },
+        this.timeouts.commandMs,
+      );
+      if (reply.Value !== '1') missing.push(prompt.id);
+    }
+    return missing;
   }
 
   protected async sendTransfer(callId: string, target: TransferTarget): Promise<void> {
@@ -268,7 +293,12 @@ export class AsteriskPbx extends PbxBase {
     return channel;
   }
 
+  /** Playback() and Read() play files joined with &; a case number is read from digits/<d>. */
   private sound(prompt: Prompt): string {
-    return `${this.options.soundsPrefix ?? 'cg'}/${prompt.id}`;
+    const prefix = this.options.soundsPrefix ?? 'cg';
+    const files = (prompt.parts ?? [{ file: prompt.id }]).flatMap((part) =>
+      'file' in part ? [part.file] : part.digits.split('').map((digit) => `digits/${digit}`),
+    );
+    return files.map((file) => `${prefix}/${file}`).join('&');
   }
 }

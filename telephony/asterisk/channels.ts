@@ -1,4 +1,4 @@
-import { causeName } from '../pbx/hangup-causes.js';
+import { HANGUP_CAUSE_UNSPECIFIED, causeName } from '../pbx/hangup-causes.js';
 import type { ChannelIdentity, ChannelSignal, ChannelSnapshot } from '../pbx/signals.js';
 import type { AmiPacket } from './connection.js';
 
@@ -20,6 +20,12 @@ export function extensionOf(channelOrDialString: string): string {
     ? channelOrDialString.slice(channelOrDialString.indexOf('/') + 1)
     : channelOrDialString;
   return afterTech.split(/[@;&,]/)[0].replace(/-[0-9a-f]{8}$/i, '');
+}
+
+/** manager.conf `channelvars = cg_called`: every channel event carries `ChanVariable: cg_called=12319`. */
+function calledOf(event: AmiPacket): string {
+  const chanVariable = event.ChanVariable ?? '';
+  return chanVariable.startsWith('cg_called=') ? chanVariable.slice('cg_called='.length) : '';
 }
 
 function eventTime(event: AmiPacket): Date {
@@ -80,6 +86,19 @@ export class AmiChannelTable {
         this.remember(event);
         return [{ type: 'created', channelId: uniqueid, at, identity: created }];
       }
+      case 'NewCallerid': {
+        // Local channels, and any dialplan that normalises caller ID, set the number after Newchannel.
+        this.remember(event);
+        return [
+          {
+            type: 'caller',
+            channelId: uniqueid,
+            at,
+            callerNumber: clean(event.CallerIDNum),
+            callerName: clean(event.CallerIDName) || null,
+          },
+        ];
+      }
       case 'Rename': {
         const channel = this.channels.get(uniqueid);
         if (channel && event.Newname) channel.name = event.Newname;
@@ -137,8 +156,9 @@ export class AmiChannelTable {
         return path ? [{ type: 'recording_stopped', channelId: uniqueid, path, at }] : [];
       }
       case 'Hangup': {
+        // Cause 0 means Asterisk gave none: it must not stand in for a real reason (busy, rejected).
         const code = Number(event.Cause);
-        const causeCode = Number.isInteger(code) && event.Cause !== '' ? code : null;
+        const causeCode = Number.isInteger(code) && code > 0 && event.Cause !== '' ? code : null;
         if (this.originated.has(uniqueid) && causeCode !== null) this.causes.set(uniqueid, causeCode);
         const id = known ? undefined : identity();
         this.channels.delete(uniqueid);
@@ -147,7 +167,12 @@ export class AmiChannelTable {
           {
             type: 'hungup',
             channelId: uniqueid,
-            cause: causeCode === null ? 'NORMAL_CLEARING' : causeName(causeCode),
+            cause:
+              causeCode === null
+                ? event.Cause === '0'
+                  ? HANGUP_CAUSE_UNSPECIFIED
+                  : 'NORMAL_CLEARING'
+                : causeName(causeCode),
             causeCode,
             at,
             ...(id ? { identity: id } : {}),
@@ -177,7 +202,8 @@ export class AmiChannelTable {
       direction: this.originated.has(uniqueid) ? 'outbound' : 'inbound',
       callerNumber: clean(event.CallerIDNum),
       callerName: clean(event.CallerIDName) || null,
-      calledNumber: clean(event.Exten),
+      // the number first dialled: Exten is wherever the dialplan has the channel now (s, hotline)
+      calledNumber: calledOf(event) || clean(event.Exten),
       createdAt,
       variables: {},
     };

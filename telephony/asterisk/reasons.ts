@@ -35,7 +35,7 @@ export function originateFailureReason(reason: number, hangupCause: number | nul
 
 export function reasonName(reason: number): string {
   return (
-    { 0: 'NO_SUCH_NUMBER', 1: 'NO_ANSWER', 3: 'RING_TIMEOUT', 4: 'ANSWERED', 5: 'BUSY', 8: 'CONGESTION' }[reason] ??
+    { 0: 'NO_SUCH_NUMBER', 1: 'NO_ANSWER', 3: 'NO_ANSWER', 4: 'ANSWERED', 5: 'USER_BUSY', 8: 'CONGESTION' }[reason] ??
     `REASON_${reason}`
   );
 }

@@ -11,7 +11,7 @@ export interface HotlineIvrOptions {
   hotlineNumbers: string[];
   /** The agent queue callers are handed to (AGENT_QUEUE). */
   agentQueue: string;
-  /** The case's status as a citizen may hear it, or null when there is no such case. */
+  /** The case's state (cases.state, said as prompts.caseStates has it), or null when there is no such case. */
   lookupCaseStatus: (caseNumber: string) => Promise<string | null>;
   /** Re-prompts after bad input or silence before the caller is handed to an agent. */
   maxRetries?: number;

@@ -24,9 +24,17 @@ export interface FreeSwitchOptions extends PbxBaseOptions {
   queueContext?: string;
   /** Where answered outbound (survey) legs go: extension `survey` in this context parks them. */
   outboundContext?: string;
-  /** `tts`: prompts are spoken from their text (say:, needs tts_engine on the channel); `files`: <soundsDir>/<id>.wav. */
+  /**
+   * `files` (the default): recordings, <soundsDir>/<id>.wav, case numbers from digits/<d>.wav;
+   * `tts`: spoken from their text (say:, the tts_engine our dialplan sets: espeak-ng, Mandarin).
+   */
   promptMode?: 'tts' | 'files';
+  /** Where the recordings are on the FreeSWITCH machine; channel variables are expanded. */
   soundsDir?: string;
+  /** The queue a hotline caller falls back to when the service stops driving the call (AGENT_QUEUE). */
+  fallbackQueue?: string;
+  /** The TTS module PROMPT_MODE=tts needs loaded. */
+  ttsModule?: string;
   /** Channel variables copied into call records. */
   trackedVariables?: string[];
   /** Tap on every parsed frame (tests, diagnostics). */
@@ -50,8 +58,10 @@ export class FreeSwitchPbx extends PbxBase {
       agentContext: options.agentContext ?? 'cg_agents',
       queueContext: options.queueContext ?? 'cg_queue',
       outboundContext: options.outboundContext ?? 'cg_survey',
-      promptMode: options.promptMode ?? 'tts',
-      soundsDir: options.soundsDir ?? '${sounds_dir}/cg/zh-CN',
+      promptMode: options.promptMode ?? 'files',
+      soundsDir: options.soundsDir ?? '${cg_prompts_dir}',
+      fallbackQueue: options.fallbackQueue ?? 'hotline',
+      ttsModule: options.ttsModule ?? 'mod_tts_commandline',
       trackedVariables: options.trackedVariables ?? ['case_id', 'case_no', 'cg_purpose'],
     };
   }
@@ -178,9 +188,41 @@ export class FreeSwitchPbx extends PbxBase {
     await this.api(`uuid_kill ${callId} ${cause}`);
   }
 
+  /**
+   * Pushes back the hotline's fall-back to the queue (sched_transfer in our dialplan) past
+   * the step about to run, so a caller whose service goes away mid-IVR reaches an agent
+   * once this step ends rather than waiting in park.
+   */
+  protected override async beforeStep(callId: string, budgetMs: number): Promise<void> {
+    if (this.getCall(callId)?.direction !== 'inbound') return;
+    const seconds = Math.ceil(budgetMs / 1000) + 2;
+    await this.connection().api(`sched_del ${callId}`, this.timeouts.commandMs);
+    await this.api(
+      `sched_transfer +${seconds} ${callId} ${this.settings.fallbackQueue} XML ${this.settings.queueContext}`,
+    );
+  }
+
+  protected async checkPrompts(prompts: Prompt[]): Promise<string[]> {
+    if (this.settings.promptMode === 'tts') {
+      const loaded = (await this.api(`module_exists ${this.settings.ttsModule}`)).trim() === 'true';
+      return loaded ? [] : prompts.map((p) => `${p.id} (${this.settings.ttsModule} not loaded)`);
+    }
+    const dir = (await this.api(`eval ${this.settings.soundsDir}`)).trim();
+    const missing: string[] = [];
+    for (const prompt of prompts) {
+      const found = (await this.api(`file_exists ${dir}/${prompt.id}.wav`)).trim() === 'true';
+      if (!found) missing.push(prompt.id);
+    }
+    return missing;
+  }
+
   private render(prompt: Prompt): string {
-    if (this.settings.promptMode === 'files') return `${this.settings.soundsDir}/${prompt.id}.wav`;
-    return `say:${prompt.text.replace(/['\r\n]/g, '')}`;
+    if (this.settings.promptMode === 'tts') return `say:${prompt.text.replace(/['\r\n]/g, '')}`;
+    const files = (prompt.parts ?? [{ file: prompt.id }]).flatMap((part) =>
+      'file' in part ? [part.file] : part.digits.split('').map((digit) => `digits/${digit}`),
+    );
+    const paths = files.map((file) => `${this.settings.soundsDir}/${file}.wav`);
+    return paths.length === 1 ? paths[0] : `file_string://${paths.join('!')}`;
   }
 }
 

@@ -2,7 +2,10 @@ import type { ChannelIdentity, ChannelSignal, ChannelSnapshot } from '../pbx/sig
 import type { DigitsResult } from '../pbx/types.js';
 import type { EslHeaders } from './connection.js';
 
-/** What we subscribe to. BACKGROUND_JOB and CHANNEL_EXECUTE_COMPLETE carry command results. */
+/**
+ * What we subscribe to. BACKGROUND_JOB and CHANNEL_EXECUTE_COMPLETE carry command results;
+ * mod_callcenter's own events (CUSTOM callcenter::info) name the agent a queued caller reached.
+ */
 export const ESL_EVENTS = [
   'CHANNEL_CREATE',
   'CHANNEL_ANSWER',
@@ -13,7 +16,14 @@ export const ESL_EVENTS = [
   'CHANNEL_EXECUTE_COMPLETE',
   'BACKGROUND_JOB',
   'HEARTBEAT',
+  'CUSTOM',
+  'callcenter::info',
 ];
+
+/** mod_callcenter names agents <extension>@<domain> (telephony/freeswitch/conf/autoload_configs/callcenter.conf.xml). */
+export function extensionOfAgent(agent: string): string {
+  return agent.split('@')[0];
+}
 
 function text(value: string | undefined): string {
   return value === undefined || value === '_undef_' ? '' : value;
@@ -67,6 +77,7 @@ export function identityOf(h: EslHeaders, tracked: readonly string[]): ChannelId
 
 /** Turns one decoded event-plain frame into a channel signal; null for events we do not track. */
 export function toSignal(h: EslHeaders, tracked: readonly string[]): ChannelSignal | null {
+  if (h['Event-Name'] === 'CUSTOM') return callcenterSignal(h);
   const identity = identityOf(h, tracked);
   if (!identity) return null;
   const channelId = identity.channelId;
@@ -77,10 +88,18 @@ export function toSignal(h: EslHeaders, tracked: readonly string[]): ChannelSign
     case 'CHANNEL_ANSWER':
       return { type: 'answered', channelId, at, identity };
     case 'CHANNEL_BRIDGE': {
+      // A queued caller's agent is named by mod_callcenter's bridge-agent-start (callcenterSignal):
+      // on this leg's bridge, Other-Leg-Destination-Number is the user part of the phone's SIP
+      // Contact, which need not be the agent's extension, and cc_agent is not set yet.
+      if (text(h['variable_cc_queue']) && !text(h['variable_cg_agent'])) return null;
       const a = text(h['Bridge-A-Unique-ID']) || channelId;
       const b = text(h['Bridge-B-Unique-ID']) || text(h['Other-Leg-Unique-ID']) || null;
       const other = a === channelId ? b : a;
-      const extension = text(h['Other-Leg-Destination-Number']) || text(h['Other-Leg-Callee-ID-Number']);
+      // cg_agent is set by our cg_agents dialplan before it bridges to one agent's phone.
+      const extension =
+        text(h['variable_cg_agent']) ||
+        text(h['Other-Leg-Destination-Number']) ||
+        text(h['Other-Leg-Callee-ID-Number']);
       const agentId = text(h['variable_cc_agent']);
       return {
         type: 'bridged',
@@ -115,6 +134,24 @@ export function toSignal(h: EslHeaders, tracked: readonly string[]): ChannelSign
   }
 }
 
+/**
+ * mod_callcenter's bridge-agent-start: the member (the citizen's call) and the agent it
+ * reached, by the agent's name. The event's channel headers are the agent leg's.
+ */
+function callcenterSignal(h: EslHeaders): ChannelSignal | null {
+  if (h['Event-Subclass'] !== 'callcenter::info' || h['CC-Action'] !== 'bridge-agent-start') return null;
+  const member = text(h['CC-Member-Session-UUID']);
+  const agent = text(h['CC-Agent']);
+  if (!member || !agent) return null;
+  return {
+    type: 'bridged',
+    channelId: member,
+    otherChannelId: text(h['CC-Agent-UUID']) || null,
+    at: eventTime(h),
+    agent: { extension: extensionOfAgent(agent), id: agent },
+  };
+}
+
 interface ShowChannelsRow {
   uuid?: string;
   direction?: string;
@@ -122,6 +159,8 @@ interface ShowChannelsRow {
   cid_name?: string;
   cid_num?: string;
   dest?: string;
+  /** The number first dialled; `dest` changes with every transfer (to `hotline` once queued). */
+  initial_dest?: string;
   callstate?: string;
   call_uuid?: string;
 }
@@ -140,7 +179,7 @@ export function parseShowChannels(body: string): ChannelSnapshot[] {
         direction: row.direction === 'outbound' ? 'outbound' : 'inbound',
         callerNumber: row.cid_num ?? '',
         callerName: row.cid_name || null,
-        calledNumber: row.dest ?? '',
+        calledNumber: row.initial_dest || row.dest || '',
         createdAt: row.created_epoch ? new Date(Number(row.created_epoch) * 1000) : new Date(),
         variables: {},
       },

@@ -1,6 +1,6 @@
 import { CallTracker } from './call-tracker.js';
 import { TypedEmitter } from './emitter.js';
-import { PbxAuthError, invalidArgument, pbxNotConnected, pbxStopped } from './errors.js';
+import { PbxAuthError, PbxError, invalidArgument, pbxNotConnected, pbxStopped } from './errors.js';
 import type { PbxEventName, PbxEvents } from './events.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { Pbx } from './pbx.js';
@@ -55,6 +55,12 @@ export interface PbxBaseOptions {
   store?: CallRecordStore;
   timeouts?: Partial<PbxTimeouts>;
   reconnect?: Partial<BackoffOptions>;
+  /**
+   * Every prompt the flows may play. After each connection the adapter checks the PBX
+   * can play them (files present, or the TTS engine loaded); what is missing is logged
+   * as an error, reported as `pbx.error` and listed by `problems()`.
+   */
+  requiredPrompts?: Prompt[];
 }
 
 const NUMBER = /^\+?\d{2,24}$/;
@@ -90,6 +96,10 @@ export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
   private readonly writes = new Map<string, Promise<void>>();
   private readonly hangupWaiters = new Map<string, Set<() => void>>();
   private readonly stateWaiters = new Set<() => void>();
+  private readonly requiredPrompts: Prompt[];
+  private missingPrompts: string[] = [];
+  private authFailure: string | null = null;
+  private lostAt = 0;
 
   protected constructor(options: PbxBaseOptions) {
     super((error, event) => this.log.error({ err: error, event }, 'a PBX event listener threw'));
@@ -98,6 +108,7 @@ export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
     this.backoff = { ...defaultBackoff, ...options.reconnect };
     if (!options.store) this.log.warn('no CallRecordStore given: call records are kept in memory only');
     this.store = options.store ?? new InMemoryCallRecordStore();
+    this.requiredPrompts = options.requiredPrompts ?? [];
     this.tracker = new CallTracker({
       emit: (event, payload) => this.publish(event, payload),
       persist: (record) => this.persist(record),
@@ -122,6 +133,21 @@ export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
   protected abstract sendStartRecording(callId: string, path: string): Promise<void>;
   protected abstract sendStopRecording(callId: string, path: string): Promise<void>;
   protected abstract sendHangup(callId: string, cause: string): Promise<void>;
+  /** Before each prompt on a call: `budgetMs` is the longest the step may take. */
+  protected async beforeStep(_callId: string, _budgetMs: number): Promise<void> {}
+  /** The prompts (by id) the PBX could not play: a missing file, or no TTS engine. */
+  protected abstract checkPrompts(prompts: Prompt[]): Promise<string[]>;
+
+  /**
+   * What is wrong while the link may well be up: refused credentials, prompts the PBX
+   * cannot play. Empty when all is well; /readyz reports the PBX as degraded otherwise.
+   */
+  problems(): string[] {
+    const problems: string[] = [];
+    if (this.authFailure) problems.push(this.authFailure);
+    if (this.missingPrompts.length) problems.push(`prompts the PBX cannot play: ${this.missingPrompts.join(', ')}`);
+    return problems;
+  }
 
   /** Adapters feed every parsed channel event here. */
   protected signal(signal: ChannelSignal): void {
@@ -196,9 +222,16 @@ export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
         abortAttempt();
         if (run.aborted) return;
         if (error instanceof PbxAuthError) {
-          this.log.error({ err: error }, 'PBX refused our credentials; not retrying');
-          this.fail(error);
-          return;
+          // A password being changed on both sides, or a PBX still loading its users, must
+          // not stop telephony for good: report it loudly and keep trying, slowly.
+          const delay = Math.max(backoffDelay(this.failedAttempts++, this.backoff), this.backoff.maxDelayMs);
+          this.authFailure = error.message;
+          this.log.error({ err: error, retryInMs: delay }, 'PBX refused our credentials; retrying');
+          this.report(error);
+          this.settleStart?.reject(error);
+          this.renewStart();
+          await sleep(delay, run);
+          continue;
         }
         const delay = backoffDelay(this.failedAttempts++, this.backoff);
         this.log.warn({ err: error, retryInMs: delay }, 'PBX connection attempt failed');
@@ -213,6 +246,7 @@ export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
       }
       this.connectedAt = Date.now();
       this.lastHeard = Date.now();
+      this.authFailure = null;
       this.setState('connected');
       const epoch = this.epoch;
       try {
@@ -228,7 +262,37 @@ export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
       this.startKeepalive();
       this.settleStart?.resolve();
       this.settleStart = null;
+      void this.verifyPrompts(epoch);
       return;
+    }
+  }
+
+  /** After a failed first attempt, start() callers wait for the next outcome rather than a stale one. */
+  private renewStart(): void {
+    const promise = new Promise<void>((resolve, reject) => {
+      this.settleStart = { resolve, reject };
+    });
+    promise.catch(() => {});
+    this.startPromise = promise;
+  }
+
+  private async verifyPrompts(epoch: number): Promise<void> {
+    if (!this.requiredPrompts.length) return;
+    try {
+      const missing = await withTimeout(
+        'prompt check',
+        this.timeouts.resyncMs,
+        this.checkPrompts(this.requiredPrompts),
+      );
+      if (epoch !== this.epoch) return;
+      this.missingPrompts = missing;
+      if (missing.length) {
+        const error = new PbxError('pbx_prompts_missing', `the PBX cannot play these prompts: ${missing.join(', ')}`);
+        this.log.error({ missing }, 'prompts missing on the PBX: callers would hear silence');
+        this.report(error);
+      }
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not check the prompts on the PBX');
     }
   }
 
@@ -245,17 +309,6 @@ export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
       ended,
       active: this.tracker.liveRecords().length,
     });
-  }
-
-  private fail(error: Error): void {
-    this.run?.abort();
-    this.run = null;
-    this.stopKeepalive();
-    this.startPromise = null;
-    this.settleStart?.reject(error);
-    this.settleStart = null;
-    this.report(error);
-    this.setState('stopped', error);
   }
 
   private startKeepalive(): void {
@@ -288,6 +341,18 @@ export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
     if (state === this.stateValue) return;
     const previous = this.stateValue;
     this.stateValue = state;
+    if (state === 'connected') {
+      const downMs = this.lostAt ? Date.now() - this.lostAt : 0;
+      this.log.info(
+        { kind: this.kind, ...(downMs ? { downMs } : {}) },
+        previous === 'reconnecting' ? 'PBX reconnected' : 'PBX connected',
+      );
+      this.lostAt = 0;
+    } else if (state === 'reconnecting') {
+      this.lostAt = Date.now();
+    } else if (state === 'stopped' && error) {
+      this.log.error({ err: error }, 'PBX stopped');
+    }
     this.publish('pbx.state', { state, previous, at: new Date(), ...(error ? { error } : {}) });
     for (const wake of [...this.stateWaiters]) wake();
   }
@@ -406,11 +471,16 @@ export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
       options.timeoutMs +
       (options.digitTimeoutMs ?? options.timeoutMs) * options.maxDigits +
       this.timeouts.promptAllowanceMs;
+    const budgetMs = this.timeouts.commandMs + options.tries * perTry;
     return this.untilHangup(
       callId,
       'play_and_get_digits',
-      this.timeouts.commandMs + options.tries * perTry,
-      () => this.sendPlayAndGetDigits(callId, options),
+      budgetMs,
+      () =>
+        this.acrossLinkDrop(callId, async () => {
+          await this.beforeStep(callId, budgetMs);
+          return this.sendPlayAndGetDigits(callId, options);
+        }),
       { status: 'hangup' } as const,
     );
   }
@@ -423,7 +493,10 @@ export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
       'play',
       this.timeouts.playMs,
       async () => {
-        await this.sendPlay(callId, prompt);
+        await this.acrossLinkDrop(callId, async () => {
+          await this.beforeStep(callId, this.timeouts.playMs);
+          await this.sendPlay(callId, prompt);
+        });
         return 'completed' as const;
       },
       'hangup' as const,
@@ -450,6 +523,23 @@ export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
     if (!/^[A-Z_0-9]{1,40}$/.test(cause)) throw invalidArgument(`hangup: bad cause "${cause}"`);
     if (!this.tracker.isLive(callId)) return;
     await this.command('hangup', () => this.sendHangup(callId, cause));
+  }
+
+  /**
+   * A prompt whose result was lost with the link is asked again once the link is back,
+   * so a short drop re-prompts the caller instead of ending the IVR.
+   */
+  private async acrossLinkDrop<T>(callId: string, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      const code = (error as PbxError).code;
+      if (code !== 'pbx_disconnected' && code !== 'pbx_not_connected') throw error;
+      await this.ready();
+      if (!this.tracker.isLive(callId)) throw error;
+      this.log.info({ callId }, 'the link dropped during a prompt; asking again');
+      return step();
+    }
   }
 
   protected newCallId(): string {

@@ -1,6 +1,11 @@
 import type { Logger } from 'pino';
 import type { PbxEventName, PbxEvents } from './events.js';
-import { HANGUP_CAUSE_NOT_CREATED, HANGUP_CAUSE_VANISHED, causeCode } from './hangup-causes.js';
+import {
+  HANGUP_CAUSE_NOT_CREATED,
+  HANGUP_CAUSE_UNSPECIFIED,
+  HANGUP_CAUSE_VANISHED,
+  causeCode,
+} from './hangup-causes.js';
 import type { ChannelIdentity, ChannelSignal, ChannelSnapshot } from './signals.js';
 import type { AgentRef, CallRecord } from './types.js';
 
@@ -132,7 +137,14 @@ export class CallTracker {
   recordFailedOriginate(callId: string, cause: string, at: Date): void {
     const expectation = this.expected.get(callId);
     this.expected.delete(callId);
-    if (this.live.has(callId) || this.ended.has(callId) || !expectation) return;
+    const ended = this.ended.get(callId);
+    // The channel's hangup gave no cause (Asterisk Cause: 0): the originate's is the one to keep.
+    if (ended && ended.hangupCause === HANGUP_CAUSE_UNSPECIFIED && cause) {
+      ended.hangupCause = cause;
+      this.sink.persist(ended);
+      return;
+    }
+    if (this.live.has(callId) || ended || !expectation) return;
     const record: CallRecord = {
       id: callId,
       direction: 'outbound',
@@ -217,6 +229,17 @@ export class CallTracker {
         const changed = Object.entries(signal.variables).some(([k, v]) => record.variables[k] !== v);
         if (!changed) return;
         Object.assign(record.variables, signal.variables);
+        this.sink.persist(record);
+        return;
+      }
+      case 'caller': {
+        if (
+          !signal.callerNumber ||
+          (record.callerNumber === signal.callerNumber && record.callerName === signal.callerName)
+        )
+          return;
+        record.callerNumber = signal.callerNumber;
+        record.callerName = signal.callerName ?? record.callerName;
         this.sink.persist(record);
         return;
       }

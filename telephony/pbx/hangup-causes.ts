@@ -42,3 +42,5 @@ export function causeCode(name: string): number | null {
 export const HANGUP_CAUSE_VANISHED = 'ENDED_WHILE_DISCONNECTED';
 /** An originate failed before the PBX created a channel. */
 export const HANGUP_CAUSE_NOT_CREATED = 'ORIGINATE_FAILED';
+/** The PBX ended the channel without giving a cause (Asterisk `Cause: 0`): a later, real reason replaces it. */
+export const HANGUP_CAUSE_UNSPECIFIED = 'UNSPECIFIED';

@@ -13,6 +13,10 @@ export class NoPbx extends TypedEmitter<PbxEvents> implements Pbx {
   async stop(): Promise<void> {}
   async flush(): Promise<void> {}
 
+  problems(): string[] {
+    return [];
+  }
+
   getCall(): CallRecord | undefined {
     return undefined;
   }

@@ -42,6 +42,9 @@ export interface Pbx {
   stopRecording(callId: string, path: string): Promise<void>;
   hangup(callId: string, cause?: string): Promise<void>;
 
+  /** What is wrong though the link may be up (refused credentials, prompts it cannot play); empty when well. */
+  problems(): string[];
+
   /** Resolves when every record change so far has been handed to the CallRecordStore. */
   flush(): Promise<void>;
 }

@@ -31,6 +31,8 @@ export type ChannelSignal =
   | ({ type: 'bridged'; otherChannelId: string | null; agent?: Partial<AgentRef> } & SignalBase)
   | ({ type: 'dtmf'; digit: string } & SignalBase)
   | ({ type: 'variables'; variables: Record<string, string> } & SignalBase)
+  /** The caller's identity, set after the channel was created (Asterisk NewCallerid). */
+  | ({ type: 'caller'; callerNumber: string; callerName: string | null } & SignalBase)
   | ({ type: 'recording_stopped'; path: string } & SignalBase)
   | ({ type: 'hungup'; cause: string; causeCode: number | null } & SignalBase);
 

@@ -3,10 +3,33 @@ import type { CallRecord } from './types.js';
 /**
  * Where call records go. The server implements it on PostgreSQL. upsert is called
  * with the whole record after every change, so it must be idempotent per record.id:
- * insert the first time, overwrite after (resync never duplicates a record).
+ * insert the first time, merge after as mergeRecord does (resync never duplicates a
+ * record, and a process that restarts mid-call and rebuilds the record from the PBX's
+ * channel list never loses what the first one saw: the first answer and bridge times,
+ * the agent, the number first dialled).
  */
 export interface CallRecordStore {
   upsert(record: CallRecord): Promise<void>;
+}
+
+/** What a stored record becomes when a newer view of the same call arrives. */
+export function mergeRecord(stored: CallRecord, incoming: CallRecord): CallRecord {
+  return {
+    ...incoming,
+    direction: stored.direction,
+    callerNumber: incoming.callerNumber || stored.callerNumber,
+    callerName: incoming.callerName ?? stored.callerName,
+    calledNumber: stored.calledNumber || incoming.calledNumber,
+    startedAt: stored.startedAt < incoming.startedAt ? stored.startedAt : incoming.startedAt,
+    answeredAt: stored.answeredAt ?? incoming.answeredAt,
+    bridgedAt: stored.bridgedAt ?? incoming.bridgedAt,
+    endedAt: incoming.endedAt ?? stored.endedAt,
+    hangupCause: incoming.hangupCause ?? stored.hangupCause,
+    recordingPath: incoming.recordingPath ?? stored.recordingPath,
+    agent: incoming.agent ?? stored.agent,
+    variables: { ...stored.variables, ...incoming.variables },
+    dtmf: incoming.dtmf.length >= stored.dtmf.length ? incoming.dtmf : stored.dtmf,
+  };
 }
 
 export function cloneRecord(record: CallRecord): CallRecord {
@@ -30,8 +53,9 @@ export class InMemoryCallRecordStore implements CallRecordStore {
 
   async upsert(record: CallRecord): Promise<void> {
     this.upserts++;
-    if (!this.records.has(record.id)) this.inserts++;
-    this.records.set(record.id, cloneRecord(record));
+    const stored = this.records.get(record.id);
+    if (!stored) this.inserts++;
+    this.records.set(record.id, cloneRecord(stored ? mergeRecord(stored, record) : record));
   }
 
   get(id: string): CallRecord | undefined {

@@ -32,10 +32,18 @@ export interface CallRecord {
   dtmf: string;
 }
 
-/** A prompt has a stable id (a file name) and its zh-CN text (for TTS and review). */
+/** One piece of a recorded prompt: a prompt file by id, or digits read one by one (digits/<d>). */
+export type PromptPart = { file: string } | { digits: string };
+
+/**
+ * A prompt has a stable id and its zh-CN text (for TTS and review). Recorded, it is the
+ * file <id>, or, when it carries data (a case number, a status), the files and digits in
+ * `parts`, played one after another.
+ */
 export interface Prompt {
   id: string;
   text: string;
+  parts?: PromptPart[];
 }
 
 export interface OriginateRequest {

@@ -48,6 +48,8 @@ class AmiChannel implements SimCall {
   priority = 1;
   bridgeId: string | null = null;
   peer: AmiChannel | null = null;
+  /** cg_called, which manager.conf's channelvars puts on every channel event (extensions_cg.conf sets it). */
+  called = '';
   monitor: string | null = null;
   readonly variables = new Map<string, string>();
   readonly keypad = new DigitQueue();
@@ -63,8 +65,8 @@ class AmiChannel implements SimCall {
     readonly id: string,
     readonly linkedid: string,
     public name: string,
-    readonly callerNum: string,
-    readonly callerName: string,
+    public callerNum: string,
+    public callerName: string,
     exten: string,
     context: string,
   ) {
@@ -105,6 +107,7 @@ class AmiChannel implements SimCall {
       ['Priority', String(this.priority)],
       ['Uniqueid', this.id],
       ['Linkedid', this.linkedid],
+      ...(this.called ? ([['ChanVariable', `cg_called=${this.called}`]] as AmiFields) : []),
     ];
   }
 
@@ -262,20 +265,19 @@ export class TestAmiServer {
     }
   }
 
+  /**
+   * As on a real Asterisk with Local channels or caller-ID normalisation in the dialplan,
+   * the channel has no number at Newchannel: NewCallerid sets it right after.
+   */
   simulateInboundCall(call: { from: string; to: string; callerName?: string; answer?: boolean }): SimCall {
     const id = this.newUniqueid();
-    const channel = new AmiChannel(
-      this,
-      id,
-      id,
-      this.channelName(call.from),
-      call.from,
-      call.callerName ?? '',
-      call.to,
-      'from-pstn',
-    );
+    const channel = new AmiChannel(this, id, id, this.channelName(call.from), '', '', call.to, 'cg-hotline');
     this.channels.set(id, channel);
     channel.event('Newchannel');
+    channel.callerNum = call.from;
+    channel.callerName = call.callerName ?? '';
+    channel.event('NewCallerid', [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']]);
+    channel.called = call.to;
     channel.setState(4);
     if (call.answer !== false) channel.answer();
     return channel;
@@ -598,9 +600,9 @@ export class TestAmiServer {
       plan.onAnswered?.(channel);
       return;
     }
-    const [cause, reason] = (
-      { busy: ['USER_BUSY', 5], no_answer: ['NO_ANSWER', 3], reject: ['CALL_REJECTED', 1] } as const
-    )[plan.outcome];
+    const [cause, reason] =
+      // a busy destination hangs up with Cause 0 (none given): Reason 5 on the originate says busy
+      ({ busy: ['UNSPECIFIED', 5], no_answer: ['NO_ANSWER', 3], reject: ['CALL_REJECTED', 1] } as const)[plan.outcome];
     channel.hangup(cause);
     respond(false, reason, id);
   }
@@ -618,17 +620,28 @@ export class TestAmiServer {
         ['Application', app],
         ['AppData', data],
       ]);
+    // our own completion signal (extensions_cg.conf): UserEvent(CgStepDone,Tag: ..,Status: ..[,Digits: ..])
+    const done = (tag: string, status: string, digits?: string) =>
+      channel.event('UserEvent', [
+        ['UserEvent', 'CgStepDone'],
+        ['Tag', tag],
+        ['Status', status],
+        ...(digits === undefined ? [] : ([['Digits', digits]] as AmiFields)),
+      ]);
     if (context === this.contexts.play) {
-      const file = channel.variables.get('CG_PLAY') ?? '';
+      const [file = '', tag = ''] = (channel.variables.get('CG_PLAY') ?? '').split('|');
       newexten('Playback', file);
       channel.prompts.push(file);
       channel.setVar('PLAYBACKSTATUS', 'SUCCESS');
+      done(tag, 'SUCCESS');
       return;
     }
     if (context === this.contexts.read) {
-      const [file = '', max = '1', timeout = '5'] = (channel.variables.get('CG_READ') ?? '').split('|');
+      const [file = '', max = '1', timeout = '5', tag = ''] = (channel.variables.get('CG_READ') ?? '').split('|');
       channel.setVar('CG_DIGITS', '');
       newexten('Read', `CG_DIGITS,${file},${max},,1,${timeout}`);
+      // Read() sets READSTATUS=ERROR as soon as it starts; the real status comes at its end.
+      channel.setVar('READSTATUS', 'ERROR');
       channel.prompts.push(file);
       const attempt = channel.prompts.filter((p) => p === file).length;
       const answer = channel.collector?.({ prompt: file, attempt, maxDigits: Number(max) });
@@ -636,9 +649,12 @@ export class TestAmiServer {
       else if (answer) setImmediate(() => channel.pressDigits(answer));
       const ms = Number(timeout) * 1000;
       const got = await channel.keypad.collect(Number(max), ms, ms, '#');
-      if (channel.hungup || token !== channel.runToken) return;
+      if (channel.hungup) return;
+      // redirected away mid-Read: it ends as HANGUP and the dialplan after it never runs
+      if (token !== channel.runToken) return channel.setVar('READSTATUS', 'HANGUP');
       channel.setVar('CG_DIGITS', got.digits);
       channel.setVar('READSTATUS', got.timedOut ? 'TIMEOUT' : 'OK');
+      done(tag, got.timedOut ? 'TIMEOUT' : 'OK', got.digits);
       return;
     }
     if (context === this.contexts.agent) return channel.bridgeToAgent(exten);

@@ -49,6 +49,8 @@ export class EslChannel implements SimCall {
   answeredMicros = 0;
   hungup = false;
   bridgedTo: EslChannel | null = null;
+  /** Where the dialplan has the call now: the number dialled, until a transfer changes it (`show channels` dest). */
+  destination: string;
   recordings = new Set<string>();
   readonly variables = new Map<string, string>();
   readonly keypad = new DigitQueue();
@@ -63,6 +65,7 @@ export class EslChannel implements SimCall {
     readonly init: EslChannelInit,
   ) {
     this.uuid = init.uuid ?? randomUUID();
+    this.destination = init.destination;
     this.id = this.uuid;
     this.createdMicros = Date.now() * 1000;
     this.ended = new Promise((resolve) => (this.settleEnded = resolve));
@@ -200,7 +203,7 @@ export class EslChannel implements SimCall {
       ['Caller-Orig-Caller-ID-Number', i.callerNumber],
       ['Caller-Network-Addr', '198.51.100.7'],
       ['Caller-ANI', i.callerNumber],
-      ['Caller-Destination-Number', i.destination],
+      ['Caller-Destination-Number', this.destination],
       ['Caller-Unique-ID', this.uuid],
       ['Caller-Source', 'mod_sofia'],
       ['Caller-Context', i.context],

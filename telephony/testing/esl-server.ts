@@ -17,6 +17,16 @@ export interface TestEslServerOptions {
   recordWire?: boolean;
   /** Replay mode: each connection gets exactly these bytes (one write per element), and input is ignored. */
   script?: Buffer[];
+  /**
+   * The user part of each agent phone's SIP Contact, which FreeSWITCH reports as the
+   * bridge's Other-Leg-Destination-Number. Softphones and gateways register Contacts that
+   * are not their extension (`gw+agent8001`), so by default it is not.
+   */
+  contactOf?: (extension: string) => string;
+  /** Files `file_exists` finds (prompt checks); by default every file exists. */
+  fileExists?: (path: string) => boolean;
+  /** Modules `module_exists` finds; by default every module. */
+  modules?: string[];
 }
 
 interface Client {
@@ -69,6 +79,8 @@ export class TestEslServer implements EslChannelHost {
   private listening = false;
   /** A hung FreeSWITCH: commands are read but never answered. */
   silent = false;
+  /** sched_transfer tasks per channel (the hotline's fall-back to the queue), as `+<seconds> <dest> <dialplan> <context>`. */
+  readonly scheduled = new Map<string, string>();
 
   constructor(private readonly options: TestEslServerOptions = {}) {
     this.password = options.password ?? 'ClueCon';
@@ -164,8 +176,10 @@ export class TestEslServer implements EslChannelHost {
   emit(name: string, headers: Header[], body?: string): void {
     let plain: Buffer | undefined;
     let json: Buffer | undefined;
+    const subclass = name === 'CUSTOM' ? headers.find(([key]) => key === 'Event-Subclass')?.[1] : undefined;
     for (const client of this.clients) {
-      if (!client.authed || !(client.all || client.events.has(name))) continue;
+      const wanted = subclass ? client.events.has('CUSTOM') && client.events.has(subclass) : client.events.has(name);
+      if (!client.authed || !(client.all || wanted)) continue;
       if (client.format === 'json') this.write(client, (json ??= eventJson(headers, body)));
       else this.write(client, (plain ??= eventPlain(headers, body)));
     }
@@ -175,23 +189,32 @@ export class TestEslServer implements EslChannelHost {
     this.channels.delete(channel.uuid);
   }
 
+  /**
+   * With an agentId the caller was queued (mod_callcenter): as in FreeSWITCH, its
+   * CHANNEL_BRIDGE carries cc_queue but no cc_agent, and the agent is named by the
+   * CUSTOM callcenter::info bridge-agent-start that follows. Without, our cg_agents
+   * dialplan bridged one agent and set cg_agent. Either way the bridge's
+   * Other-Leg-Destination-Number is the phone's Contact, not its extension.
+   */
   bridge(a: EslChannel, extension: string, agentId?: string): void {
     if (a.hungup) return;
+    const contact = (this.options.contactOf ?? ((ext: string) => `gw+agent${ext}`))(extension);
     const b = new EslChannel(this, {
       direction: 'outbound',
       callerNumber: a.init.callerNumber,
       callerName: a.init.callerName,
-      destination: extension,
+      destination: contact,
       context: 'default',
       callUuid: a.uuid,
-      variables: agentId ? { cc_agent: agentId } : {},
+      variables: agentId ? { cc_queue: 'hotline@default', cc_member_session_uuid: a.uuid } : {},
     });
     this.channels.set(b.uuid, b);
     b.create();
     b.answer();
     a.bridgedTo = b;
     b.bridgedTo = a;
-    if (agentId) a.variables.set('cc_agent', agentId);
+    if (agentId) a.variables.set('cc_queue', 'hotline@default');
+    else a.variables.set('cg_agent', extension);
     a.emit('CHANNEL_BRIDGE', 'CS_EXCHANGE_MEDIA', 'ACTIVE', [
       ['Bridge-A-Unique-ID', a.uuid],
       ['Bridge-B-Unique-ID', b.uuid],
@@ -199,9 +222,27 @@ export class TestEslServer implements EslChannelHost {
       ['Other-Leg-Direction', 'outbound'],
       ['Other-Leg-Caller-ID-Name', a.init.callerName ?? a.init.callerNumber],
       ['Other-Leg-Caller-ID-Number', a.init.callerNumber],
-      ['Other-Leg-Destination-Number', extension],
+      ['Other-Leg-Destination-Number', contact],
       ['Other-Leg-Unique-ID', b.uuid],
-      ['Other-Leg-Channel-Name', `sofia/internal/${extension}@198.51.100.20`],
+      ['Other-Leg-Channel-Name', `sofia/internal/${contact}@198.51.100.20`],
+    ]);
+    if (!agentId) return;
+    // mod_callcenter fills this event with the agent leg's channel data, then its own headers.
+    b.emit('CUSTOM', 'CS_EXCHANGE_MEDIA', 'ACTIVE', [
+      ['Event-Subclass', 'callcenter::info'],
+      ['CC-Queue', 'hotline@default'],
+      ['CC-Action', 'bridge-agent-start'],
+      ['CC-Agent', agentId],
+      ['CC-Agent-System', 'single_box'],
+      ['CC-Agent-UUID', b.uuid],
+      ['CC-Agent-Called-Time', String(Math.floor(Date.now() / 1000))],
+      ['CC-Agent-Answered-Time', String(Math.floor(Date.now() / 1000))],
+      ['CC-Member-Joined-Time', String(Math.floor(Date.now() / 1000))],
+      ['CC-Member-UUID', randomUUID()],
+      ['CC-Member-Session-UUID', a.uuid],
+      ['CC-Member-CID-Name', a.init.callerName ?? a.init.callerNumber],
+      ['CC-Member-CID-Number', a.init.callerNumber],
+      ['CC-Member-DNIS', a.init.destination],
     ]);
   }
 
@@ -297,9 +338,10 @@ export class TestEslServer implements EslChannelHost {
     const [format, ...names] = rest.split(/\s+/).filter(Boolean);
     if (!['plain', 'json', 'xml'].includes(format)) return this.write(client, commandReply('-ERR invalid format'));
     client.format = format === 'json' ? 'json' : 'plain';
+    // CUSTOM is followed by the subclasses wanted (CUSTOM callcenter::info), as in FreeSWITCH.
     for (const name of names) {
       if (name.toUpperCase() === 'ALL') client.all = true;
-      else client.events.add(name.toUpperCase());
+      else client.events.add(name.includes('::') ? name : name.toUpperCase());
     }
     this.write(client, commandReply(`+OK event listener enabled ${format}`));
   }
@@ -349,6 +391,21 @@ export class TestEslServer implements EslChannelHost {
         return this.record(channel, args[1], args[2]);
       case 'uuid_transfer':
         return this.transfer(channel, args[1], args[3]);
+      case 'sched_del':
+        return `+OK Deleted: ${this.scheduled.delete(args[0] ?? '') ? 1 : 0}\n`;
+      case 'sched_transfer': {
+        const target = this.channels.get(args[1] ?? '');
+        if (!target) return '-ERR No such channel!\n';
+        this.scheduled.set(target.uuid, [args[0], ...args.slice(2)].join(' '));
+        return '+OK\n';
+      }
+      case 'eval':
+        // only the global variables our configuration defines
+        return args.join(' ').replace(/\$\{cg_prompts_dir\}/g, '/usr/share/freeswitch/sounds/cg/zh-CN');
+      case 'file_exists':
+        return (this.options.fileExists ?? (() => true))(args.join(' ')) ? 'true' : 'false';
+      case 'module_exists':
+        return !this.options.modules || this.options.modules.includes(args[0] ?? '') ? 'true' : 'false';
       default:
         return `-ERR ${command} Command not found!\n`;
     }
@@ -365,7 +422,7 @@ export class TestEslServer implements EslChannelHost {
       cid_name: c.init.callerName ?? c.init.callerNumber,
       cid_num: c.init.callerNumber,
       ip_addr: '198.51.100.7',
-      dest: c.init.destination,
+      dest: c.destination,
       application: 'park',
       application_data: '',
       dialplan: 'XML',
@@ -422,6 +479,9 @@ export class TestEslServer implements EslChannelHost {
   ): string {
     if (!channel) return '-ERR No such channel!\n';
     if (!destination) return '-USAGE: <uuid> [-bleg|-both] <dest-exten> [<dialplan>] [<context>]\n';
+    // the dialplans we transfer into cancel the hotline's fall-back first (sched_cancel)
+    this.scheduled.delete(channel.uuid);
+    channel.destination = destination;
     const agents = this.options.agents ?? ['1001'];
     setImmediate(() => {
       if (context === (this.options.agentContext ?? 'cg_agents')) channel.bridgeToAgent(destination);

@@ -18,12 +18,24 @@ const pbxes = [
   { name: 'Asterisk', make: () => asteriskHarness() as Promise<AnyHarness> },
 ];
 
-/** What the PBX was asked to play for a prompt: FreeSWITCH speaks the text, Asterisk plays the file. */
-function heard(call: SimCall, prompt: Prompt): boolean {
-  return call.prompts.some((p) => p === `say:${prompt.text}` || p === `cg/${prompt.id}`);
+/** The recordings a prompt is made of, in order (a case number digit by digit). */
+function filesOf(prompt: Prompt): string[] {
+  return (prompt.parts ?? [{ file: prompt.id }]).flatMap((part) =>
+    'file' in part ? [part.file] : part.digits.split('').map((d) => `digits/${d}`),
+  );
 }
 
-const CASES: Record<string, string> = { '2026112100001': '已派遣至市容环卫科，正在处理' };
+/** What the PBX was asked to play for a prompt: FreeSWITCH plays <dir>/<id>.wav (file_string:// for several), Asterisk cg/<id>&... */
+function heard(call: SimCall, prompt: Prompt): boolean {
+  const files = filesOf(prompt);
+  const freeswitch = files.map((f) => `\${cg_prompts_dir}/${f}.wav`);
+  const asterisk = files.map((f) => `cg/${f}`).join('&');
+  return call.prompts.some(
+    (p) => p === asterisk || p === (freeswitch.length === 1 ? freeswitch[0] : `file_string://${freeswitch.join('!')}`),
+  );
+}
+
+const CASES: Record<string, string> = { '2026112100001': '派遣' };
 const lookupCaseStatus = async (caseNumber: string) => CASES[caseNumber] ?? null;
 
 let current: AnyHarness | null = null;
@@ -52,7 +64,7 @@ describe.each(pbxes)('inbound hotline calls on $name', ({ make }) => {
     const other = h.server.simulateInboundCall({ from: '13900000000', to: '8001' });
     const call = h.server.simulateInboundCall({ from: '13800138000', to: '96310', callerName: '李四' });
     const bridged = nextEvent(h.pbx, 'call.bridged', (e) => e.callId === call.id);
-    call.bridgeToAgent('1002', 'agent-7');
+    call.bridgeToAgent('1002', '1002@default');
     other.bridgeToAgent('1003');
     await bridged;
     await until(() => pops.length === 1, 3_000, 'screen-pop');
@@ -143,7 +155,8 @@ describe.each(pbxes)('IVR self-service on $name', ({ make }) => {
     expect(outcome).toEqual({ kind: 'queued', reason: 'too_many_attempts' });
     expect(
       call.prompts.filter(
-        (p) => p.includes(prompts.mainMenuAfterTimeout.text) || p.endsWith(prompts.mainMenuAfterTimeout.id),
+        (p) =>
+          p.endsWith(`/${prompts.mainMenuAfterTimeout.id}.wav`) || p.endsWith(`/${prompts.mainMenuAfterTimeout.id}`),
       ),
     ).toHaveLength(3);
     expect(heard(call, prompts.tooManyAttempts)).toBe(true);

@@ -47,7 +47,9 @@ describe('telephony settings', () => {
       new URL('../../telephony/freeswitch/conf/autoload_configs/callcenter.conf.xml', import.meta.url),
       'utf8',
     );
-    expect(callcenter).toContain(`<queue name="${queue}@default">`);
+    expect(callcenter).toContain('<queue name="$${cg_agent_queue}@default">');
+    const vars = readFileSync(new URL('../../telephony/freeswitch/conf/vars.xml', import.meta.url), 'utf8');
+    expect(vars).toContain(`data="cg_agent_queue=${queue}"`);
   });
 
   test('defaults, and what each PBX requires', () => {
@@ -55,7 +57,26 @@ describe('telephony settings', () => {
     expect(none).toMatchObject({ PBX: 'none', HOTLINE_NUMBERS: ['12319', '96310'], AGENT_QUEUE: 'hotline' });
     expect(pbxOptionsFrom(none)).toEqual({ kind: 'none' });
     const fs = telephonySettingsSchema.parse({ PBX: 'freeswitch', PBX_HOST: 'fs', PBX_PASSWORD: 'p' });
-    expect(pbxOptionsFrom(fs)).toEqual({ kind: 'freeswitch', host: 'fs', port: 8021, password: 'p' });
+    expect(pbxOptionsFrom(fs)).toMatchObject({
+      kind: 'freeswitch',
+      host: 'fs',
+      port: 8021,
+      password: 'p',
+      promptMode: 'files',
+      fallbackQueue: 'hotline',
+    });
+    expect(pbxOptionsFrom(fs)).not.toHaveProperty('dialString');
+    const ast = telephonySettingsSchema.parse({
+      PBX: 'asterisk',
+      PBX_USERNAME: 'u',
+      PBX_PASSWORD: 'p',
+      PBX_DIAL_STRING: 'PJSIP/{number}@carrier',
+    });
+    expect(pbxOptionsFrom(ast)).toMatchObject({ kind: 'asterisk', channelTemplate: 'PJSIP/{number}@carrier' });
+    expect(
+      telephonySettingsSchema.safeParse({ PBX: 'asterisk', PBX_USERNAME: 'u', PBX_PASSWORD: 'p', PROMPT_MODE: 'tts' })
+        .success,
+    ).toBe(false);
     const missing = telephonySettingsSchema.safeParse({ PBX: 'asterisk', PBX_PASSWORD: 'p' });
     expect(missing.success).toBe(false);
     expect(missing.error?.issues[0].path).toEqual(['PBX_USERNAME']);
