@@ -26,6 +26,7 @@ import { wechatPushRoutes } from './routes/wechatPush/router.js';
 import { staffRoutes } from './routes/staff/router.js';
 import { jobRoutes } from './routes/jobs/router.js';
 import { chatRoutes } from './routes/chat/router.js';
+import { geoRoutes } from './routes/geo/router.js';
 import { botOptionsFrom, startChatBot } from './channels/wechat/bot.js';
 
 /** Long-lived parts beside the web server (job workers, PBX, chat bot). */
@@ -83,6 +84,7 @@ export function routeFactories(_runtime: Runtime): RouteFactory[] {
     classifyRoutes,
     citizenApiRoutes,
     publicReferenceRoutes,
+    geoRoutes,
     fileRoutes,
     webhookRoutes,
     wechatPushRoutes,
