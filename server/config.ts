@@ -51,8 +51,14 @@ const envSchema = z.object({
   OPEN311_API_KEYS: z.string().default(''),
   AUTO_DISPATCH: bool.default(false),
   MAP_TILES: z.enum(['none', 'tianditu', 'xyz', 'wmts']).default('none'),
-  TIANDITU_KEY: z.string().regex(/^[0-9a-zA-Z]{16,64}$/, 'must be the key from console.tianditu.gov.cn').optional(),
-  MAP_TILES_URL: z.string().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  TIANDITU_KEY: z
+    .string()
+    .regex(/^[0-9a-zA-Z]{16,64}$/, 'must be the key from console.tianditu.gov.cn')
+    .optional(),
+  MAP_TILES_URL: z
+    .string()
+    .regex(/^https?:\/\//, 'must be an http(s) URL')
+    .optional(),
   MAP_WMTS_LAYER: z.string().default(''),
   MAP_WMTS_MATRIX_SET: z.string().default('GoogleMapsCompatible'),
   MAP_WMTS_FORMAT: z.string().default('image/png'),

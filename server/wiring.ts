@@ -26,7 +26,7 @@ import { wechatPushRoutes } from './routes/wechatPush/router.js';
 import { staffRoutes } from './routes/staff/router.js';
 import { jobRoutes } from './routes/jobs/router.js';
 import { chatRoutes } from './routes/chat/router.js';
-import { geoRoutes } from './routes/geo/router.js';
+import { geoRoutes, geoStaffRoutes } from './routes/geo/router.js';
 import { botOptionsFrom, startChatBot } from './channels/wechat/bot.js';
 
 /** Long-lived parts beside the web server (job workers, PBX, chat bot). */
@@ -85,6 +85,7 @@ export function routeFactories(_runtime: Runtime): RouteFactory[] {
     citizenApiRoutes,
     publicReferenceRoutes,
     geoRoutes,
+    geoStaffRoutes,
     fileRoutes,
     webhookRoutes,
     wechatPushRoutes,

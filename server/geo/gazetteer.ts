@@ -125,7 +125,8 @@ export class Gazetteer {
       if (metres <= within && (!best || metres < best.metres)) best = { label, metres: Math.round(metres) };
     };
     for (const e of this.entries) {
-      if (e.kind === 'poi' || e.kind === 'landmark') consider(`${e.name}附近`, metresBetween(lat, lng, e.lat, e.lng), 80);
+      if (e.kind === 'poi' || e.kind === 'landmark')
+        consider(`${e.name}附近`, metresBetween(lat, lng, e.lat, e.lng), 80);
       if (e.kind === 'house' && e.geometry && e.houseFrom != null && e.houseTo != null) {
         const near = nearestOnLine(e.geometry.coordinates, lat, lng);
         const step = e.parity === 'all' ? 1 : 2;
@@ -174,8 +175,7 @@ export class Gazetteer {
     const ranges = (this.houses.get(normalizeAddress(road)) ?? []).filter(
       (r) => r.geometry && r.houseFrom != null && r.houseTo != null,
     );
-    const fits = (r: GazetteerEntry) =>
-      r.parity === 'all' || !r.parity || (r.parity === 'odd') === (n % 2 === 1);
+    const fits = (r: GazetteerEntry) => r.parity === 'all' || !r.parity || (r.parity === 'odd') === (n % 2 === 1);
     const inside = ranges.find((r) => fits(r) && n >= r.houseFrom! && n <= r.houseTo!);
     const range = inside ?? ranges.find(fits);
     if (!range) return null;

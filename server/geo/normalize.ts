@@ -2,7 +2,20 @@ import * as OpenCC from 'opencc-js/t2cn';
 
 const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
 
-const digits: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const digits: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 
 /** 十二 → 12, 三百零五 → 305, 一二三 → 123: house numbers as citizens say and type them. */
 export function chineseNumber(s: string): number | null {
@@ -54,7 +67,11 @@ export function editDistance(a: string, b: string, max = Infinity): number {
  * Where `name` occurs in `text`, allowing `max` typos: the end index of the best window and its
  * distance, or null. Windows one shorter and one longer than the name catch a dropped or extra character.
  */
-export function fuzzyFind(text: string, name: string, max: number): { start: number; end: number; distance: number } | null {
+export function fuzzyFind(
+  text: string,
+  name: string,
+  max: number,
+): { start: number; end: number; distance: number } | null {
   const exact = text.indexOf(name);
   if (exact >= 0) return { start: exact, end: exact + name.length, distance: 0 };
   if (max <= 0) return null;

@@ -16,7 +16,14 @@ export interface MapSettings {
 }
 
 /** A WMTS KVP GetTile request for a Web Mercator (GoogleMapsCompatible-style) matrix set. */
-function wmtsTemplate(base: string, layer: string, matrixSet: string, format: string, style: string, extra = ''): string {
+function wmtsTemplate(
+  base: string,
+  layer: string,
+  matrixSet: string,
+  format: string,
+  style: string,
+  extra = '',
+): string {
   const sep = base.includes('?') ? '&' : '?';
   return (
     `${base}${sep}SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${encodeURIComponent(layer)}` +
@@ -38,7 +45,14 @@ export function mapSettings(config: Config): MapSettings {
       const host = (name: string) =>
         wmtsTemplate(`https://t{0-7}.tianditu.gov.cn/${name}_w/wmts`, name, 'w', 'tiles', 'default', tk);
       const attribution = '© 天地图 国家地理信息公共服务平台';
-      return { ...common, maxZoom: 18, layers: [{ url: host('vec'), attribution }, { url: host('cva'), attribution }] };
+      return {
+        ...common,
+        maxZoom: 18,
+        layers: [
+          { url: host('vec'), attribution },
+          { url: host('cva'), attribution },
+        ],
+      };
     }
     case 'xyz':
       return { ...common, layers: [{ url: config.MAP_TILES_URL!, attribution: config.MAP_TILES_ATTRIBUTION }] };

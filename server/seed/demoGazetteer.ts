@@ -25,9 +25,19 @@ export function demoGazetteer(): GazetteerEntry[] {
       const northSouth = ri % 2 === 0;
       const geometry = northSouth
         ? line([sWest + sw * (ri === 0 ? 0.3 : 0.7), south], [sWest + sw * (ri === 0 ? 0.3 : 0.7), north])
-        : line([sWest, south + (north - south) * (ri === 1 ? 0.25 : 0.75)], [sWest + sw, south + (north - south) * (ri === 1 ? 0.25 : 0.75)]);
+        : line(
+            [sWest, south + (north - south) * (ri === 1 ? 0.25 : 0.75)],
+            [sWest + sw, south + (north - south) * (ri === 1 ? 0.25 : 0.75)],
+          );
       const [[x0, y0], [x1, y1]] = geometry.coordinates;
-      out.push({ kind: 'road', name: road, aliases: [], lat: round7((y0 + y1) / 2), lng: round7((x0 + x1) / 2), geometry });
+      out.push({
+        kind: 'road',
+        name: road,
+        aliases: [],
+        lat: round7((y0 + y1) / 2),
+        lng: round7((x0 + x1) / 2),
+        geometry,
+      });
       const numbers = Math.round(metresBetween(y0, x0, y1, x1) / 20);
       // Odd numbers on the west or south side, even on the east or north, 10 m off the centre line.
       const side = (parity: 'odd' | 'even') => {
@@ -51,7 +61,14 @@ export function demoGazetteer(): GazetteerEntry[] {
     const ch = (north - south) / st.communities.length;
     st.communities.forEach((c, ci) => {
       const cSouth = south + ci * ch;
-      out.push({ kind: 'community', name: c.name, aliases: [], lat: round7(cSouth + ch / 2), lng: round7(sWest + sw / 2) });
+      // Its office, inside its first grid cell (a demo community's centre is a corner of four cells).
+      out.push({
+        kind: 'community',
+        name: c.name,
+        aliases: [],
+        lat: round7(cSouth + ch * 0.3),
+        lng: round7(sWest + sw * 0.35),
+      });
       c.places.forEach((place, pi) =>
         out.push({
           kind: landmarkLike.test(place) ? 'landmark' : 'poi',

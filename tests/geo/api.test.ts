@@ -23,7 +23,10 @@ describe('address search API', () => {
   it('says a point back as an address with its areas', async () => {
     const [top] = (await t.http().get('/api/geo/search').query({ q: '望江公园' })).body.items;
     const res = await t.http().get('/api/geo/reverse').query({ lat: top.lat, lng: top.lng });
-    expect(res.body).toMatchObject({ label: '望江公园附近', areaNames: ['示范区', '东湖街道', '望江社区', expect.any(String)] });
+    expect(res.body).toMatchObject({
+      label: '望江公园附近',
+      areaNames: ['示范区', '东湖街道', '望江社区', expect.any(String)],
+    });
   });
 
   it('refuses an empty query with a 400 naming the field', async () => {
@@ -40,9 +43,13 @@ describe('address search API', () => {
 
 describe('tile settings', () => {
   it('天地图 becomes its vec_w and cva_w WMTS layers with the key', () => {
-    const s = mapSettings(loadConfig(testEnv({ MAP_TILES: 'tianditu', TIANDITU_KEY: 'abcdef0123456789abcdef0123456789' })));
+    const s = mapSettings(
+      loadConfig(testEnv({ MAP_TILES: 'tianditu', TIANDITU_KEY: 'abcdef0123456789abcdef0123456789' })),
+    );
     expect(s.layers.map((l) => l.url)).toEqual([
-      expect.stringMatching(/^https:\/\/t\{0-7\}\.tianditu\.gov\.cn\/vec_w\/wmts\?SERVICE=WMTS&REQUEST=GetTile.*LAYER=vec.*TILEMATRIXSET=w.*TILEMATRIX=\{z\}&TILEROW=\{y\}&TILECOL=\{x\}&tk=abcdef/),
+      expect.stringMatching(
+        /^https:\/\/t\{0-7\}\.tianditu\.gov\.cn\/vec_w\/wmts\?SERVICE=WMTS&REQUEST=GetTile.*LAYER=vec.*TILEMATRIXSET=w.*TILEMATRIX=\{z\}&TILEROW=\{y\}&TILECOL=\{x\}&tk=abcdef/,
+      ),
       expect.stringMatching(/cva_w\/wmts\?.*LAYER=cva/),
     ]);
   });
@@ -51,7 +58,9 @@ describe('tile settings', () => {
     const wmts = mapSettings(
       loadConfig(testEnv({ MAP_TILES: 'wmts', MAP_TILES_URL: 'http://gis.intranet/wmts', MAP_WMTS_LAYER: 'city' })),
     );
-    expect(wmts.layers[0].url).toContain('http://gis.intranet/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=city');
+    expect(wmts.layers[0].url).toContain(
+      'http://gis.intranet/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=city',
+    );
     expect(() => loadConfig(testEnv({ MAP_TILES: 'tianditu' }))).toThrow(/TIANDITU_KEY/);
     expect(() => loadConfig(testEnv({ MAP_TILES: 'xyz' }))).toThrow(/MAP_TILES_URL/);
   });

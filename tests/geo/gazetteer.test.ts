@@ -8,7 +8,15 @@ import { demoAreas, demoStreets } from '../../server/seed/demoCity.js';
 const entries = demoGazetteer();
 const gazetteer = new Gazetteer(entries);
 const locator = new AreaLocator(
-  demoAreas().map((a, i) => ({ id: i + 1, code: a.code, name: a.name, level: a.level, parentId: null, geometry: a.geometry, aliases: a.aliases })),
+  demoAreas().map((a, i) => ({
+    id: i + 1,
+    code: a.code,
+    name: a.name,
+    level: a.level,
+    parentId: null,
+    geometry: a.geometry,
+    aliases: a.aliases,
+  })),
 );
 const road = (name: string) => entries.find((e) => e.kind === 'road' && e.name === name)!;
 const fullWidth = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
@@ -34,7 +42,9 @@ function houseCases(): Case[] {
   for (const st of demoStreets)
     for (const r of st.roads)
       [1, 2, 37, 88, 151, 204, 233, 300].forEach((n, i) => {
-        const range = entries.find((e) => e.kind === 'house' && e.road === r && (e.parity === 'odd') === (n % 2 === 1))!;
+        const range = entries.find(
+          (e) => e.kind === 'house' && e.road === r && (e.parity === 'odd') === (n % 2 === 1),
+        )!;
         const t = (n - range.houseFrom!) / (range.houseTo! - range.houseFrom!);
         const q = styles[i % styles.length](r, n);
         out.push({ q, label: `${r}${n}${q.includes('弄') ? '弄' : '号'}`, at: along(range.geometry!.coordinates, t) });
@@ -61,9 +71,10 @@ function crossingCases(): Case[] {
     ])
       for (const f of formats) {
         const [x, y] = [road(a), road(b)];
-        const at = x.geometry!.coordinates[0][0] === x.geometry!.coordinates[1][0]
-          ? { lng: x.geometry!.coordinates[0][0], lat: y.geometry!.coordinates[0][1] }
-          : { lng: y.geometry!.coordinates[0][0], lat: x.geometry!.coordinates[0][1] };
+        const at =
+          x.geometry!.coordinates[0][0] === x.geometry!.coordinates[1][0]
+            ? { lng: x.geometry!.coordinates[0][0], lat: y.geometry!.coordinates[0][1] }
+            : { lng: y.geometry!.coordinates[0][0], lat: x.geometry!.coordinates[0][1] };
         out.push({ q: f(a, b), label: `${a}与${b}交叉口`, at });
       }
   }

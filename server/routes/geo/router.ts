@@ -6,6 +6,9 @@ import { tooManyRequests } from '../../errors.js';
 import { RateLimiter } from '../../lib/rateLimit.js';
 import { mapSettings } from '../../geo/tiles.js';
 import { describePoint, searchPlaces } from '../../geo/places.js';
+import { casesForMap } from '../../geo/caseLayer.js';
+import { actorOf, requireStaff } from '../../middleware/authenticate.js';
+import { authorize } from '../../auth/policy.js';
 
 const searchQuery = z.object({
   q: z.string().trim().min(1, '请输入地址').max(100, 'q: 最多 100 字'),
@@ -41,6 +44,20 @@ export function geoRoutes(services: Services) {
   router.get('/reverse', limited, validate({ query: pointQuery }), async (ctx) => {
     const { lat, lng } = ctx.state.query as z.infer<typeof pointQuery>;
     ctx.body = await describePoint(services, lat, lng);
+  });
+  return router;
+}
+
+/** The console map's case layer: staff only, it names cases. */
+export function geoStaffRoutes(services: Services) {
+  const router = new Router({ prefix: '/api/geo' });
+  router.use(requireStaff);
+  router.get('/cases', async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'case.read');
+    // A department sees its own cases on the map, as in its case list.
+    const departmentId = actor.role === 'department' ? (actor.departmentId ?? -1) : null;
+    ctx.body = { items: await casesForMap(services.database.db, { departmentId }) };
   });
   return router;
 }
