@@ -12,6 +12,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     rolldownOptions: {
+      // The public board (/public/) is a second page of this build, sharing the map component.
+      input: { index: 'index.html', board: 'board.html' },
       output: {
         // Named vendor chunks cache across releases. Only the libraries the first screen needs go
         // into "vendor"; the rest of Ant Design stays split per screen.

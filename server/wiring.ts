@@ -27,6 +27,7 @@ import { staffRoutes } from './routes/staff/router.js';
 import { jobRoutes } from './routes/jobs/router.js';
 import { chatRoutes } from './routes/chat/router.js';
 import { geoRoutes, geoStaffRoutes } from './routes/geo/router.js';
+import { boardRoutes } from './routes/board/router.js';
 import { botOptionsFrom, startChatBot } from './channels/wechat/bot.js';
 
 /** Long-lived parts beside the web server (job workers, PBX, chat bot). */
@@ -86,6 +87,7 @@ export function routeFactories(_runtime: Runtime): RouteFactory[] {
     publicReferenceRoutes,
     geoRoutes,
     geoStaffRoutes,
+    boardRoutes,
     fileRoutes,
     webhookRoutes,
     wechatPushRoutes,

@@ -135,6 +135,7 @@ async function pickerView(page: Page) {
  * once the duplicate lookup for that place has answered.
  */
 async function clickMap(page: Page, dx: number, dy: number) {
+  await byTestId(page, 'location-map').scrollIntoViewIfNeeded();
   const view = await pickerView(page);
   const c = toMercator(view.centre);
   const expected = fromMercator(c.x + dx * view.resolution, c.y - dy * view.resolution);
@@ -482,6 +483,7 @@ describe.runIf(ready)('the staff console, against the real server', () => {
     await cell.click();
     expect(await byTestId(page, 'map-cell-detail').innerText()).toContain(CELL);
     await shot(page, shotPath('map'));
+    refreshReadme(shotPath('map'), 'admin-map.png');
     expect(supervisor.errors).toEqual([]);
   }, 180_000);
 

@@ -151,6 +151,8 @@ export default function WebMap({
       el.dataset.resolution = String(view.getResolution());
     };
     m.on('moveend', mirror);
+    m.getView().on(['change:center', 'change:resolution'], mirror);
+    mirror();
     m.on('singleclick', (e) => {
       const hit = m.forEachFeatureAtPixel(e.pixel, (f) => f, {
         layerFilter: (l) => l.getSource() === pointSource.current,
@@ -196,7 +198,12 @@ export default function WebMap({
         return f;
       }),
     );
-  }, [points]);
+    // Without cells to frame (the public board), frame the points.
+    const extent = pointSource.current.getExtent();
+    if (map.current && extent && !grids.length && points.length && !focus)
+      map.current.getView().fit(extent, { padding: [40, 40, 40, 40], maxZoom: 16 });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [points, settings]);
 
   useEffect(() => {
     heatLayer.current?.setVisible(heat);
