@@ -1,4 +1,7 @@
-import gcoord from 'gcoord';
+import gcoordModule from 'gcoord';
+
+// gcoord's CommonJS build, which Node loads, exports the library object itself; its typings call it `default`.
+const gcoord = gcoordModule as unknown as (typeof gcoordModule)['default'];
 
 /**
  * The one datum stored everywhere (cases, reports, areas, gazetteer): WGS-84 longitude/latitude.

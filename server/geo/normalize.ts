@@ -42,7 +42,7 @@ export function normalizeAddress(text: string): string {
   let s = toSimplified(text.normalize('NFKC')).toLowerCase();
   s = s.replace(/[衖]/g, '弄').replace(/[衕]/g, '同');
   s = s.replace(/[\s,，.。;；:：'"“”‘’()（）【】\[\]<>《》!！?？、·-]+/g, '');
-  s = s.replace(/([零〇一二两三四五六七八九十百千]+)(?=[号弄巷栋幢])/g, (m) => String(chineseNumber(m) ?? m));
+  s = s.replace(/([零〇一二两三四五六七八九十百千]+)(?=[号弄巷栋幢])/g, (m: string) => String(chineseNumber(m) ?? m));
   return s;
 }
 

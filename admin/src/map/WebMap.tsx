@@ -182,7 +182,6 @@ export default function WebMap({
     if (map.current && grids.length && !focus && extent)
       map.current.getView().fit(extent, { padding: [16, 16, 16, 16] });
     // Fit once per set of cells, not on every focus change.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [grids, settings]);
 
   useEffect(() => {
@@ -202,7 +201,6 @@ export default function WebMap({
     const extent = pointSource.current.getExtent();
     if (map.current && extent && !grids.length && points.length && !focus)
       map.current.getView().fit(extent, { padding: [40, 40, 40, 40], maxZoom: 16 });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [points, settings]);
 
   useEffect(() => {

@@ -56,7 +56,6 @@ export function LocationPicker({
       .catch(() => undefined);
     return () => controller.abort();
     // A new address is looked up once; a click on the map in between is not undone.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [query]);
 
   const marker = useMemo(() => (value ? { lat: value.lat, lng: value.lng } : null), [value]);
