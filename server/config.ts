@@ -66,6 +66,21 @@ const envSchema = z.object({
   TIMEZONE: z.literal('Asia/Shanghai').default('Asia/Shanghai'),
   OPEN311_API_KEYS: z.string().default(''),
   AUTO_DISPATCH: bool.default(false),
+  MAP_TILES: z.enum(['none', 'tianditu', 'xyz', 'wmts']).default('none'),
+  TIANDITU_KEY: z
+    .string()
+    .regex(/^[0-9a-zA-Z]{16,64}$/, 'must be the key from console.tianditu.gov.cn')
+    .optional(),
+  MAP_TILES_URL: z
+    .string()
+    .regex(/^https?:\/\//, 'must be an http(s) URL')
+    .optional(),
+  MAP_WMTS_LAYER: z.string().default(''),
+  MAP_WMTS_MATRIX_SET: z.string().default('GoogleMapsCompatible'),
+  MAP_WMTS_FORMAT: z.string().default('image/png'),
+  MAP_WMTS_STYLE: z.string().default('default'),
+  MAP_TILES_ATTRIBUTION: z.string().default(''),
+  PUBLIC_BOARD_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   DUPLICATE_RADIUS_M: z.coerce.number().positive().default(50),
   DUPLICATE_WINDOW_HOURS: z.coerce.number().positive().default(72),
   CALENDAR_HOLIDAYS: z
@@ -203,6 +218,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`missing setting PBX_PASSWORD: required when PBX=${e.PBX}`);
   if (e.DEV_LOGIN && e.NODE_ENV === 'production')
     throw new ConfigError('invalid setting DEV_LOGIN: never allowed when NODE_ENV=production');
+  if (e.MAP_TILES === 'tianditu' && !e.TIANDITU_KEY)
+    throw new ConfigError('missing setting TIANDITU_KEY: required when MAP_TILES=tianditu');
+  if ((e.MAP_TILES === 'xyz' || e.MAP_TILES === 'wmts') && !e.MAP_TILES_URL)
+    throw new ConfigError(`missing setting MAP_TILES_URL: required when MAP_TILES=${e.MAP_TILES}`);
+  if (e.MAP_TILES === 'wmts' && !e.MAP_WMTS_LAYER)
+    throw new ConfigError('missing setting MAP_WMTS_LAYER: required when MAP_TILES=wmts');
   const missing = generatedSecrets.filter((k) => !e[k]);
   if (missing.length && e.NODE_ENV === 'production') {
     throw new ConfigError(`missing setting ${missing[0]}: required when NODE_ENV=production`);

@@ -26,6 +26,8 @@ import { wechatPushRoutes } from './routes/wechatPush/router.js';
 import { staffRoutes } from './routes/staff/router.js';
 import { jobRoutes } from './routes/jobs/router.js';
 import { chatRoutes } from './routes/chat/router.js';
+import { geoRoutes, geoStaffRoutes } from './routes/geo/router.js';
+import { boardRoutes } from './routes/board/router.js';
 import { botOptionsFrom, startChatBot } from './channels/wechat/bot.js';
 import { refreshRollups } from './stats/rollup.js';
 import { whileLeader } from './cluster/singletons.js';
@@ -120,6 +122,9 @@ export function routeFactories(_runtime: Runtime): RouteFactory[] {
     classifyRoutes,
     citizenApiRoutes,
     publicReferenceRoutes,
+    geoRoutes,
+    geoStaffRoutes,
+    boardRoutes,
     fileRoutes,
     webhookRoutes,
     wechatPushRoutes,

@@ -1,7 +1,14 @@
 import { zh } from './i18n/zh-CN';
 
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/report/index', 'pages/mine/index', 'pages/detail/index', 'pages/query/index'],
+  pages: [
+    'pages/index/index',
+    'pages/report/index',
+    'pages/mine/index',
+    'pages/detail/index',
+    'pages/query/index',
+    'pages/board/index',
+  ],
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#1763d8',

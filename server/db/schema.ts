@@ -587,3 +587,31 @@ export const statsDaily = pgTable(
     }),
   ],
 );
+
+export const gazetteerKinds = ['road', 'house', 'poi', 'community', 'landmark'] as const;
+export type GazetteerKind = (typeof gazetteerKinds)[number];
+
+/**
+ * The city's named places, in the stored datum (WGS-84): roads (a LineString), 门牌 ranges along a
+ * road (numbers from–to on one side, interpolated along the line), POIs, communities and landmarks.
+ */
+export const gazetteerEntries = pgTable(
+  'gazetteer_entries',
+  {
+    id: serial('id').primaryKey(),
+    kind: text('kind', { enum: gazetteerKinds }).notNull(),
+    name: text('name').notNull(),
+    aliases: jsonb('aliases').$type<string[]>().notNull().default([]),
+    /** A representative point: the place itself, or a road's midpoint. */
+    lat: doublePrecision('lat').notNull(),
+    lng: doublePrecision('lng').notNull(),
+    /** LineString for roads and 门牌 ranges. */
+    geometry: jsonb('geometry').$type<{ type: 'LineString'; coordinates: number[][] } | null>(),
+    road: text('road'),
+    houseFrom: integer('house_from'),
+    houseTo: integer('house_to'),
+    parity: text('parity', { enum: ['odd', 'even', 'all'] }),
+    source: text('source').notNull().default('demo'),
+  },
+  (t) => [index('gazetteer_entries_kind_idx').on(t.kind)],
+);

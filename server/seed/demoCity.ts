@@ -26,7 +26,7 @@ const rect = (w: number, s: number, e: number, n: number) => ({
 
 export const DISTRICT_BOUNDS = { west: 120.1, south: 30.2, east: 120.28, north: 30.29 };
 
-const streets = [
+export const demoStreets = [
   {
     name: '东湖街道',
     roads: ['东湖路', '湖滨大道', '望江路', '春晖街'],
@@ -68,8 +68,8 @@ export function demoAreas(): AreaSeed[] {
       aliases: [],
     },
   ];
-  const sw = (east - west) / streets.length;
-  streets.forEach((st, si) => {
+  const sw = (east - west) / demoStreets.length;
+  demoStreets.forEach((st, si) => {
     const sCode = `D01-S0${si + 1}`;
     const sWest = west + si * sw;
     out.push({

@@ -1,9 +1,10 @@
 import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { areas, categories, departments, routingRules, staffUsers } from '../db/schema.js';
+import { areas, categories, departments, gazetteerEntries, routingRules, staffUsers } from '../db/schema.js';
 import { generatePassword, hashPassword } from '../auth/passwords.js';
 import { demoAreas, demoDepartments, demoRules, demoStaff } from './demoCity.js';
 import { cityTables } from './categories.js';
+import { demoGazetteer } from './demoGazetteer.js';
 
 export interface SeedResult {
   seeded: boolean;
@@ -55,8 +56,11 @@ export async function seedCategories(db: Db): Promise<void> {
  */
 export async function seedDemo(db: Db, passwords: Record<string, string> = {}): Promise<SeedResult> {
   await seedCategories(db);
-  if (!(await isEmpty(db))) return { seeded: false, accounts: [] };
-  return db.transaction(async (tx) => {
+  if (!(await isEmpty(db))) {
+    await seedDemoGazetteer(db);
+    return { seeded: false, accounts: [] };
+  }
+  const result = await db.transaction(async (tx) => {
     const areaIds = new Map<string, number>();
     for (const a of demoAreas()) {
       const [row] = await tx
@@ -105,6 +109,20 @@ export async function seedDemo(db: Db, passwords: Record<string, string> = {}): 
     }
     return { seeded: true, accounts };
   });
+  await seedDemoGazetteer(db);
+  return result;
+}
+
+/**
+ * The demo city's gazetteer, while the demo city is the one loaded and no gazetteer was imported:
+ * so a database seeded before the gazetteer existed gets it on its next start.
+ */
+export async function seedDemoGazetteer(db: Db): Promise<void> {
+  const [{ n }] = await db.select({ n: count() }).from(gazetteerEntries);
+  if (n > 0) return;
+  const [demo] = await db.select({ id: areas.id }).from(areas).where(eq(areas.code, 'D01'));
+  if (!demo) return;
+  await db.insert(gazetteerEntries).values(demoGazetteer().map((e) => ({ ...e, source: 'demo' })));
 }
 
 export async function departmentIdByCode(db: Db, code: string): Promise<number> {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page, Request, Response } from 'playwright-core';
 import pg from 'pg';
+import distance from '@turf/distance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { jpeg } from '../helpers/images.js';
@@ -107,21 +108,57 @@ const pickedPoint = async (page: Page) => {
   return { lat: Number(await value.getAttribute('data-lat')), lng: Number(await value.getAttribute('data-lng')) };
 };
 
+const R = 6378137;
+const toMercator = (p: { lat: number; lng: number }) => ({
+  x: (R * p.lng * Math.PI) / 180,
+  y: R * Math.log(Math.tan(Math.PI / 4 + (p.lat * Math.PI) / 360)),
+});
+const fromMercator = (x: number, y: number) => ({
+  lng: ((x / R) * 180) / Math.PI,
+  lat: ((2 * Math.atan(Math.exp(y / R)) - Math.PI / 2) * 180) / Math.PI,
+});
+const metres = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) =>
+  distance([a.lng, a.lat], [b.lng, b.lat], { units: 'meters' });
+
+/** The picker map's view as it says it (centre, Web Mercator metres per pixel) and where it is on screen. */
+async function pickerView(page: Page) {
+  const map = byTestId(page, 'location-map');
+  const [lat, lng, resolution] = await Promise.all(
+    ['data-center-lat', 'data-center-lng', 'data-resolution'].map(async (a) => Number(await map.getAttribute(a))),
+  );
+  return { centre: { lat, lng }, resolution, box: (await map.boundingBox())! };
+}
+
 /**
- * Clicks a cell of the grid map (at its middle, or at `at` within the cell's box); resolves with
- * the point taken once the duplicate lookup for that place has answered.
+ * Clicks the picker map `dx`, `dy` pixels from its centre; resolves with the ground point under
+ * that pixel (computed here from the view, independently of the map library) and the point stored,
+ * once the duplicate lookup for that place has answered.
  */
-async function pickCell(page: Page, name: string, at?: { x: number; y: number }) {
+async function clickMap(page: Page, dx: number, dy: number) {
+  await byTestId(page, 'location-map').scrollIntoViewIfNeeded();
+  const view = await pickerView(page);
+  const c = toMercator(view.centre);
+  const expected = fromMercator(c.x + dx * view.resolution, c.y - dy * view.resolution);
   const before = await byTestId(page, 'location-value').getAttribute('data-lat');
   const looked = page.waitForResponse((r) => isApi(r, 'GET', '/api/reports/nearby'));
-  await byTestId(page, 'location-map')
-    .locator(`[data-testid="grid-cell"][data-grid-name="${name}"]`)
-    .click({ position: at });
+  await page.mouse.click(view.box.x + view.box.width / 2 + dx, view.box.y + view.box.height / 2 + dy);
   await expect
     .poll(() => byTestId(page, 'location-value').getAttribute('data-lat'), { timeout: STEP_MS })
     .not.toBe(before);
   expect((await looked).status()).toBe(200);
-  return pickedPoint(page);
+  return { expected, stored: await pickedPoint(page) };
+}
+
+/** Types an address; resolves once the map has moved to the place proposed and the location took it. */
+async function typeAddress(page: Page, address: string) {
+  const found = page.waitForResponse(
+    (r) => isApi(r, 'GET', '/api/geo/search') && new URL(r.url()).searchParams.get('q') === address,
+  );
+  await byTestId(page, 'complaint-address').fill(address);
+  const top = (await (await found).json()).items[0];
+  await expect.poll(async () => metres((await pickerView(page)).centre, top), { timeout: STEP_MS }).toBeLessThan(1);
+  await page.locator('[data-testid="location-value"][data-source="address"]').waitFor();
+  return top as { label: string; lat: number; lng: number; grid: { name: string } };
 }
 
 async function openCase(page: Page, caseId: string) {
@@ -296,16 +333,15 @@ describe.runIf(ready)('the staff console, against the real server', () => {
       .toContain('湖畔社区');
     await byTestId(page, 'complaint-name').fill('张女士');
     await byTestId(page, 'complaint-phone').fill(FIRST_CALLER);
-    // The point clicked is the location, not the cell's centre: the north-west corner of the cell
-    // lies north-west of its middle.
-    const box = (await byTestId(page, 'location-map')
-      .locator(`[data-testid="grid-cell"][data-grid-name="${CELL}"]`)
-      .boundingBox())!;
-    const corner = await pickCell(page, CELL, { x: box.width * 0.15, y: box.height * 0.15 });
+    // The address typed moves the map to the 门牌 found and fills the grid.
+    const house = await typeAddress(page, '湖畔社区东湖路12号');
+    expect(house.label).toBe('东湖路12号');
     expect(await byTestId(page, 'location-value').innerText()).toContain(CELL);
-    const middle = await pickCell(page, CELL);
-    expect(corner.lat).toBeGreaterThan(middle.lat);
-    expect(corner.lng).toBeLessThan(middle.lng);
+    // At full zoom the point clicked is the location, to the metre: a click at a known ground point.
+    const { expected, stored } = await clickMap(page, 40, -30);
+    expect(metres(stored, expected)).toBeLessThan(5);
+    expect(metres(stored, house)).toBeGreaterThan(10);
+    expect(await byTestId(page, 'location-value').getAttribute('data-source')).toBe('map');
     expect(await byTestId(page, 'location-value').innerText()).toContain(CELL);
     expect(await byTestId(page, 'duplicate-warning').count(), 'nothing is open there yet').toBe(0);
     await shot(page, shotPath('desk'));
@@ -335,7 +371,9 @@ describe.runIf(ready)('the staff console, against the real server', () => {
 
     await describeProblem(page, '湖畔社区东门那边的路灯晚上不亮了，黑乎乎的，麻烦来看看');
     expect(await byTestId(page, 'category-current').getAttribute('data-code')).toBe(STREET_LIGHT.code);
-    await pickCell(page, CELL);
+    // The same 门牌, and a click at it: within the 50 m duplicate radius of the first report's point.
+    await typeAddress(page, '东湖路12号');
+    await clickMap(page, 0, 0);
     const warning = byTestId(page, 'duplicate-warning');
     await warning.waitFor();
     expect(await warning.locator(`[data-testid="duplicate-item"][data-case-no="${filed.caseNo}"]`).count()).toBe(1);
@@ -438,12 +476,14 @@ describe.runIf(ready)('the staff console, against the real server', () => {
   it('the grid map counts the open case in its cell', async () => {
     const { page } = supervisor;
     await byTestId(page, 'menu-map').click();
-    const cell = byTestId(page, 'grid-map').locator(`[data-testid="grid-cell"][data-grid-name="${CELL}"]`);
+    await page.locator('[data-testid="grid-map"][data-center-lat]').waitFor();
+    const cell = byTestId(page, 'grid-list').locator(`[data-testid="grid-cell"][data-grid-name="${CELL}"]`);
     await cell.waitFor();
     expect(await cell.getAttribute('data-value')).toBe('1');
     await cell.click();
     expect(await byTestId(page, 'map-cell-detail').innerText()).toContain(CELL);
     await shot(page, shotPath('map'));
+    refreshReadme(shotPath('map'), 'admin-map.png');
     expect(supervisor.errors).toEqual([]);
   }, 180_000);
 

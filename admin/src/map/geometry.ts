@@ -115,3 +115,25 @@ export function legendSteps(max: number): Array<{ colour: string; from: number; 
   }
   return steps;
 }
+
+function inRing(ring: Position[], lng: number, lat: number): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > lat !== yj > lat && lng < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** The cell a point falls in (holes respected), or undefined outside every cell. */
+export function cellAt(features: GridFeature[], p: { lat: number; lng: number }): GridFeature | undefined {
+  return features.find((f) => {
+    const g = f.geometry;
+    if (!g) return false;
+    const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+    return polygons.some(
+      (rings) => inRing(rings[0], p.lng, p.lat) && !rings.slice(1).some((hole) => inRing(hole, p.lng, p.lat)),
+    );
+  });
+}

@@ -43,6 +43,11 @@ export const citizenApi = {
   recordSubscriptions: (templateIds: string[], accepted: string[]) =>
     asCitizen<void>('POST', '/api/citizen/subscriptions', { data: { templateIds, accepted } }),
   publicCase: (caseNo: string) => http<PublicCase>('GET', `/api/public/cases/${enc(caseNo)}`),
+  /** A point said as an address: the nearest 门牌 or place, and the street and community. */
+  describePlace: (at: LatLng) =>
+    http<{ label: string | null; areaNames: string[] }>('GET', '/api/geo/reverse', {
+      query: { lat: at.lat, lng: at.lng },
+    }),
   nearbyHandled: (at: LatLng | null) =>
     http<{ items: NearbyCase[] }>('GET', '/api/public/cases', {
       query: at ? { lat: at.lat, lng: at.lng } : undefined,

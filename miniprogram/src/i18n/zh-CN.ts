@@ -13,6 +13,7 @@ export const zh = {
     mine: '我的上报',
     detail: '上报详情',
     query: '进度查询',
+    board: '问题公开栏',
   },
 
   home: {
@@ -25,6 +26,7 @@ export const zh = {
     nearbyEmpty: '附近暂无办结案件',
     nearbyFailed: '附近案件暂时无法加载',
     closedAt: (when: string) => `办结于 ${when}`,
+    board: '查看问题公开栏',
   },
 
   report: {
@@ -44,6 +46,7 @@ export const zh = {
     locationFromMap: '已选择位置',
     locationFromDevice: '当前位置',
     locationNone: '未获取位置，可选择位置或上传带定位的照片',
+    locationLooking: '正在查找地址…',
     locationFailed: '无法获取位置，请检查定位权限',
     addressLabel: '详细地址',
     addressPlaceholder: '如：XX路与XX路交叉口东北角',

@@ -1,11 +1,22 @@
 // @vitest-environment jsdom
 import '../../test/setup';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { apiError, mockApi } from '../../test/mockApi';
 import { buildCase, buildClassification, buildGrids, categoryTree } from '../../test/fixtures';
 import { renderWithRouter } from '../../test/renderWithRouter';
 import { ComplaintForm } from './ComplaintForm';
+
+// OpenLayers draws on a canvas, which jsdom lacks: a stand-in map that reports clicks at two known
+// points (inside 湖畔一网格 and 湖畔二网格) and shows where it was told to move.
+vi.mock('../../map/WebMap', () => ({
+  default: (p: { onPick?: (x: { lat: number; lng: number }) => void; focus?: { lat: number; lng: number } | null }) => (
+    <div data-testid="location-map" data-focus={p.focus ? `${p.focus.lat},${p.focus.lng}` : ''}>
+      <button data-testid="map-click" onClick={() => p.onPick?.({ lat: 30.21, lng: 120.11 })} />
+      <button data-testid="map-click-2" onClick={() => p.onPick?.({ lat: 30.21, lng: 120.13 })} />
+    </div>
+  ),
+}));
 
 const catalogRoutes = {
   'GET /api/categories': { body: categoryTree },
@@ -89,17 +100,47 @@ describe('ComplaintForm', () => {
     await screen.findByTestId('category-suggestion');
     expect(screen.queryByTestId('duplicate-warning')).toBeNull();
 
-    const cells = await screen.findAllByTestId('grid-cell');
-    fireEvent.click(cells[0]);
+    fireEvent.click(await screen.findByTestId('map-click'));
     expect(screen.getByTestId('location-value').textContent).toContain('湖畔一网格');
 
     const warning = await screen.findByTestId('duplicate-warning');
     expect(within(warning).getByTestId('duplicate-item').dataset.caseNo).toBe('20261121-0042');
     const [nearby] = api.to('GET', '/api/reports/nearby');
-    // The cell's centroid is the location.
+    // The point clicked is the location.
     expect(nearby.query.get('lat')).toBe('30.21');
     expect(nearby.query.get('lng')).toBe('120.11');
     expect(nearby.query.get('categoryCode')).toBe('100102');
+  });
+
+  it('moves the map to the address typed and takes its point and grid, until the map is clicked', async () => {
+    const api = mockApi({
+      ...catalogRoutes,
+      'GET /api/geo/search': {
+        body: {
+          items: [
+            {
+              label: '东湖路12号',
+              precision: 'house',
+              lat: 30.205,
+              lng: 120.118,
+              score: 0.96,
+              grid: { id: 11, name: '湖畔一网格' },
+              areaNames: [],
+            },
+          ],
+        },
+      },
+    });
+    renderForm();
+    fireEvent.change(screen.getByTestId('complaint-address'), { target: { value: '東湖路１２號' } });
+    await waitFor(() => expect(screen.getByTestId('location-value').dataset.source).toBe('address'));
+    expect(api.to('GET', '/api/geo/search')[0].query.get('q')).toBe('東湖路１２號');
+    expect(screen.getByTestId('location-value').textContent).toContain('湖畔一网格');
+    expect(screen.getByTestId('location-map').dataset.focus).toBe('30.205,120.118');
+    expect(screen.getByTestId('address-match').dataset.label).toBe('东湖路12号');
+    fireEvent.click(screen.getByTestId('map-click-2'));
+    expect(screen.getByTestId('location-value').dataset.source).toBe('map');
+    expect(screen.getByTestId('location-value').textContent).toContain('湖畔二网格');
   });
 
   it('shows no warning when nothing is nearby', async () => {
@@ -107,7 +148,7 @@ describe('ComplaintForm', () => {
     renderForm();
     type('东湖路污水井盖破了');
     await screen.findByTestId('category-suggestion');
-    fireEvent.click((await screen.findAllByTestId('grid-cell'))[1]);
+    fireEvent.click(await screen.findByTestId('map-click-2'));
     await waitFor(() => expect(api.to('GET', '/api/reports/nearby')).toHaveLength(1));
     expect(screen.queryByTestId('duplicate-warning')).toBeNull();
   });

@@ -180,7 +180,7 @@ export function ComplaintForm({ callId, classifyDelayMs = 400, onNext }: Complai
         </Row>
 
         <Form.Item label={t.complaint.location}>
-          <LocationPicker value={location} onChange={setLocation} />
+          <LocationPicker value={location} onChange={setLocation} address={address} />
         </Form.Item>
 
         <Form.Item label={t.complaint.photos}>

@@ -11,6 +11,12 @@ import './index.css';
 
 type Nearby = { status: 'loading' } | { status: 'failed' } | { status: 'ready'; items: NearbyCase[] };
 
+/** The public board is a web page: opened in place on h5, in a web-view page in WeChat. */
+function openBoard() {
+  if (process.env.TARO_ENV === 'h5') window.location.href = '/public/';
+  else Taro.navigateTo({ url: '/pages/board/index' });
+}
+
 export default function Home() {
   const [nearby, setNearby] = useState<Nearby>({ status: 'loading' });
 
@@ -52,6 +58,10 @@ export default function Home() {
           {zh.home.query}
         </Button>
       </View>
+
+      <Button id="home-board" className="btn btn-plain home-action" onClick={openBoard}>
+        {zh.home.board}
+      </Button>
 
       <View className="card" id="nearby">
         <View className="card-title">{zh.home.nearbyTitle}</View>

@@ -1,7 +1,8 @@
 import { Button, Input, Text, View } from '@tarojs/components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Draft, LocationSource } from '../../draft/store';
-import { formatLatLng } from '../../format/place';
+import { formatLatLng, formatPlace } from '../../format/place';
+import { citizenApi } from '../../api/citizen';
 import { zh } from '../../i18n/zh-CN';
 import { choosePlace } from '../../location/choose';
 import type { DraftPatch } from './useDraft';
@@ -16,6 +17,22 @@ const SOURCE_LABEL: Record<LocationSource, string> = {
 export function LocationField({ draft, update }: { draft: Draft; update: (p: DraftPatch) => void }) {
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
+  // The point as an address for the citizen to check; the numbers only when the lookup fails (offline).
+  const [place, setPlace] = useState<string | null>(null);
+  const lat = draft.location?.lat;
+  const lng = draft.location?.lng;
+  useEffect(() => {
+    setPlace(null);
+    if (lat == null || lng == null) return;
+    let live = true;
+    citizenApi
+      .describePlace({ lat, lng })
+      .then((d) => live && setPlace(formatPlace(d) ?? formatLatLng({ lat, lng })))
+      .catch(() => live && setPlace(formatLatLng({ lat, lng })));
+    return () => {
+      live = false;
+    };
+  }, [lat, lng]);
 
   const choose = async () => {
     setBusy(true);
@@ -40,8 +57,8 @@ export function LocationField({ draft, update }: { draft: Draft; update: (p: Dra
               <Text id="location-source" className="location-source">
                 {SOURCE_LABEL[draft.location.source]}
               </Text>
-              <Text id="location-coords" className="muted">
-                {formatLatLng(draft.location)}
+              <Text id="location-place" className="muted" data-lat={draft.location.lat} data-lng={draft.location.lng}>
+                {place ?? zh.report.locationLooking}
               </Text>
             </>
           ) : (
