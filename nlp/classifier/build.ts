@@ -1,11 +1,23 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hasTexts, resolveDataDir } from '../real/data.js';
+import { readRealSet, type RealSet } from '../real/examples.js';
+import { realPaths } from '../real/labels.js';
 import { loadDefaultTaxonomy } from '../taxonomy/load.js';
 import type { Taxonomy } from '../taxonomy/schema.js';
 import { createClassifier, DEFAULT_THRESHOLD, type Classifier } from './classify.js';
 import { DEFAULT_CORPUS_DIR, corpusFiles, fingerprint, readCorpus, seedExamples, type SkippedRow } from './corpus.js';
-import { deserializeModel, MODEL_FORMAT, serializeModel, type LinearModel } from './model.js';
+import { PRODUCT_FEATURES } from './features.js';
+import { MODEL_FORMAT, modelFile, readModelFile } from './model.js';
+import {
+  deserializeStaged,
+  GATE_CITY,
+  GATE_OTHER,
+  serializeStaged,
+  STAGED_FORMAT,
+  type StagedModel,
+} from './staged.js';
 import { DEFAULT_TRAIN, trainLinear, type Example, type TrainOptions } from './train.js';
 
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../model/model.json', import.meta.url));
@@ -18,17 +30,20 @@ export function resolveModelPath(explicit?: string): string {
 export interface TrainStats {
   files: string[];
   rows: number;
+  /** Real labelled messages trained on (the held-out part never is). */
+  realRows: number;
   seeds: number;
   classes: number;
   features: number;
   skipped: SkippedRow[];
   temperature: number;
+  gateTemperature: number;
   ms: number;
   fingerprint: string;
 }
 
 export interface TrainedClassifier extends Classifier {
-  model: LinearModel;
+  model: StagedModel;
   stats: TrainStats;
   /** Writes the model atomically (temp file, then rename). */
   save(path: string): void;
@@ -37,44 +52,103 @@ export interface TrainedClassifier extends Classifier {
 export interface TrainClassifierOptions {
   taxonomy?: Taxonomy;
   corpusDir?: string;
+  /** Where the real messages' texts are (default ../shared/data/complaints). */
+  dataDir?: string;
+  /** Our labels of real messages and the held-out split: default corpusDir/real/. */
+  labelsPath?: string;
+  splitPath?: string;
   threshold?: number;
   train?: Partial<TrainOptions>;
-}
-
-// Part of the fingerprint, with the training settings: bump it when a change to the
-// features or the trainer should retrain the models already saved.
-const TRAINER_VERSION = 1;
-
-function settingsOf(train: Partial<TrainOptions>) {
-  const { onProgress: _ignored, ...rest } = { ...DEFAULT_TRAIN, ...train };
-  return { version: TRAINER_VERSION, format: MODEL_FORMAT, ...rest };
+  /** Already-read real set (the eval CLI reads it once for many runs). */
+  real?: RealSet;
+  /** Experiments only: how much a real message counts, the transfer threshold. */
+  realWeight?: number;
+  transferAt?: number;
 }
 
 /**
- * Trains on the corpus (every *.jsonl in corpusDir, labelled by 小类) plus each
- * 小类's name and synonyms from the table.
+ * The product's training settings. Real messages count twice: there are fewer of
+ * them than written rows and they are what the service reads. At most 40,000 features
+ * (the most frequent) keep the committed model to a few MB.
+ */
+export const PRODUCT_TRAIN: Partial<TrainOptions> = { features: PRODUCT_FEATURES, maxFeatures: 40000, minDf: 2 };
+export const REAL_WEIGHT = 2;
+/**
+ * P(非城管) at which a transfer is suggested. Chosen on grouped 5-fold cross-validation
+ * over the real training part (never the held-out split): the lowest value at which at
+ * most 1% of 城管 messages reach it (nlp/README.md).
+ */
+export const TRANSFER_AT = 0.85;
+
+// Part of the fingerprint, with the training settings: bump it when a change to the
+// features or the trainer should retrain the models already saved.
+const TRAINER_VERSION = 2;
+
+function settingsOf(train: Partial<TrainOptions>) {
+  const { onProgress: _ignored, weights: _w, ...rest } = { ...DEFAULT_TRAIN, ...PRODUCT_TRAIN, ...train };
+  return {
+    version: TRAINER_VERSION,
+    format: `${STAGED_FORMAT}+${MODEL_FORMAT}`,
+    realWeight: REAL_WEIGHT,
+    transferAt: TRANSFER_AT,
+    ...rest,
+  };
+}
+
+function inputFiles(options: { corpusDir: string; labelsPath: string; splitPath: string }): string[] {
+  return [...corpusFiles(options.corpusDir), ...[options.labelsPath, options.splitPath].filter((f) => existsSync(f))];
+}
+
+/**
+ * Trains on the corpus (every *.jsonl in corpusDir, labelled by 小类), each 小类's name
+ * and synonyms from the table, and the training part of the real labelled messages
+ * when their texts are at hand: the 小类 model on 小类, the gate on 城管 vs 非城管.
  */
 export function trainClassifier(options: TrainClassifierOptions = {}): TrainedClassifier {
   const taxonomy = options.taxonomy ?? loadDefaultTaxonomy();
   const corpusDir = options.corpusDir ?? DEFAULT_CORPUS_DIR;
+  const labelsPath = options.labelsPath ?? realPaths(corpusDir).labels;
+  const splitPath = options.splitPath ?? realPaths(corpusDir).split;
   const corpus = readCorpus(corpusDir, taxonomy);
-  if (corpus.examples.length === 0) {
+  const real = options.real ?? readRealSet(resolveDataDir(options.dataDir), labelsPath, splitPath, taxonomy);
+  const realTrain = real?.train ?? [];
+  if (corpus.examples.length + realTrain.length === 0) {
     throw new Error(`no usable corpus rows in ${corpusDir} (${corpus.skipped.length} skipped)`);
   }
   const seeds = seedExamples(taxonomy);
-  const examples: Example[] = [...corpus.examples, ...seeds];
+  const examples: Example[] = [...corpus.examples, ...seeds, ...realTrain.map(({ text, label }) => ({ text, label }))];
+  const weights = [
+    ...corpus.examples.map(() => 1),
+    ...seeds.map(() => 1),
+    ...realTrain.map(() => options.realWeight ?? REAL_WEIGHT),
+  ];
   const started = performance.now();
-  const model = trainLinear(examples, options.train);
+  const train = { ...PRODUCT_TRAIN, ...options.train, weights };
+  const minor = trainLinear(examples, train);
+  const gate = trainLinear(
+    examples.map((e) => ({ ...e, label: taxonomy.byCode(e.label)?.kind === '非城管' ? GATE_OTHER : GATE_CITY })),
+    train,
+  );
+  // Through the file format and back, so the classifier returned here is the one a later
+  // start-up loads (weights quantised to int8).
+  const model: StagedModel = {
+    gate: readModelFile(modelFile(gate)).model,
+    minor: readModelFile(modelFile(minor)).model,
+    transferAt: options.transferAt ?? TRANSFER_AT,
+  };
+  const files = inputFiles({ corpusDir, labelsPath, splitPath });
   const stats: TrainStats = {
-    files: corpus.files,
-    rows: corpus.examples.length,
+    files,
+    rows: corpus.examples.length + realTrain.length,
+    realRows: realTrain.length,
     seeds: seeds.length,
-    classes: model.labels.length,
-    features: model.index.size,
+    classes: minor.labels.length,
+    features: minor.index.size,
     skipped: corpus.skipped,
-    temperature: model.temperature,
+    temperature: minor.temperature,
+    gateTemperature: gate.temperature,
     ms: Math.round(performance.now() - started),
-    fingerprint: fingerprint(corpus.files, taxonomy, settingsOf(options.train ?? {})),
+    fingerprint: fingerprint(files, taxonomy, settingsOf(options.train ?? {})),
   };
   const classifier = createClassifier(model, taxonomy, { threshold: options.threshold });
   return {
@@ -86,7 +160,12 @@ export function trainClassifier(options: TrainClassifierOptions = {}): TrainedCl
       const temp = `${path}.${process.pid}.tmp`;
       writeFileSync(
         temp,
-        serializeModel(model, { city: taxonomy.city, fingerprint: stats.fingerprint, rows: stats.rows }),
+        serializeStaged(model, {
+          city: taxonomy.city,
+          fingerprint: stats.fingerprint,
+          rows: stats.rows,
+          realRows: stats.realRows,
+        }),
       );
       renameSync(temp, path);
     },
@@ -98,44 +177,68 @@ export interface LoadOrTrainOptions extends TrainClassifierOptions {
   onLog?: (message: string) => void;
 }
 
-function readSavedModel(path: string, taxonomy: Taxonomy): { model: LinearModel; fingerprint?: string } | string {
+interface Saved {
+  model: StagedModel;
+  fingerprint?: string;
+  realRows: number;
+}
+
+function readSavedModel(path: string, taxonomy: Taxonomy): Saved | string {
   if (!existsSync(path)) return 'no model file';
   try {
-    const { model, meta } = deserializeModel(readFileSync(path, 'utf8'));
-    const unknown = model.labels.filter((code) => taxonomy.byCode(code)?.level !== '小类');
+    const { model, meta } = deserializeStaged(readFileSync(path, 'utf8'));
+    const unknown = model.minor.labels.filter((code) => taxonomy.byCode(code)?.level !== '小类');
     if (unknown.length > 0) return `model has 小类 the table lacks (${unknown.slice(0, 3).join(', ')})`;
-    return { model, fingerprint: typeof meta.fingerprint === 'string' ? meta.fingerprint : undefined };
+    return {
+      model,
+      fingerprint: typeof meta.fingerprint === 'string' ? meta.fingerprint : undefined,
+      realRows: typeof meta.realRows === 'number' ? meta.realRows : 0,
+    };
   } catch (error) {
     return `unreadable model: ${(error as Error).message}`;
   }
 }
 
 /**
- * The server's entry point: loads the saved model, or trains and saves one when it is
- * missing, unreadable, made for another table, or older than the corpus beside it.
+ * The server's entry point: loads the saved model (the committed one in a fresh
+ * clone), or trains and saves one when it is missing, unreadable, made for another
+ * table, or older than its inputs (corpus, real labels, split) and those inputs'
+ * texts are at hand. A model trained on real messages is never replaced by one trained
+ * without them: where the messages are absent, the saved model stands.
  */
 export async function loadOrTrainClassifier(options: LoadOrTrainOptions = {}): Promise<Classifier> {
   const taxonomy = options.taxonomy ?? loadDefaultTaxonomy();
   const modelPath = resolveModelPath(options.modelPath);
   const corpusDir = options.corpusDir ?? DEFAULT_CORPUS_DIR;
+  const labelsPath = options.labelsPath ?? realPaths(corpusDir).labels;
+  const splitPath = options.splitPath ?? realPaths(corpusDir).split;
+  const dataDir = resolveDataDir(options.dataDir);
   const log = options.onLog ?? (() => {});
+  const use = (model: StagedModel) =>
+    createClassifier(model, taxonomy, { threshold: options.threshold ?? DEFAULT_THRESHOLD });
 
   const saved = readSavedModel(modelPath, taxonomy);
   if (typeof saved !== 'string') {
+    if (saved.realRows > 0 && !hasTexts(dataDir)) {
+      log(`classifier: loaded ${modelPath} (the real messages are not at hand to check it against)`);
+      return use(saved.model);
+    }
     // Only the file list is needed to compare fingerprints: no row is parsed here.
-    const files = corpusFiles(corpusDir);
+    const files = inputFiles({ corpusDir, labelsPath, splitPath });
     // Without a corpus (a deployment that ships the model alone) the saved model stands.
     const current = files.length ? fingerprint(files, taxonomy, settingsOf(options.train ?? {})) : saved.fingerprint;
     if (current === saved.fingerprint) {
       log(`classifier: loaded ${modelPath}`);
-      return createClassifier(saved.model, taxonomy, { threshold: options.threshold ?? DEFAULT_THRESHOLD });
+      return use(saved.model);
     }
     log(`classifier: ${modelPath} is older than the corpus, retraining`);
   } else {
     log(`classifier: ${saved} at ${modelPath}, training`);
   }
-  const trained = trainClassifier({ ...options, taxonomy, corpusDir });
+  const trained = trainClassifier({ ...options, taxonomy, corpusDir, labelsPath, splitPath, dataDir });
   trained.save(modelPath);
-  log(`classifier: trained on ${trained.stats.rows} rows in ${trained.stats.ms} ms, saved ${modelPath}`);
+  log(
+    `classifier: trained on ${trained.stats.rows} rows (${trained.stats.realRows} real) in ${trained.stats.ms} ms, saved ${modelPath}`,
+  );
   return trained;
 }

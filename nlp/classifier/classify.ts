@@ -1,10 +1,10 @@
-import type { TaggedWord } from '@node-rs/jieba';
-import { entitiesOf, extractEntities, type Entities } from '../extract/entities.js';
+import { entitiesOfNormalized, type Entities } from '../extract/entities.js';
+import { isVague } from '../text/boilerplate.js';
 import { DEFAULT_LIMITS, judgeText, type ReviewReason, type TextLimits } from '../text/judgeable.js';
 import { normalizeText, wellFormed } from '../text/normalize.js';
-import { segmenter } from '../text/segment.js';
 import type { Category, Kind, Taxonomy } from '../taxonomy/schema.js';
-import { rank, segmentedProbabilities, type LinearModel } from './model.js';
+import { prepareText } from './features.js';
+import { stagedScores, type StagedModel } from './staged.js';
 
 export interface CategoryRef {
   code: string;
@@ -32,8 +32,14 @@ export interface Classification {
   needsReview: boolean;
   reviewReasons: ReviewReason[];
   entities: Entities;
-  /** Set for 非城管: the department the case is transferred (转办) to. */
+  /**
+   * Set for 非城管 only when the 城管/非城管 stage is sure (pOther ≥ its transfer
+   * threshold): the department the case is transferred (转办) to. A 非城管 guess below
+   * that is flagged `uncertain_transfer` and has no transfer.
+   */
   transfer?: { agency: string };
+  /** The 城管/非城管 stage's calibrated probability that the message is not 城管's. */
+  pOther?: number;
 }
 
 export interface Classifier {
@@ -44,6 +50,8 @@ export interface ClassifierOptions {
   /** Below this confidence a classification is flagged for review. */
   threshold: number;
   limits: TextLimits;
+  /** P(非城管) needed to suggest a transfer; the model's own value by default. */
+  transferAt?: number;
 }
 
 export const DEFAULT_THRESHOLD = 0.5;
@@ -69,27 +77,52 @@ function noEntities(): Entities {
   return { locations: [], times: [], phones: [] };
 }
 
-function safeEntities(text: string, tagged?: readonly TaggedWord[]): Entities {
+function safeEntities(text: string): Entities {
   try {
-    return tagged ? entitiesOf(text, tagged) : extractEntities(text);
+    return entitiesOfNormalized(text);
   } catch {
     return noEntities();
   }
 }
 
-/** Wraps a model trained on 小类 codes into the taxonomy's terms. */
+interface Scored {
+  minor: Category;
+  p: number;
+}
+
+/** Wraps a staged model trained on 小类 codes into the taxonomy's terms. */
 export function createClassifier(
-  model: LinearModel,
+  model: StagedModel,
   taxonomy: Taxonomy,
   options: Partial<ClassifierOptions> = {},
 ): Classifier {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const transferAt = options.transferAt ?? model.transferAt;
   // Labels the table does not know (a model from another city's table) are never offered.
-  const known = new Map<string, Category>();
-  for (const code of model.labels) {
+  const known: (Category | undefined)[] = model.minor.labels.map((code) => {
     const minor = taxonomy.byCode(code);
-    if (minor?.level === '小类') known.set(code, minor);
+    return minor?.level === '小类' ? minor : undefined;
+  });
+
+  /** 小类 probabilities within each side, times the gate's probability of that side. */
+  function joint(pOther: number, probs: Float64Array): { city: Scored[]; other: Scored[] } {
+    let sumCity = 0;
+    let sumOther = 0;
+    known.forEach((minor, i) => {
+      if (!minor) return;
+      if (minor.kind === '非城管') sumOther += probs[i];
+      else sumCity += probs[i];
+    });
+    const city: Scored[] = [];
+    const other: Scored[] = [];
+    known.forEach((minor, i) => {
+      if (!minor) return;
+      if (minor.kind === '非城管') other.push({ minor, p: sumOther > 0 ? (pOther * probs[i]) / sumOther : 0 });
+      else city.push({ minor, p: sumCity > 0 ? ((1 - pOther) * probs[i]) / sumCity : 0 });
+    });
+    const byP = (a: Scored, b: Scored) => b.p - a.p || (a.minor.code < b.minor.code ? -1 : 1);
+    return { city: city.sort(byP), other: other.sort(byP) };
   }
 
   function classifyText(input: string): Classification {
@@ -98,31 +131,36 @@ export function createClassifier(
     if (judgement.blocking) return unjudged(judgement.flags, safeEntities(text));
 
     const sample = text.length > limits.maxChars ? wellFormed(text.slice(0, limits.maxChars)) : text;
-    // One jieba pass serves both the features and the place names.
-    const tagged = segmenter().tag(sample, true);
-    const entities = safeEntities(sample, tagged);
-    const probs = segmentedProbabilities(model, { text: sample, words: tagged.map((w) => w.word) });
-    const ranked = rank(model, probs)
-      .map((r) => ({ minor: known.get(r.label), p: r.p }))
-      .filter((r): r is { minor: Category; p: number } => r.minor !== undefined)
-      .slice(0, 3);
-    if (ranked.length === 0) return unjudged([...judgement.flags, 'low_confidence'], entities);
-
-    const best = ranked[0];
+    const entities = safeEntities(sample);
+    const scores = stagedScores(model, prepareText(sample, model.minor.features));
+    const sides = joint(scores.pOther, scores.minor);
+    const otherSide = scores.pOther >= 0.5 && sides.other.length > 0;
+    const chosen = otherSide ? sides.other : sides.city;
+    if (chosen.length === 0) return unjudged([...judgement.flags, 'low_confidence'], entities);
+    const ranked = [...sides.city.slice(0, 3), ...sides.other.slice(0, 3)]
+      .filter((r) => r !== chosen[0])
+      .sort((a, b) => b.p - a.p)
+      .slice(0, 2);
+    const best = chosen[0];
     const major = taxonomy.majorOf(best.minor.code);
     const reasons = [...judgement.flags];
+    const vague = isVague(sample);
+    if (vague) reasons.push('vague');
     if (best.p < threshold) reasons.push('low_confidence');
+    const transfer = otherSide && scores.pOther >= transferAt && !vague;
+    if (otherSide && !transfer) reasons.push('uncertain_transfer');
     const result: Classification = {
       kind: best.minor.kind,
       major: major ? ref(major) : null,
       minor: ref(best.minor),
       confidence: best.p,
-      alternatives: ranked.map((r) => ({ ...ref(r.minor), kind: r.minor.kind, confidence: r.p })),
+      alternatives: [best, ...ranked].map((r) => ({ ...ref(r.minor), kind: r.minor.kind, confidence: r.p })),
       needsReview: reasons.length > 0,
       reviewReasons: reasons,
       entities,
+      pOther: scores.pOther,
     };
-    if (best.minor.kind === '非城管' && best.minor.agency) result.transfer = { agency: best.minor.agency };
+    if (transfer && best.minor.agency) result.transfer = { agency: best.minor.agency };
     return result;
   }
 

@@ -7,7 +7,8 @@ import {
   type Segmented,
 } from './features.js';
 
-export const MODEL_FORMAT = 'chengguan-linear-softmax/1';
+export const MODEL_FORMAT = 'chengguan-linear-softmax/2';
+const READABLE_FORMATS = new Set(['chengguan-linear-softmax/1', MODEL_FORMAT]);
 
 /** A multinomial logistic regression over TF-IDF of hashed features. */
 export interface LinearModel {
@@ -77,7 +78,7 @@ export function softmax(scores: Float64Array, temperature = 1): Float64Array {
 }
 
 export function probabilities(model: LinearModel, doc: Doc): Float64Array {
-  return segmentedProbabilities(model, segmentDoc(doc));
+  return segmentedProbabilities(model, segmentDoc(doc, model.features));
 }
 
 /** For callers that already hold the jieba words of the normalised text. */
@@ -95,44 +96,79 @@ export function predict(model: LinearModel, doc: Doc, top?: number): Ranked[] {
   return rank(model, probabilities(model, doc), top);
 }
 
-interface ModelFile {
+export interface ModelFile {
   format: string;
   labels: string[];
   features: FeatureConfig;
   temperature: number;
   keys: string;
   idf: string;
+  /** Float32 weights (format 1), or int8 weights with one float32 scale per feature (format 2). */
   weights: string;
+  scales?: string;
   bias: string;
   meta?: Record<string, unknown>;
 }
 
-function toBase64(array: Float32Array | Uint32Array): string {
+/**
+ * Weights as int8 with one scale per feature row: a quarter of the size, which keeps
+ * the committed model small; the change in probabilities is far below what moves a
+ * decision (max error half a step of the row's largest weight / 127).
+ */
+function quantize(weights: Float32Array, classes: number): { q: Int8Array; scales: Float32Array } {
+  const rows = classes === 0 ? 0 : weights.length / classes;
+  const q = new Int8Array(weights.length);
+  const scales = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let max = 0;
+    for (let c = 0; c < classes; c++) max = Math.max(max, Math.abs(weights[r * classes + c]));
+    const scale = max / 127 || 1;
+    scales[r] = scale;
+    for (let c = 0; c < classes; c++) q[r * classes + c] = Math.round(weights[r * classes + c] / scale);
+  }
+  return { q, scales };
+}
+
+function dequantize(q: Int8Array, scales: Float32Array, classes: number): Float32Array {
+  const out = new Float32Array(q.length);
+  for (let i = 0; i < q.length; i++) out[i] = q[i] * scales[Math.floor(i / classes)];
+  return out;
+}
+
+function toBase64(array: Float32Array | Uint32Array | Int8Array): string {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
 }
 
-function fromBase64<T extends Float32Array | Uint32Array>(text: string, Type: { new (b: ArrayBuffer): T }): T {
+function fromBase64<T extends Float32Array | Uint32Array | Int8Array>(
+  text: string,
+  Type: { new (b: ArrayBuffer): T },
+): T {
   const bytes = Buffer.from(text, 'base64');
   const copy = new ArrayBuffer(bytes.byteLength);
   new Uint8Array(copy).set(bytes);
   return new Type(copy);
 }
 
-export function serializeModel(model: LinearModel, meta: Record<string, unknown> = {}): string {
+export function modelFile(model: LinearModel, meta: Record<string, unknown> = {}): ModelFile {
   const keys = new Uint32Array(model.index.size);
   for (const [key, row] of model.index) keys[row] = key;
-  const file: ModelFile = {
+  const { q, scales } = quantize(model.weights, model.labels.length);
+  return {
     format: MODEL_FORMAT,
     labels: model.labels,
     features: model.features,
     temperature: model.temperature,
     keys: toBase64(keys),
     idf: toBase64(model.idf),
-    weights: toBase64(model.weights),
+    weights: toBase64(q),
+    scales: toBase64(scales),
     bias: toBase64(model.bias),
     meta,
   };
-  return JSON.stringify(file);
+}
+
+export function serializeModel(model: LinearModel, meta: Record<string, unknown> = {}): string {
+  return JSON.stringify(modelFile(model, meta));
 }
 
 export class ModelFormatError extends Error {
@@ -140,13 +176,25 @@ export class ModelFormatError extends Error {
 }
 
 export function deserializeModel(json: string): { model: LinearModel; meta: Record<string, unknown> } {
-  const file = JSON.parse(json) as Partial<ModelFile>;
-  if (file.format !== MODEL_FORMAT) throw new ModelFormatError(`unknown model format ${String(file.format)}`);
+  return readModelFile(JSON.parse(json) as Partial<ModelFile>);
+}
+
+export function readModelFile(file: Partial<ModelFile>): { model: LinearModel; meta: Record<string, unknown> } {
+  if (!READABLE_FORMATS.has(String(file.format))) {
+    throw new ModelFormatError(`unknown model format ${String(file.format)}`);
+  }
   const keys = fromBase64(file.keys ?? '', Uint32Array);
   const idf = fromBase64(file.idf ?? '', Float32Array);
-  const weights = fromBase64(file.weights ?? '', Float32Array);
-  const bias = fromBase64(file.bias ?? '', Float32Array);
   const labels = file.labels ?? [];
+  const weights =
+    file.format === MODEL_FORMAT
+      ? dequantize(
+          fromBase64(file.weights ?? '', Int8Array),
+          fromBase64(file.scales ?? '', Float32Array),
+          labels.length,
+        )
+      : fromBase64(file.weights ?? '', Float32Array);
+  const bias = fromBase64(file.bias ?? '', Float32Array);
   if (idf.length !== keys.length || weights.length !== keys.length * labels.length || bias.length !== labels.length) {
     throw new ModelFormatError('model arrays do not match its labels and features');
   }

@@ -17,6 +17,10 @@ export interface TrainOptions {
   eta0: number;
   /** Features seen in fewer documents are dropped. */
   minDf: number;
+  /** At most this many features, the most frequent kept (0: no limit). */
+  maxFeatures: number;
+  /** Per-example weights, by index (a real message can count more than a written one). */
+  weights?: readonly number[];
   seed: number;
   /** Fit the softmax temperature on a held-out fifth before the final fit. */
   calibrate: boolean;
@@ -29,6 +33,7 @@ export const DEFAULT_TRAIN: TrainOptions = {
   lambda: 1e-5,
   eta0: 2,
   minDf: 2,
+  maxFeatures: 0,
   seed: 20240611,
   calibrate: true,
 };
@@ -61,8 +66,11 @@ function fit(
   for (const i of rows) for (const key of data.counts[i].keys()) df.set(key, (df.get(key) ?? 0) + 1);
   const index = new Map<number, number>();
   const idfValues: number[] = [];
-  for (const [key, n] of df) {
-    if (n < options.minDf) continue;
+  let kept = [...df].filter(([, n]) => n >= options.minDf);
+  if (options.maxFeatures > 0 && kept.length > options.maxFeatures) {
+    kept = kept.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, options.maxFeatures);
+  }
+  for (const [key, n] of kept) {
     index.set(key, idfValues.length);
     idfValues.push(Math.log((1 + rows.length) / (1 + n)) + 1);
   }
@@ -99,6 +107,8 @@ function fit(
       // scores now holds the gradient p - y.
       for (let c = 0; c < classes; c++) scores[c] /= sum;
       scores[ys[i]] -= 1;
+      const w = options.weights?.[rows[i]] ?? 1;
+      if (w !== 1) for (let c = 0; c < classes; c++) scores[c] *= w;
 
       scale *= 1 - eta * options.lambda;
       const step = eta / scale;

@@ -12,8 +12,12 @@ import { formatReport } from '../eval/report.js';
 import { loadDefaultTaxonomy, loadTaxonomyFile } from '../taxonomy/load.js';
 import type { Taxonomy } from '../taxonomy/schema.js';
 import { parseArgs, UsageError } from './args.js';
+import { runReal } from './real.js';
+import { runTipdm } from './tipdm.js';
 
 const USAGE = `usage:
+  npm run nlp:eval -- --real [--data-dir DIR] [--labels FILE] [--split FILE] [--cv K] [--variant NAME]
+  npm run nlp:eval -- --tipdm [--data-dir DIR] [--split FILE]
   npm run nlp:eval -- --train FILE... --test FILE [--engine ours|nlpjs]
   npm run nlp:eval -- --kfold 5 --data FILE... [--engine ours|nlpjs]
   npm run nlp:eval -- --corpus [--kfold 5 | --test FILE] [--corpus-dir DIR] [--taxonomy FILE]
@@ -43,11 +47,35 @@ function resolveTestRows(file: string, taxonomy: Taxonomy): Example[] {
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv, {
     lists: ['train', 'data'],
-    flags: ['corpus', 'help'],
-    values: ['test', 'kfold', 'engine', 'seed', 'threshold', 'corpus-dir', 'taxonomy'],
+    flags: ['corpus', 'help', 'real', 'tipdm'],
+    values: [
+      'test',
+      'kfold',
+      'engine',
+      'seed',
+      'threshold',
+      'corpus-dir',
+      'taxonomy',
+      'data-dir',
+      'labels',
+      'split',
+      'cv',
+      'variant',
+      'real-weight',
+      'transfer-at',
+    ],
   });
   if (args.flags.has('help')) {
     console.log(USAGE);
+    return;
+  }
+  if (args.flags.has('real')) {
+    const taxonomyFile = args.value('taxonomy');
+    console.log(runReal(args, taxonomyFile ? loadTaxonomyFile(taxonomyFile) : loadDefaultTaxonomy()));
+    return;
+  }
+  if (args.flags.has('tipdm')) {
+    console.log(await runTipdm(args));
     return;
   }
   const engineName = args.value('engine') ?? 'ours';

@@ -1,7 +1,7 @@
 import type { TaggedWord } from '@node-rs/jieba';
 import { normalizeText, wellFormed } from '../text/normalize.js';
 import { segmenter } from '../text/segment.js';
-import { extractLocations } from './locations.js';
+import { extractLocations, placeHeadEnds } from './locations.js';
 import { extractPhones } from './phones.js';
 import { extractTimes } from './times.js';
 
@@ -21,7 +21,33 @@ export function extractEntities(input: string): Entities {
   return entitiesOf(text, text ? segmenter().tag(text, true) : []);
 }
 
-/** For callers that have already normalised and tagged the text (the classifier does both once). */
+// Characters a place phrase ends with (the heads' last characters and the unit words):
+// a clause with none of them holds no place, and is not tagged at all.
+const PLACE_CHARS = new RegExp(
+  `[${[...new Set([...placeHeadEnds(), ...'号栋幢座单元室楼层期区段口门'])].join('')}]`,
+  'u',
+);
+const CLAUSE = /[^,.。!?;:、，！？；：\s]+/gu;
+
+/**
+ * The classifier's path: normalised text in, jieba's tagger run only on the clauses
+ * that could hold a place. Tagging is the costliest step of classify(), and in a long
+ * letter most clauses are about something else. Places never span a clause break.
+ */
+export function entitiesOfNormalized(input: string): Entities {
+  const text = input.length > MAX_CHARS ? wellFormed(input.slice(0, MAX_CHARS)) : input;
+  if (!text) return { locations: [], times: [], phones: [] };
+  const locations: string[] = [];
+  for (const m of text.matchAll(CLAUSE)) {
+    if (!PLACE_CHARS.test(m[0])) continue;
+    for (const place of extractLocations(m[0], segmenter().tag(m[0], true))) {
+      if (!locations.includes(place)) locations.push(place);
+    }
+  }
+  return { locations, times: extractTimes(text), phones: extractPhones(text) };
+}
+
+/** For callers that have already normalised and tagged the text. */
 export function entitiesOf(text: string, tagged: readonly TaggedWord[]): Entities {
   if (!text) return { locations: [], times: [], phones: [] };
   return { locations: extractLocations(text, tagged), times: extractTimes(text), phones: extractPhones(text) };

@@ -132,6 +132,11 @@ for (const head of HEADS) {
   HEADS_BY_LAST.set(last, [...(HEADS_BY_LAST.get(last) ?? []), head]);
 }
 
+/** The last characters of every head word. */
+export function placeHeadEnds(): string[] {
+  return [...HEADS_BY_LAST.keys()];
+}
+
 function headOf(word: string): string | undefined {
   return HEADS_BY_LAST.get(word[word.length - 1])?.find((h) => word.endsWith(h));
 }

@@ -3,7 +3,9 @@ import { HAN_GLOBAL } from './normalize.js';
 /**
  * Why a message goes to a person. empty, no_text, no_chinese, too_short and
  * repetitive mean there is nothing to classify (the result carries no category);
- * foreign_language, too_long and low_confidence come with a best guess; error means
+ * foreign_language, too_long, low_confidence, vague (nothing said yet but greetings and
+ * fillers: 喂你好我想反映个事情) and uncertain_transfer (非城管 more likely than not,
+ * but not sure enough to suggest a transfer) come with a best guess; error means
  * the classifier itself failed on the input.
  */
 export type ReviewReason =
@@ -15,6 +17,8 @@ export type ReviewReason =
   | 'foreign_language'
   | 'too_long'
   | 'low_confidence'
+  | 'vague'
+  | 'uncertain_transfer'
   | 'error';
 
 export interface TextLimits {

@@ -73,6 +73,40 @@ describe('loadOrTrainClassifier', () => {
     ).rejects.toThrow(/no usable corpus rows/);
   });
 
+  it('trains on the real labels when their texts are at hand, and keeps that model where they are not', async () => {
+    const { corpusDir, modelPath, logs, onLog } = setup();
+    // A data directory of our own making, in the shape of ../shared/data/complaints.
+    const dataDir = join(corpusDir, '..', 'data');
+    mkdirSync(dataDir);
+    writeJsonl(join(dataDir, 'teddy2020_unlabeled.jsonl'), [
+      { id: '1', text: '尊敬的领导：您好！幸福路上的路灯坏了一个月了，晚上一片漆黑。谢谢！' },
+      { id: '2', text: '公司拖欠我们三个月工资，老板不见人影，望早日解决。' },
+    ]);
+    writeJsonl(join(dataDir, 'teddy2020_train_raw.jsonl'), [
+      { id: '3', text: '工地夜间施工噪音扰民。', label: '城乡建设' },
+    ]);
+    mkdirSync(join(corpusDir, 'real'));
+    writeJsonl(join(corpusDir, 'real', 'labels.jsonl'), [
+      { id: '1', src: 'unlabeled', kind: '部件', major: '1001', minor: '100118' },
+      { id: '2', src: 'unlabeled', kind: '非城管', major: '9900', minor: '990001' },
+      { id: '3', src: 'train_raw', kind: '事件', major: '2003', minor: '200301' },
+    ]);
+    writeFileSync(
+      join(corpusDir, 'real', 'split.json'),
+      JSON.stringify({ method: 'test', salt: 's', heldOutShare: 0, jaccard: 0.5, groups: {}, test: ['unlabeled:2'] }),
+    );
+
+    await loadOrTrainClassifier({ modelPath, corpusDir, dataDir, onLog });
+    // The held-out message is never trained on.
+    expect(logs.at(-1)).toMatch(/trained on 20 rows \(2 real\)/);
+
+    writeJsonl(join(corpusDir, 'more.jsonl'), [{ text: '路灯又坏了', label: '路灯', code: '100118' }]);
+    await loadOrTrainClassifier({ modelPath, corpusDir, dataDir: join(corpusDir, 'absent'), onLog });
+    expect(logs.at(-1)).toMatch(/loaded .* not at hand/);
+    await loadOrTrainClassifier({ modelPath, corpusDir, dataDir, onLog });
+    expect(logs.at(-1)).toMatch(/trained on 21 rows \(2 real\)/);
+  });
+
   it('takes the model path from NLP_MODEL_PATH unless given one', () => {
     process.env.NLP_MODEL_PATH = '/srv/models/chengguan.json';
     expect(resolveModelPath()).toBe('/srv/models/chengguan.json');

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { trainClassifier } from '../classifier/build.js';
+import { DEFAULT_CORPUS_DIR } from '../classifier/corpus.js';
+import { PRODUCT_FEATURES, type FeatureConfig } from '../classifier/features.js';
+import { classifyAll, formatRealReport, realFigures, type RealOutcome } from '../eval/real.js';
+import { resolveDataDir } from '../real/data.js';
+import { readRealSet, type RealExample } from '../real/examples.js';
+import { realPaths } from '../real/labels.js';
+import { readSplit } from '../real/split.js';
+import type { Taxonomy } from '../taxonomy/schema.js';
+import type { Args } from './args.js';
+import { UsageError } from './args.js';
+
+/** Feature variants the README's comparison ran; `product` is what ships. */
+export const VARIANTS: Record<string, FeatureConfig> = {
+  product: PRODUCT_FEATURES,
+  words: { ...PRODUCT_FEATURES, words: true },
+  nostrip: { ...PRODUCT_FEATURES, strip: false },
+  nolead: { ...PRODUCT_FEATURES, lead: false },
+  char4: { ...PRODUCT_FEATURES, charMax: 4 },
+  char2: { ...PRODUCT_FEATURES, charMax: 2 },
+};
+
+function foldOf(group: string, k: number): number {
+  return createHash('sha256').update(`cv\u0000${group}`).digest().readUInt32BE(0) % k;
+}
+
+/**
+ * `--real`: trains the product pipeline on the corpus and the real training part and
+ * reports on the held-out split. `--real --cv K`: grouped K-fold over the real
+ * training part only (near-copies in one fold), for choosing features and the transfer
+ * threshold without ever reading the held-out split.
+ */
+export function runReal(args: Args, taxonomy: Taxonomy): string {
+  const corpusDir = args.value('corpus-dir') ?? DEFAULT_CORPUS_DIR;
+  const paths = realPaths(corpusDir);
+  const labelsPath = args.value('labels') ?? paths.labels;
+  const splitPath = args.value('split') ?? paths.split;
+  const dataDir = resolveDataDir(args.value('data-dir'));
+  const real = readRealSet(dataDir, labelsPath, splitPath, taxonomy);
+  if (!real) throw new UsageError(`need the messages in ${dataDir} and a split at ${splitPath}`);
+  const variant = args.value('variant') ?? 'product';
+  const features = VARIANTS[variant];
+  if (!features) throw new UsageError(`unknown variant ${variant} (${Object.keys(VARIANTS).join(', ')})`);
+  const realWeight = args.number('real-weight');
+  const transferAt = args.number('transfer-at');
+  const train = { features };
+  const k = args.number('cv');
+
+  if (!k) {
+    const trained = trainClassifier({ taxonomy, corpusDir, real, train, realWeight, transferAt });
+    const outcomes = classifyAll(trained, real.test);
+    const description =
+      `held-out real split (${splitPath.split(/[\\/]/).pop()}): ${real.test.length} messages; ` +
+      `trained on ${trained.stats.realRows} real + ${trained.stats.rows - trained.stats.realRows} corpus rows + ${trained.stats.seeds} table names; ` +
+      `variant ${variant}, ${trained.stats.features} features, train ${trained.stats.ms} ms`;
+    return formatRealReport(realFigures(outcomes), description);
+  }
+
+  const split = readSplit(splitPath)!;
+  const folds: RealExample[][] = Array.from({ length: k }, () => []);
+  for (const e of real.train) folds[foldOf(split.groupOf(e.real.key), k)].push(e);
+  const outcomes: RealOutcome[] = [];
+  folds.forEach((test, i) => {
+    const rest = folds.filter((_, j) => j !== i).flat();
+    const trained = trainClassifier({
+      taxonomy,
+      corpusDir,
+      real: { ...real, train: rest, test: [] },
+      train,
+      realWeight,
+      transferAt,
+    });
+    outcomes.push(...classifyAll(trained, test));
+    process.stderr.write(`fold ${i + 1}/${k} done\n`);
+  });
+  const report = formatRealReport(
+    realFigures(outcomes),
+    `grouped ${k}-fold over the real training part (${real.train.length} messages; held-out split untouched); variant ${variant}`,
+  );
+  return `${report}\n\n${transferSweep(outcomes)}`;
+}
+
+/** For each threshold on P(非城管): share of 城管 messages at or above it, and 非城管 recall. */
+function transferSweep(outcomes: readonly RealOutcome[]): string {
+  const city = outcomes.filter((o) => o.example.real.kind !== '非城管' && o.result.pOther !== undefined);
+  const other = outcomes.filter((o) => o.example.real.kind === '非城管' && o.result.pOther !== undefined);
+  const lines = ['transfer threshold sweep: P(非城管) >= t   城管 above   非城管 above'];
+  for (const t of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99]) {
+    const c = city.filter((o) => o.result.pOther! >= t).length / Math.max(1, city.length);
+    const n = other.filter((o) => o.result.pOther! >= t).length / Math.max(1, other.length);
+    lines.push(`  ${t.toFixed(2)}   ${(100 * c).toFixed(1).padStart(6)}%   ${(100 * n).toFixed(1).padStart(6)}%`);
+  }
+  return lines.join('\n');
+}
