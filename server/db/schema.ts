@@ -18,7 +18,6 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { sql } from 'drizzle-orm';
 
 /** Lexemes for text search; built by case_search_vector() in SQL (migration 0007). */
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
