@@ -28,6 +28,7 @@ import { jobRoutes } from './routes/jobs/router.js';
 import { chatRoutes } from './routes/chat/router.js';
 import { botOptionsFrom, startChatBot } from './channels/wechat/bot.js';
 import { refreshRollups } from './stats/rollup.js';
+import { sweepRetention } from './retention/sweep.js';
 
 /** Long-lived parts beside the web server (job workers, PBX, chat bot). */
 export interface Runtime {
@@ -52,6 +53,11 @@ export async function startWorkers(services: Services): Promise<Runtime> {
       if (r.cases) log.debug(r, 'stats rollup');
     });
     await jobs.boss.schedule('stats-rollup', '* * * * *', {}, { tz: 'Asia/Shanghai' });
+    await jobs.work('retention-sweep', async () => {
+      const r = await sweepRetention(services);
+      if (Object.values(r).some(Boolean)) log.info(r, 'retention sweep');
+    });
+    await jobs.boss.schedule('retention-sweep', '30 3 * * *', {}, { tz: 'Asia/Shanghai' });
 
     // One consumer per queue (pg-boss hands each job to one worker): further reactions to
     // these two events are added to these handlers, not registered as workers of their own.
