@@ -103,6 +103,10 @@ const envSchema = z.object({
   DELIVERY_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(10),
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().positive().default(300),
   RECORDINGS_DIR: z.string().default('./data/recordings'),
+  /** Days to keep raw channel payloads, call recordings and uploaded photos; 0 keeps them. */
+  RETENTION_RAW_DAYS: z.coerce.number().int().min(0).default(0),
+  RETENTION_RECORDINGS_DAYS: z.coerce.number().int().min(0).default(0),
+  RETENTION_UPLOADS_DAYS: z.coerce.number().int().min(0).default(0),
   JOBS: bool.default(true),
   SERVE_UI: bool.default(true),
   PBX: z.enum(['none', 'freeswitch', 'asterisk']).default('none'),

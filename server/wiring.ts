@@ -33,6 +33,7 @@ import { refreshRollups } from './stats/rollup.js';
 import { whileLeader } from './cluster/singletons.js';
 import type { JobHandler } from './jobs/boss.js';
 import type { QueueName } from './jobs/queues.js';
+import { sweepRetention } from './retention/sweep.js';
 
 /** Long-lived parts beside the web server (job workers, PBX, chat bot). */
 export interface Runtime {
@@ -62,6 +63,10 @@ export async function startWorkers(services: Services): Promise<Runtime> {
       const r = await refreshRollups(services.database.db);
       if (r.cases) log.debug(r, 'stats rollup');
     },
+    'retention-sweep': async () => {
+      const r = await sweepRetention(services);
+      if (Object.values(r).some(Boolean)) log.info(r, 'retention sweep');
+    },
     // One consumer per queue (pg-boss hands each job to one worker): further reactions to
     // these two events are added to these handlers, not registered as workers of their own.
     'case-opened': async (data: CaseOpened) => {
@@ -87,6 +92,7 @@ export async function startWorkers(services: Services): Promise<Runtime> {
     // pg-boss keeps one schedule row per name and fires it once a minute across all instances.
     await jobs.boss.schedule('deadline-sweep', '* * * * *', {}, { tz: 'Asia/Shanghai' });
     await jobs.boss.schedule('stats-rollup', '* * * * *', {}, { tz: 'Asia/Shanghai' });
+    await jobs.boss.schedule('retention-sweep', '30 3 * * *', {}, { tz: 'Asia/Shanghai' });
   }
   const singletons = whileLeader(leadership, log, async () => {
     if (jobs) for (const [queue, handler] of entries) if (leaderQueues.has(queue)) await jobs.work(queue, handler);

@@ -23,6 +23,7 @@ export const queues = {
   runSurvey: { name: 'run-survey', retryLimit: 2, retryDelay: 30, retryBackoff: true },
   deadlineSweep: { name: 'deadline-sweep', retryLimit: 1, retryDelay: 30, retryBackoff: false },
   statsRollup: { name: 'stats-rollup', retryLimit: 1, retryDelay: 30, retryBackoff: false },
+  retentionSweep: { name: 'retention-sweep', retryLimit: 2, retryDelay: 600, retryBackoff: false },
 } satisfies Record<string, QueueDefinition>;
 
 export type QueueName = (typeof queues)[keyof typeof queues]['name'];

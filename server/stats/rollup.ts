@@ -99,9 +99,10 @@ function computeFacts(ids: string[]) {
     ),
     disp as (
       select f.case_id, f.first_resolve,
-        (select max(e.created_at) from ev e
-          where e.case_id = f.case_id and e.action = 'dispatch' and e.created_at <= f.first_resolve) as dispatched
-      from firsts f where f.first_resolve is not null
+        max(e.created_at) filter (where e.action = 'dispatch' and e.created_at <= f.first_resolve) as dispatched
+      from firsts f join ev e on e.case_id = f.case_id
+      where f.first_resolve is not null
+      group by f.case_id, f.first_resolve
     ),
     ans as (
       select case_id, answered_at, (result in ('满意', '基本满意'))::int as sat,
