@@ -8,6 +8,7 @@
  */
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { openDatabase } from '../../server/db/client.js';
 import { seedDemo } from '../../server/seed/seed.js';
 import { instanceEnv, startInstances, stopAll, type Instance } from '../../tests/cluster/helpers.js';
@@ -45,12 +46,12 @@ function submit(url: string, key: string, i: number) {
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-async function load(instances: Instance[], run: string) {
+async function load(instances: Instance[], run: string, duration = seconds) {
   const latencies: number[] = [];
   const acked = new Map<string, { caseNo: string; i: number }>();
   let failed = 0;
   let n = 0;
-  const end = Date.now() + seconds * 1000;
+  const end = Date.now() + duration * 1000;
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (Date.now() < end) {
@@ -87,6 +88,8 @@ async function measure(count: number) {
     instanceEnv(url.toString(), { LOG_LEVEL: 'error', CLASSIFY_RATE_PER_MINUTE: '1000000' }),
   );
   try {
+    // A short warm-up first (lazy caches, the JIT), not counted.
+    await load(instances, `warm${count}-${randomBytes(3).toString('hex')}`, 3);
     const run = `bi${count}-${randomBytes(3).toString('hex')}`;
     const { latencies, acked, failed } = await load(instances, run);
     // Retries of one in ten acknowledged submissions, each to the next instance over.
@@ -122,11 +125,13 @@ async function measure(count: number) {
   }
 }
 
+const loadBefore = loadavg()[0];
 const results = [];
 for (const count of [1, 2, 3]) results.push(await measure(count));
 
 console.log(
-  `\nintake over 1, 2 and 3 instances on one PostgreSQL: Open311 POST, ${seconds} s, ${connections} connections round-robin\n`,
+  `\nintake over 1, 2 and 3 instances on one PostgreSQL: Open311 POST, ${seconds} s, ${connections} connections round-robin` +
+    ` (machine load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after)\n`,
 );
 console.log(
   '| instances | req/s | p50 ms | p99 ms | acknowledged | stored | lost | doubled | retries answered alike |',
