@@ -26,7 +26,8 @@ import { wechatPushRoutes } from './routes/wechatPush/router.js';
 import { staffRoutes } from './routes/staff/router.js';
 import { jobRoutes } from './routes/jobs/router.js';
 import { chatRoutes } from './routes/chat/router.js';
-import { botOptionsFrom, startChatBot } from './channels/wechat/bot.js';
+import { startChat } from './channels/wechat/runtime.js';
+import { customerServiceRoutes } from './routes/customerService/router.js';
 
 /** Long-lived parts beside the web server (job workers, PBX, chat bot). */
 export interface Runtime {
@@ -66,12 +67,12 @@ export async function startWorkers(services: Services): Promise<Runtime> {
     });
   }
   const telephony = await startTelephony(services);
-  // The chat bot runs only with a puppet configured; logging in (a QR scan) happens after start.
-  const chatBot = services.config.WECHAT_BOT_PUPPET ? await startChatBot(services, botOptionsFrom(services)) : null;
+  // Chat runs when an official account, the mini-program's chat or a Wechaty puppet is configured.
+  const chat = await startChat(services);
   return {
     services,
     stop: async () => {
-      await chatBot?.stop();
+      await chat?.stop();
       if (telephony) await telephony.stop();
       else await services.pbx?.stop();
     },
@@ -86,6 +87,7 @@ export function routeFactories(_runtime: Runtime): RouteFactory[] {
     fileRoutes,
     webhookRoutes,
     wechatPushRoutes,
+    customerServiceRoutes,
     open311Routes,
     openApiRoutes,
     reportRoutes,
