@@ -19,6 +19,10 @@ const checks = (parse: (s: string) => unknown) => (s: string) => {
   }
 };
 
+/** WeChat's rules for the server-URL token and the EncodingAESKey set beside it in the console. */
+const pushToken = z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3 to 32 letters or digits, as WeChat requires');
+const aesKey = z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the 43 letters and digits of the EncodingAESKey');
+
 const key32 = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)');
 
 const envSchema = z.object({
@@ -137,6 +141,13 @@ const envSchema = z.object({
   WECHAT_TEMPLATE_RESOLVED: z.string().default(''),
   WECHAT_TEMPLATE_SURVEY: z.string().default(''),
   WECHAT_PUSH_TOKEN: z.string().default(''),
+  // The mini-program's push in safe mode (安全模式); empty: plain mode.
+  WECHAT_PUSH_AES_KEY: aesKey.default(''),
+  // The official account (公众号) chat channel: off unless token, app id and secret are set.
+  WECHAT_OA_TOKEN: pushToken.default(''),
+  WECHAT_OA_AES_KEY: aesKey.default(''),
+  WECHAT_OA_APPID: z.string().trim().default(''),
+  WECHAT_OA_SECRET: z.string().trim().default(''),
   WECHAT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   WECHAT_BOT_PUPPET: z.string().default(''),
   // Chat bot (server/channels/wechat): the puppet's token when it takes one; messages per contact per minute.
@@ -218,6 +229,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid setting ${issue.path.join('.')}: ${issue.message}`);
   }
   const e = parsed.data;
+  const oa = ['WECHAT_OA_TOKEN', 'WECHAT_OA_APPID', 'WECHAT_OA_SECRET'] as const;
+  if (oa.some((k) => e[k]) || e.WECHAT_OA_AES_KEY) {
+    const gap = oa.find((k) => !e[k]);
+    if (gap) throw new ConfigError(`missing setting ${gap}: the official-account channel needs ${oa.join(', ')}`);
+  }
+  if (e.WECHAT_PUSH_AES_KEY && !e.WECHAT_PUSH_TOKEN)
+    throw new ConfigError('missing setting WECHAT_PUSH_TOKEN: required with WECHAT_PUSH_AES_KEY');
   if (e.PBX !== 'none' && !e.PBX_PASSWORD)
     throw new ConfigError(`missing setting PBX_PASSWORD: required when PBX=${e.PBX}`);
   if (e.DEV_LOGIN && e.NODE_ENV === 'production')

@@ -28,7 +28,9 @@ import { jobRoutes } from './routes/jobs/router.js';
 import { chatRoutes } from './routes/chat/router.js';
 import { geoRoutes, geoStaffRoutes } from './routes/geo/router.js';
 import { boardRoutes } from './routes/board/router.js';
+import { startChat } from './channels/wechat/runtime.js';
 import { botOptionsFrom, startChatBot } from './channels/wechat/bot.js';
+import { customerServiceRoutes } from './routes/customerService/router.js';
 import { refreshRollups } from './stats/rollup.js';
 import { whileLeader } from './cluster/singletons.js';
 import type { JobHandler } from './jobs/boss.js';
@@ -94,19 +96,25 @@ export async function startWorkers(services: Services): Promise<Runtime> {
     await jobs.boss.schedule('stats-rollup', '* * * * *', {}, { tz: 'Asia/Shanghai' });
     await jobs.boss.schedule('retention-sweep', '30 3 * * *', {}, { tz: 'Asia/Shanghai' });
   }
+  // The official account and the mini-program's chat are plain HTTPS pushes that may reach any
+  // instance, so every instance runs their engine; a Wechaty puppet is one logged-in client, so
+  // only the leader runs it (on the same engine when there is one).
+  const customerService = await startChat(services, { bot: null });
   const singletons = whileLeader(leadership, log, async () => {
     if (jobs) for (const [queue, handler] of entries) if (leaderQueues.has(queue)) await jobs.work(queue, handler);
     const telephony = await startTelephony(services);
-    // The chat bot runs only with a puppet configured; logging in (a QR scan) happens after start.
-    const chatBot = services.config.WECHAT_BOT_PUPPET
-      ? await startChatBot(services, botOptionsFrom(services)).catch((err) => {
+    const puppet = services.config.WECHAT_BOT_PUPPET
+      ? await (customerService
+          ? startChatBot(services, { ...botOptionsFrom(services), engine: customerService.engine })
+          : startChat(services)
+        ).catch((err) => {
           log.error({ err }, 'wechat bot did not start');
           return null;
         })
       : null;
     return async () => {
       if (jobs) for (const queue of leaderQueues) await jobs.boss.offWork(queue);
-      await chatBot?.stop();
+      await puppet?.stop();
       if (telephony) await telephony.stop();
       else await services.pbx?.stop();
     };
@@ -119,6 +127,7 @@ export async function startWorkers(services: Services): Promise<Runtime> {
     stop: async () => {
       await singletons.stop();
       await leadership.stop();
+      await customerService?.stop();
     },
   };
 }
@@ -134,6 +143,7 @@ export function routeFactories(_runtime: Runtime): RouteFactory[] {
     fileRoutes,
     webhookRoutes,
     wechatPushRoutes,
+    customerServiceRoutes,
     open311Routes,
     openApiRoutes,
     reportRoutes,

@@ -475,6 +475,12 @@ export const chatConversations = pgTable('chat_conversations', {
   agentId: uuid('agent_id'),
   updatedAt: updatedAt(),
   lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
+  /**
+   * WeChat's customer-service window: what the citizen's last action allows us to
+   * send (5 messages within 48 hours of a message); none for a Wechaty contact.
+   */
+  replyUntil: timestamp('reply_until', { withTimezone: true }),
+  repliesLeft: integer('replies_left').notNull().default(0),
 });
 
 export const chatMessages = pgTable(

@@ -1,4 +1,5 @@
 import type { Services } from '../context.js';
+import type { DbOrTx } from '../db/client.js';
 
 /**
  * How notifications and surveys reach a WeChat chat contact. The chat bot provides
@@ -6,6 +7,11 @@ import type { Services } from '../context.js';
  */
 export interface ChatSender {
   send(contactId: string, text: string): Promise<void>;
+  /**
+   * Whether a message to the contact would be taken now: an official-account or
+   * mini-program contact only within WeChat's customer-service window.
+   */
+  reachable?(db: DbOrTx, contactId: string, now: Date): Promise<boolean>;
 }
 
 /** Called by the chat bot once it can send; the returned function takes it back (logout, stop). */

@@ -130,6 +130,9 @@ export async function notifyCitizen(services: Services, job: NotifyJob, now = ne
     }
     if (citizen.chatContactId && (surveyChannel == null || surveyChannel === 'chat')) {
       if (!services.chatSender) why.push('chat bot not running');
+      // Outside WeChat's 48-hour window (or its 5 messages used up) a chat message is not attempted.
+      else if (services.chatSender.reachable && !(await services.chatSender.reachable(tx, citizen.chatContactId, now)))
+        why.push('chat window closed');
       else {
         await write(tx, job, 'chat', 'failed', SENDING + now.toISOString());
         return { channel: 'chat', contactId: citizen.chatContactId, text: chatMessages[job.kind](notices.chat) };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { fromErrcode, tokenStillInvalid, TOKEN_ERRCODES, unexpectedReply, WechatError } from './errors.js';
 import { chunk } from './text.js';
 import { AccessTokenCache, type IssuedToken } from './token.js';
-import { exchange, type WireReply } from './transport.js';
+import { download, exchange, type WireReply } from './transport.js';
 import type {
   ContentVerdict,
   MediaCheckInput,
@@ -155,6 +155,39 @@ export class WechatApi implements WechatGateway {
       },
       token: true,
     });
+  }
+
+  /** 客服消息: text to a user who wrote within the last 48 hours (45015 / 45047 otherwise). */
+  async sendCustomText(touser: string, content: string): Promise<void> {
+    await this.#call({
+      op: 'message/custom/send',
+      method: 'POST',
+      path: '/cgi-bin/message/custom/send',
+      body: { touser, msgtype: 'text', text: { content } },
+      token: true,
+    });
+  }
+
+  /** A file a user sent (image, voice), by the MediaId of its push; kept by WeChat for three days. */
+  async getMedia(mediaId: string): Promise<{ data: Buffer; contentType: string }> {
+    const op = 'media/get';
+    const fetchWith = (token: string) => {
+      const url = new URL(`${this.#base}/cgi-bin/media/get`);
+      url.searchParams.set('access_token', token);
+      url.searchParams.set('media_id', mediaId);
+      return download(this.#fetch, { op, method: 'GET', url }, this.#timeoutMs);
+    };
+    const token = await this.#tokens.get();
+    let got = await fetchWith(token);
+    if ('reply' in got && TOKEN_ERRCODES.has(got.reply.errcode ?? 0)) {
+      got = await fetchWith(await this.#tokens.replace(token));
+      if ('reply' in got && TOKEN_ERRCODES.has(got.reply.errcode ?? 0)) throw tokenStillInvalid(op, got.reply.errcode!);
+    }
+    if ('reply' in got) {
+      this.#check(op, got.reply);
+      throw unexpectedReply(op, 'JSON instead of a file');
+    }
+    return got;
   }
 
   async #checkText(openid: string, content: string, scene: number): Promise<ContentVerdict> {

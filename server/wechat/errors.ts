@@ -9,6 +9,7 @@ export type WechatErrorCode =
   | 'subscription_refused'
   | 'token_invalid'
   | 'content_risky'
+  | 'reply_window_closed'
   | 'unavailable'
   | 'wechat_error';
 
@@ -20,6 +21,8 @@ const RETRYABLE: Record<WechatErrorCode, boolean> = {
   // between our refresh and the retry: a later attempt gets a fresh one.
   token_invalid: true,
   content_risky: false,
+  // The citizen has to write again before a customer-service message can go out.
+  reply_window_closed: false,
   unavailable: true,
   wechat_error: false,
 };
@@ -51,6 +54,9 @@ const ERRCODES: Record<number, [WechatErrorCode, string]> = {
   45011: ['rate_limited', 'call frequency limit reached'],
   43101: ['subscription_refused', 'user refused or has no remaining subscription'],
   87014: ['content_risky', 'content flagged as risky'],
+  45015: ['reply_window_closed', 'response out of time limit (48 hours after the user wrote)'],
+  45047: ['reply_window_closed', 'out of response count limit'],
+  40007: ['wechat_error', 'invalid media_id'],
   40003: ['wechat_error', 'invalid openid'],
   40013: ['wechat_error', 'invalid appid'],
   40125: ['wechat_error', 'invalid app secret'],

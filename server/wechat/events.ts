@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import { unexpectedReply } from './errors.js';
+import { pushSignature, signatureMatches } from './pushCrypto.js';
 import type { MediaCheckVerdict } from './types.js';
 
 /**
@@ -14,9 +14,7 @@ export function verifyPushSignature(input: {
   nonce: string;
   signature: string;
 }): boolean {
-  const expected = createHash('sha1').update([input.token, input.timestamp, input.nonce].sort().join('')).digest('hex');
-  const given = Buffer.from(String(input.signature).toLowerCase());
-  return given.length === expected.length && timingSafeEqual(given, Buffer.from(expected));
+  return signatureMatches(pushSignature(input.token, input.timestamp, input.nonce), input.signature);
 }
 
 const xml = new XMLParser({ parseTagValue: false, processEntities: true });

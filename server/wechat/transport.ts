@@ -20,10 +20,34 @@ export interface WireRequest {
  * the access token.
  */
 export async function exchange(fetchImpl: typeof fetch, req: WireRequest, timeoutMs: number): Promise<WireReply> {
+  const { data } = await fetchBody(fetchImpl, req, timeoutMs);
+  return asReply(req.op, data.toString('utf8'));
+}
+
+/**
+ * A download (media/get): the file itself, or WeChat's JSON error when the
+ * answer is JSON. `reply` is set in the second case.
+ */
+export async function download(
+  fetchImpl: typeof fetch,
+  req: WireRequest,
+  timeoutMs: number,
+): Promise<{ data: Buffer; contentType: string } | { reply: WireReply }> {
+  const { data, contentType } = await fetchBody(fetchImpl, req, timeoutMs);
+  if (/json|text\/plain/i.test(contentType)) return { reply: asReply(req.op, data.toString('utf8')) };
+  return { data, contentType };
+}
+
+async function fetchBody(
+  fetchImpl: typeof fetch,
+  req: WireRequest,
+  timeoutMs: number,
+): Promise<{ data: Buffer; contentType: string }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   let status: number;
-  let text: string;
+  let data: Buffer;
+  let contentType: string;
   try {
     const res = await fetchImpl(req.url, {
       method: req.method,
@@ -32,7 +56,8 @@ export async function exchange(fetchImpl: typeof fetch, req: WireRequest, timeou
       signal: controller.signal,
     });
     status = res.status;
-    text = await res.text();
+    contentType = res.headers.get('content-type') ?? '';
+    data = Buffer.from(await res.arrayBuffer());
   } catch (err) {
     if (controller.signal.aborted) throw unavailable(req.op, `no answer within ${timeoutMs} ms`);
     throw unavailable(req.op, `network error${networkReason(err)}`);
@@ -41,15 +66,18 @@ export async function exchange(fetchImpl: typeof fetch, req: WireRequest, timeou
   }
   if (status >= 500) throw unavailable(req.op, `HTTP ${status}`);
   if (status !== 200) throw new WechatError('wechat_error', `wechat ${req.op}: HTTP ${status}`);
+  return { data, contentType };
+}
+
+function asReply(op: string, text: string): WireReply {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     // A proxy's HTML error page, or a cut connection: worth another try later.
-    throw unavailable(req.op, 'answer is not JSON');
+    throw unavailable(op, 'answer is not JSON');
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
-    throw unavailable(req.op, 'answer is not an object');
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw unavailable(op, 'answer is not an object');
   return parsed as WireReply;
 }
 

@@ -5,6 +5,9 @@ export interface WechatGateway {
   msgSecCheck(input: TextCheckInput): Promise<ContentVerdict>;
   mediaCheckAsync(input: MediaCheckInput): Promise<{ traceId: string }>;
   sendSubscribeMessage(message: SubscribeMessage): Promise<void>;
+  /** Customer-service (客服) text, official account or mini-program alike. */
+  sendCustomText(touser: string, content: string): Promise<void>;
+  getMedia(mediaId: string): Promise<{ data: Buffer; contentType: string }>;
 }
 
 export interface WechatSession {

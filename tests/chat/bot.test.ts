@@ -15,6 +15,7 @@ import {
 } from '../../server/db/schema.js';
 import { notifyCitizen, dedupeKeys } from '../../server/notifications/send.js';
 import { startBot, type Citizen, type Harness } from './harness.js';
+import { chatSurveyWaiting } from './surveyed.js';
 
 let t: TestContext;
 let h: Harness;
@@ -194,25 +195,7 @@ describe('surveys in chat', () => {
     const zhou = h.citizen('周大爷');
     await zhou.say('望江公园门口的垃圾箱坏了，盖子掉了');
     const kase = await caseByNo(caseNoIn(await zhou.say('1'))!);
-    for (const step of [
-      { action: 'dispatch' },
-      { action: 'accept' },
-      { action: 'resolve', note: '已更换垃圾箱' },
-      { action: 'check_pass' },
-    ]) {
-      expect((await transition(t, supervisor, kase.id, step)).status).toBe(200);
-    }
-    const [survey] = await db
-      .insert(surveys)
-      .values({
-        caseId: kase.id,
-        citizenId: kase.reporterId!,
-        round: 0,
-        channel: 'chat',
-        status: 'waiting',
-        attempts: 1,
-      })
-      .returning();
+    const survey = await chatSurveyWaiting(t, supervisor, kase, '已更换垃圾箱');
 
     // The survey job's notification goes out through the bot (the ChatSender port).
     const heard = zhou.heard.length;

@@ -22,6 +22,7 @@ export const zh = {
     report: '我要上报',
     call: `拨打 ${HOTLINE} 城管热线`,
     query: '按编号查询进度',
+    chat: '在线咨询 · 发消息反映问题',
     nearbyTitle: '附近最近办结',
     nearbyEmpty: '附近暂无办结案件',
     nearbyFailed: '附近案件暂时无法加载',

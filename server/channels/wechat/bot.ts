@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { WechatyBuilder, qrcodeValueToImageUrl, types, type Message, type Wechaty, type WechatyOptions } from 'wechaty';
 import type { Services } from '../../context.js';
-import { registerChatSender } from '../../notifications/chatSender.js';
 import { ChatEngine, type ChatEngineOptions, type InboundChat } from './engine.js';
 import { registerChatEngine } from './registry.js';
 import type { UnsupportedKind } from './types.js';
@@ -21,6 +20,8 @@ export interface ChatBotOptions extends ChatEngineOptions {
   puppetOptions?: Record<string, unknown>;
   /** Where Wechaty keeps its login (`<name>.memory-card.json`); none keeps it in memory. */
   name?: string;
+  /** The engine the customer-service channels already run (startChat); none: the bot runs its own. */
+  engine?: ChatEngine;
 }
 
 export interface ChatBot {
@@ -92,7 +93,7 @@ export function botOptionsFrom(services: Services): ChatBotOptions {
  */
 export async function startChatBot(services: Services, options: ChatBotOptions): Promise<ChatBot> {
   const log = services.log.child({ component: 'wechat-bot' });
-  const engine = new ChatEngine(services, options);
+  const engine = options.engine ?? new ChatEngine(services, options);
   const name = options.name ? { name: options.name } : {};
   // Any wechaty-puppet-* package resolves by name at start, not only those Wechaty's types list.
   const wechaty = WechatyBuilder.build(
@@ -100,10 +101,9 @@ export async function startChatBot(services: Services, options: ChatBotOptions):
       ? ({ puppet: options.puppet, puppetOptions: options.puppetOptions ?? {}, ...name } as WechatyOptions)
       : { puppet: options.puppet, ...name },
   );
-  let unregisterSender: (() => void) | null = null;
   let caughtUp!: () => void;
   const ready = new Promise<void>((resolve) => (caughtUp = resolve));
-  const unregisterEngine = registerChatEngine(services, engine);
+  const unregisterEngine = options.engine ? () => {} : registerChatEngine(services, engine);
 
   wechaty.on('scan', (qrcode, status) => {
     log.info(
@@ -120,8 +120,6 @@ export async function startChatBot(services: Services, options: ChatBotOptions):
         await contact.say(text);
       },
     });
-    unregisterSender?.();
-    unregisterSender = registerChatSender(services, { send: (contactId, text) => engine.send(contactId, text) });
     engine
       .resume()
       .catch((err) => log.error({ err }, 'wechat bot could not catch up on stored messages'))
@@ -129,8 +127,6 @@ export async function startChatBot(services: Services, options: ChatBotOptions):
   });
   wechaty.on('logout', (user) => {
     log.warn({ user: user.name() }, 'wechat bot logged out');
-    unregisterSender?.();
-    unregisterSender = null;
     engine.detach();
   });
   wechaty.on('error', (err) => log.warn({ err }, 'wechat bot error'));
@@ -160,8 +156,6 @@ export async function startChatBot(services: Services, options: ChatBotOptions):
     wechaty,
     ready,
     async stop() {
-      unregisterSender?.();
-      unregisterSender = null;
       unregisterEngine();
       // Finish what is under way (and send its replies) before letting go of the puppet.
       await engine.idle();

@@ -60,6 +60,11 @@ export async function converse(current: Conversation, message: IncomingChat, por
     case 'bad_image':
       out.push(replies.badImage);
       return turn;
+    case 'followed':
+      out.push(replies.welcome);
+      if (c.report) out.push(prompt(c));
+      else await offerSurvey(c, ports, out);
+      return turn;
     case 'location':
       await onLocation(c, message.messageId, input, ports, out);
       return turn;

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { chatConversations, chatMessages } from '../../db/schema.js';
 import {
@@ -10,6 +10,7 @@ import {
   type SurveyAsk,
   type UnsupportedKind,
 } from './types.js';
+import { windowAfter, windowOpen, type ReplyWindow, type WindowAction } from './replyWindow.js';
 
 /**
  * The chat's two tables. A message is written before it is handled and marked
@@ -108,6 +109,8 @@ export function inputOf(row: ChatMessageRow): ChatInput {
       return { kind: 'location', lat: p.lat, lng: p.lng, name: p.placeName ?? null, address: p.address ?? null };
     case 'image':
       return p.uploadId ? { kind: 'image', uploadId: p.uploadId, gps: p.gps ?? null } : { kind: 'bad_image' };
+    case 'followed':
+      return { kind: 'followed' };
     default:
       return {
         kind: 'unsupported',
@@ -201,4 +204,77 @@ export function unhandled(db: DbOrTx, direction: 'in' | 'out'): Promise<ChatMess
     .from(chatMessages)
     .where(and(eq(chatMessages.direction, direction), isNull(chatMessages.handledAt)))
     .orderBy(asc(chatMessages.id));
+}
+
+/** The citizen acted (wrote, followed, opened the session): what we may send them now. */
+export async function openReplyWindow(db: DbOrTx, contactId: string, action: WindowAction, at: Date): Promise<void> {
+  const [row] = await db
+    .select({ until: chatConversations.replyUntil, replies: chatConversations.repliesLeft })
+    .from(chatConversations)
+    .where(eq(chatConversations.contactId, contactId));
+  const before: ReplyWindow | null = row?.until ? { until: row.until, replies: row.replies } : null;
+  const next = windowAfter(action, at, before);
+  await db
+    .update(chatConversations)
+    .set({ replyUntil: next.until, repliesLeft: next.replies })
+    .where(eq(chatConversations.contactId, contactId));
+}
+
+/** Takes one reply from the open window; false when it is closed or used up. Atomic across instances. */
+export async function takeReply(db: DbOrTx, contactId: string, now: Date): Promise<boolean> {
+  const taken = await db
+    .update(chatConversations)
+    .set({ repliesLeft: sql`${chatConversations.repliesLeft} - 1` })
+    .where(
+      and(
+        eq(chatConversations.contactId, contactId),
+        gt(chatConversations.replyUntil, now),
+        gt(chatConversations.repliesLeft, 0),
+      ),
+    )
+    .returning({ left: chatConversations.repliesLeft });
+  return taken.length > 0;
+}
+
+/** A reply taken but never delivered (WeChat unreachable) goes back. */
+export async function returnReply(db: DbOrTx, contactId: string): Promise<void> {
+  await db
+    .update(chatConversations)
+    .set({ repliesLeft: sql`${chatConversations.repliesLeft} + 1` })
+    .where(eq(chatConversations.contactId, contactId));
+}
+
+/** WeChat says the window is closed (45015, 45047): believe it. */
+export async function closeReplyWindow(db: DbOrTx, contactId: string): Promise<void> {
+  await db.update(chatConversations).set({ repliesLeft: 0 }).where(eq(chatConversations.contactId, contactId));
+}
+
+export async function replyWindowOpen(db: DbOrTx, contactId: string, now: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ until: chatConversations.replyUntil, replies: chatConversations.repliesLeft })
+    .from(chatConversations)
+    .where(eq(chatConversations.contactId, contactId));
+  return windowOpen(row?.until ? { until: row.until, replies: row.replies } : null, now);
+}
+
+/** A reply the window did not allow: done with, never sent; the desk shows why. */
+export async function markUndelivered(db: DbOrTx, ids: number[], reason: string): Promise<void> {
+  if (!ids.length) return;
+  await db
+    .update(chatMessages)
+    .set({ handledAt: new Date(), payload: { undelivered: reason } })
+    .where(inArray(chatMessages.id, ids));
+}
+
+/** Messages of one contact stored and not yet answered, oldest first. */
+export function unhandledOf(db: DbOrTx, contactId: string): Promise<ChatMessageRow[]> {
+  return db
+    .select()
+    .from(chatMessages)
+    .where(and(eq(chatMessages.contactId, contactId), eq(chatMessages.direction, 'in'), isNull(chatMessages.handledAt)))
+    .orderBy(asc(chatMessages.id));
+}
+
+export async function updatePayload(db: DbOrTx, id: number, payload: Record<string, unknown>): Promise<void> {
+  await db.update(chatMessages).set({ payload }).where(eq(chatMessages.id, id));
 }

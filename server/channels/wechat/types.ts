@@ -13,7 +13,9 @@ export type ChatInput =
   | { kind: 'image'; uploadId: string; gps: { lat: number; lng: number } | null }
   /** An image the bot could not read or store. */
   | { kind: 'bad_image' }
-  | { kind: 'unsupported'; what: UnsupportedKind };
+  | { kind: 'unsupported'; what: UnsupportedKind }
+  /** The citizen followed the official account or opened the mini-program's customer-service chat. */
+  | { kind: 'followed' };
 
 /** 拒绝回访: the citizen does not want to be surveyed (no more calls). */
 export type SurveyResult = '满意' | '基本满意' | '不满意' | '拒绝回访';

@@ -14,6 +14,8 @@ export function presentMessage(m: ChatMessageRow) {
       m.kind === 'image' && p.uploadId
         ? { id: p.uploadId, url: `/files/${p.uploadId}`, thumbUrl: `/files/${p.uploadId}/thumb` }
         : null,
+    /** Outgoing and never sent: WeChat's customer-service window was closed (`reply_window_closed`). */
+    undelivered: typeof p.undelivered === 'string' ? p.undelivered : null,
     caseId: m.caseId,
     agentId: m.agentId,
     /** Incoming: answered by the bot or seen in handover. Outgoing: sent to WeChat. */

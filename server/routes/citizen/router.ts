@@ -9,7 +9,7 @@ import { AppError, notFound, tooManyRequests, unauthenticated } from '../../erro
 import { validate } from '../../middleware/validate.js';
 import { CitizenTokens } from '../../citizens/tokens.js';
 import { resolveCitizen } from '../../citizens/resolve.js';
-import { checkCitizenText } from '../../citizens/contentCheck.js';
+import { checkCitizenText, startImageCheck } from '../../citizens/contentCheck.js';
 import { intakeReport } from '../../cases/intake.js';
 import { readSingleFile } from '../../files/multipart.js';
 import { checkUploadRate, presentUpload, storeImage } from '../../files/uploads.js';
@@ -105,20 +105,8 @@ export function citizenApiRoutes(services: Services) {
     await checkUploadRate(services, `citizen:${ctx.state.citizenId}`, ctx.ip);
     const file = await readSingleFile(ctx);
     const row = await storeImage(services, { type: 'citizen', id: ctx.state.citizenId! }, file.data);
-    const openid = await openidOf(ctx.state.citizenId!);
-    if (services.wechat && openid && services.config.PUBLIC_BASE_URL) {
-      // WeChat fetches the image and pushes its verdict later (POST /api/wechat/events).
-      try {
-        const { traceId } = await services.wechat.mediaCheckAsync({
-          openid,
-          mediaUrl: `${services.config.publicBaseUrl}${services.fileLinks.path(row.id)}`,
-          mediaType: 'image',
-        });
-        await db.update(uploads).set({ checkTraceId: traceId, checkStatus: 'pending' }).where(eq(uploads.id, row.id));
-      } catch (err) {
-        services.log.warn({ err: (err as Error).message }, 'image check not started');
-      }
-    }
+    // WeChat fetches the image and pushes its verdict later (POST /api/wechat/events).
+    await startImageCheck(services, await openidOf(ctx.state.citizenId!), row.id);
     ctx.status = 201;
     ctx.body = presentUpload(services.fileLinks, row);
   });

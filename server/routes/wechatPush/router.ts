@@ -1,7 +1,6 @@
 import Router from '@koa/router';
-import { eq } from 'drizzle-orm';
 import type { Services } from '../../context.js';
-import { uploads } from '../../db/schema.js';
+import { recordMediaVerdict } from '../../citizens/contentCheck.js';
 import { AppError } from '../../errors.js';
 import { parseMediaCheckEvent, verifyPushSignature } from '../../wechat/events.js';
 
@@ -33,14 +32,7 @@ export function wechatPushRoutes(services: Services) {
     if (!signed(ctx.query)) throw new AppError(401, 'bad_signature', '签名校验失败');
     const body = (ctx.request as any).body;
     const verdict = parseMediaCheckEvent(typeof body === 'string' ? body : ((ctx.request as any).rawBody ?? body));
-    if (verdict) {
-      const [row] = await services.database.db
-        .update(uploads)
-        .set({ checkStatus: verdict.pass ? 'passed' : 'refused' })
-        .where(eq(uploads.checkTraceId, verdict.traceId))
-        .returning({ id: uploads.id });
-      if (row && !verdict.pass) services.log.warn({ uploadId: row.id }, 'photo refused by content check');
-    }
+    if (verdict) await recordMediaVerdict(services, verdict);
     // WeChat retries anything but "success".
     ctx.type = 'text/plain';
     ctx.body = 'success';

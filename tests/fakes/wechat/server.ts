@@ -16,6 +16,16 @@ export interface FakeWechatOptions {
   tokenTtlSeconds?: number;
   /** Milliseconds since the epoch: share it with the client to move both clocks together. */
   now?: () => number;
+  /** Further apps with their own credentials (an official account beside the mini-program). */
+  apps?: Array<{ appid: string; secret: string }>;
+}
+
+/** A customer-service message WeChat accepted (message/custom/send). */
+export interface CustomerMessage {
+  touser: string;
+  msgtype: string;
+  text?: { content: string };
+  image?: { media_id: string };
 }
 
 export interface RecordedRequest {
@@ -42,7 +52,7 @@ export interface MediaCheckRequest {
   scene: number;
 }
 
-type Reply = { status?: number; body?: unknown };
+type Reply = { status?: number; body?: unknown; raw?: { data: Buffer; contentType: string } };
 type Handler = (req: RecordedRequest) => Reply | Promise<Reply>;
 
 /** Content containing this is risky (label 20006, 违法犯罪); containing REVIEW_WORD, review. */
@@ -70,6 +80,10 @@ export class FakeWechat {
   /** Every subscribe message WeChat accepted. */
   readonly sent: SentMessage[] = [];
   readonly mediaChecks: MediaCheckRequest[] = [];
+  /** Every customer-service message WeChat accepted, in order. */
+  readonly customerMessages: CustomerMessage[] = [];
+  /** Customer-service sends WeChat refused for the window (45015) or the count (45047). */
+  readonly refusedCustomerMessages: Array<{ touser: string; errcode: number }> = [];
   /** Every request as it arrived, query and body parsed. */
   readonly requests: RecordedRequest[] = [];
 
@@ -85,11 +99,17 @@ export class FakeWechat {
   private readonly hanging = new Set<string>();
   private readonly scripted = new Map<string, Reply[]>();
   private readonly routes: Record<string, Handler>;
+  private readonly apps = new Map<string, string>();
+  private readonly media = new Map<string, { data: Buffer; contentType: string }>();
+  /** Per openid: when the user last wrote and how many customer-service messages went out since. */
+  private readonly windows = new Map<string, { wroteAt: number; sent: number }>();
 
   constructor(options: FakeWechatOptions = {}) {
     this.appid = options.appid ?? 'wxfake00000000001';
     this.secret = options.secret ?? `fakesecret${randomBytes(11).toString('hex')}`;
     this.ttlMs = (options.tokenTtlSeconds ?? 7200) * 1000;
+    this.apps.set(this.appid, this.secret);
+    for (const app of options.apps ?? []) this.apps.set(app.appid, app.secret);
     this.now = options.now ?? Date.now;
     this.routes = {
       'GET /cgi-bin/token': (r) => this.classicToken(r),
@@ -99,6 +119,8 @@ export class FakeWechat {
       'POST /wxa/msg_sec_check': (r) => this.withToken(r, () => this.msgSecCheck(r)),
       'POST /wxa/media_check_async': (r) => this.withToken(r, () => this.mediaCheckAsync(r)),
       'POST /cgi-bin/message/subscribe/send': (r) => this.withToken(r, () => this.subscribeSend(r)),
+      'POST /cgi-bin/message/custom/send': (r) => this.withToken(r, () => this.customSend(r)),
+      'GET /cgi-bin/media/get': (r) => this.withToken(r, () => this.mediaGet(r)),
     };
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => {
@@ -205,14 +227,46 @@ export class FakeWechat {
     else reply = await route(recorded);
 
     const status = reply.status ?? 200;
+    if (reply.raw) {
+      // As WeChat serves a file: its type, and the name in Content-disposition.
+      res.writeHead(200, {
+        'content-type': reply.raw.contentType,
+        'content-disposition': 'attachment; filename="media.jpg"',
+        'content-length': reply.raw.data.length,
+      });
+      res.end(reply.raw.data);
+      return;
+    }
     res.writeHead(status, { 'content-type': status === 200 ? 'application/json; charset=utf-8' : 'text/html' });
     res.end(reply.body === undefined ? `<html><body>${status}</body></html>` : JSON.stringify(reply.body));
   }
 
   private credentialsError(appid: unknown, secret: unknown): Reply | null {
-    if (appid !== this.appid) return fail(40013, 'invalid appid');
-    if (secret !== this.secret) return fail(40125, 'invalid appsecret, view more at http://t.cn/RAEkdVq');
+    if (typeof appid !== 'string' || !this.apps.has(appid)) return fail(40013, 'invalid appid');
+    if (secret !== this.apps.get(appid)) return fail(40125, 'invalid appsecret, view more at http://t.cn/RAEkdVq');
     return null;
+  }
+
+  /** A file a user sent: what media/get answers for the returned MediaId (for three days, at WeChat). */
+  addMedia(data: Buffer, contentType = 'image/jpeg'): string {
+    const id = randomBytes(24).toString('base64url');
+    this.media.set(id, { data, contentType });
+    return id;
+  }
+
+  /** The user wrote to the account (the push helper calls this): 5 customer-service messages for 48 hours. */
+  userWrote(openid: string): void {
+    this.windows.set(openid, { wroteAt: this.now(), sent: 0 });
+  }
+
+  /** As if the user had last written `hours` ago. */
+  ageWindow(openid: string, hours: number): void {
+    const w = this.windows.get(openid);
+    if (w) w.wroteAt = this.now() - hours * 3_600_000;
+  }
+
+  customerMessagesTo(openid: string): string[] {
+    return this.customerMessages.filter((m) => m.touser === openid).map((m) => m.text?.content ?? '');
   }
 
   private issue(stable: boolean): { access_token: string; expires_in: number } {
@@ -334,6 +388,33 @@ export class FakeWechat {
     const traceId = rid();
     this.mediaChecks.push({ traceId, openid, mediaUrl: media_url, mediaType: media_type, scene });
     return ok({ trace_id: traceId });
+  }
+
+  private customSend(r: RecordedRequest): Reply {
+    const body = r.body ?? {};
+    if (typeof body.touser !== 'string' || !body.touser) return fail(40003, 'invalid openid');
+    if (body.msgtype === 'text') {
+      if (typeof body.text?.content !== 'string' || !body.text.content) return fail(44002, 'empty content');
+    } else if (body.msgtype === 'image') {
+      if (typeof body.image?.media_id !== 'string') return fail(40007, 'invalid media_id');
+    } else return fail(40008, 'invalid message type');
+    const w = this.windows.get(body.touser);
+    const refuse = (errcode: number, errmsg: string) => {
+      this.refusedCustomerMessages.push({ touser: body.touser, errcode });
+      return fail(errcode, errmsg);
+    };
+    if (!w || this.now() - w.wroteAt > 48 * 3_600_000)
+      return refuse(45015, 'response out of time limit or subscription is canceled');
+    if (w.sent >= 5) return refuse(45047, 'out of response count limit');
+    w.sent++;
+    this.customerMessages.push(body as CustomerMessage);
+    return ok();
+  }
+
+  private mediaGet(r: RecordedRequest): Reply {
+    const file = r.query.media_id ? this.media.get(r.query.media_id) : undefined;
+    if (!file) return fail(40007, 'invalid media_id');
+    return { raw: file };
   }
 
   private subscribeSend(r: RecordedRequest): Reply {

@@ -57,6 +57,12 @@ export default function Home() {
         >
           {zh.home.query}
         </Button>
+        {/* WeChat's customer-service chat (客服消息): the same bot as the official account; h5 has no such session. */}
+        {process.env.TARO_ENV === 'weapp' && (
+          <Button id="home-chat" className="btn btn-plain home-action" openType="contact">
+            {zh.home.chat}
+          </Button>
+        )}
       </View>
 
       <Button id="home-board" className="btn btn-plain home-action" onClick={openBoard}>

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { gcj02ToWgs84, wgs84ToGcj02 } from '../../server/lib/gcj02.js';
+import { aesKeyFrom, decryptPush, encryptPush, pushSignature } from '../../server/wechat/pushCrypto.js';
+import { openPush, parsePushBody } from '../../server/wechat/pushMessage.js';
+import { windowAfter, windowOpen } from '../../server/channels/wechat/replyWindow.js';
+import { inboundFromPush } from '../../server/channels/wechat/push.js';
+import { loadConfig } from '../../server/config.js';
+import { testEnv } from '../helpers/context.js';
+import { newAesKey, signedPush, toXml, wechatDecrypt, wechatEncrypt } from '../fakes/wechat/push.js';
+
+describe('GCJ-02 and WGS-84', () => {
+  // The reference pair published with wandergis/coordtransform (and repeated by hutool and coordtransform-rs).
+  it('shifts a WGS-84 point in Beijing as the published transform does', () => {
+    const gcj = wgs84ToGcj02({ lat: 39.915, lng: 116.404 });
+    expect(gcj.lat).toBeCloseTo(39.91640428150164, 12);
+    expect(gcj.lng).toBeCloseTo(116.41024449916938, 12);
+  });
+
+  it('takes a GCJ-02 point back to within a millimetre, closer than the one-step approximation', () => {
+    const wgs = gcj02ToWgs84({ lat: 39.91640428150164, lng: 116.41024449916938 });
+    expect(wgs.lat).toBeCloseTo(39.915, 8);
+    expect(wgs.lng).toBeCloseTo(116.404, 8);
+    // The published one-step inverse of (39.915, 116.404) is (39.91359571849836, 116.39775550083061), about 5 cm off.
+    const back = gcj02ToWgs84({ lat: 39.915, lng: 116.404 });
+    expect(back.lat).toBeCloseTo(39.91359571849836, 5);
+    expect(back.lng).toBeCloseTo(116.39775550083061, 5);
+    const there = wgs84ToGcj02(back);
+    expect(there.lat).toBeCloseTo(39.915, 9);
+    expect(there.lng).toBeCloseTo(116.404, 9);
+  });
+
+  it('leaves points outside China as they are', () => {
+    expect(gcj02ToWgs84({ lat: 51.5, lng: -0.12 })).toEqual({ lat: 51.5, lng: -0.12 });
+    expect(wgs84ToGcj02({ lat: 45, lng: 183 })).toEqual({ lat: 45, lng: 183 });
+  });
+});
+
+describe('safe mode (消息加解密)', () => {
+  const aes = newAesKey();
+  const key = aesKeyFrom(aes)!;
+
+  it('opens what WeChat encrypts and encrypts what WeChat opens, with 32-byte padding', () => {
+    const xml = '<xml><Content><![CDATA[井盖坏了]]></Content></xml>';
+    expect(decryptPush(key, 'wxapp', wechatEncrypt(aes, 'wxapp', xml))).toBe(xml);
+    const ours = encryptPush(key, 'wxapp', xml);
+    expect(Buffer.from(ours, 'base64').length % 32).toBe(0);
+    expect(wechatDecrypt(aes, ours)).toEqual({ message: xml, appid: 'wxapp' });
+  });
+
+  it('refuses another app’s message, a short key and garbage', () => {
+    expect(() => decryptPush(key, 'wxapp', wechatEncrypt(aes, 'wxother', 'x'))).toThrow(/another appid/);
+    expect(aesKeyFrom('short')).toBeNull();
+    expect(() => decryptPush(key, 'wxapp', Buffer.from('not a block').toString('base64'))).toThrow();
+  });
+
+  it('checks signature and msg_signature over exactly what came', () => {
+    const account = { username: 'gh_1', appid: 'wxapp', token: 'tok123', aesKey: aes };
+    const fields = {
+      ToUserName: 'gh_1',
+      FromUserName: 'o1',
+      CreateTime: 1700000000,
+      MsgType: 'text',
+      Content: '你好',
+      MsgId: 1,
+    };
+    const push = signedPush(account, fields);
+    const opened = openPush({ token: 'tok123', aesKey: aes, appid: 'wxapp' }, push.query, push.body);
+    expect(opened).toMatchObject({ ok: true, encrypted: true, fields: { Content: '你好', MsgId: '1' } });
+    const tampered = push.body.replace(
+      /<Encrypt><!\[CDATA\[(.)/,
+      (_m, c) => `<Encrypt><![CDATA[${c === 'A' ? 'B' : 'A'}`,
+    );
+    expect(tampered).not.toBe(push.body);
+    expect(openPush({ token: 'tok123', aesKey: aes, appid: 'wxapp' }, push.query, tampered)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
+    expect(pushSignature('b', 'a', 'c')).toBe(pushSignature('a', 'b', 'c'));
+  });
+
+  it('reads XML with CDATA and JSON alike', () => {
+    const fields = { ToUserName: 'gh_1', FromUserName: 'o1', CreateTime: 1, MsgType: 'text', Content: 'a<b>&c' };
+    expect(parsePushBody(toXml(fields))!.fields).toMatchObject({ Content: 'a<b>&c', CreateTime: '1' });
+    expect(parsePushBody(JSON.stringify(fields))!.fields).toMatchObject({ Content: 'a<b>&c', CreateTime: '1' });
+    expect(parsePushBody('garbage')).toBeNull();
+  });
+});
+
+describe('pushed messages in the conversation’s terms', () => {
+  const base = { ToUserName: 'gh_1', FromUserName: 'oUser', CreateTime: '1700000000' };
+
+  it('converts a location from GCJ-02 and keys events by sender and time', () => {
+    const gcj = wgs84ToGcj02({ lat: 30.235, lng: 120.115 });
+    const loc = inboundFromPush('oa', {
+      ...base,
+      MsgType: 'location',
+      Location_X: String(gcj.lat),
+      Location_Y: String(gcj.lng),
+      Label: '望江路88号',
+      MsgId: '42',
+    })!;
+    expect(loc).toMatchObject({
+      contactId: 'oa:oUser',
+      messageId: 'oa:42',
+      content: { kind: 'location', name: '望江路88号' },
+    });
+    const c = loc.content as { lat: number; lng: number };
+    expect(c.lat).toBeCloseTo(30.235, 8);
+    expect(c.lng).toBeCloseTo(120.115, 8);
+    expect(inboundFromPush('oa', { ...base, MsgType: 'event', Event: 'subscribe' })).toMatchObject({
+      messageId: 'oa:oUser:1700000000:subscribe',
+      content: { kind: 'followed' },
+      opens: { action: 'subscribe' },
+    });
+    expect(inboundFromPush('oa', { ...base, MsgType: 'event', Event: 'unsubscribe' })).toBeNull();
+    // A mini-program contact is the mini-program user: the openid goes with it.
+    expect(inboundFromPush('mp', { ...base, MsgType: 'text', Content: '你好', MsgId: '7' })).toMatchObject({
+      contactId: 'mp:oUser',
+      openid: 'oUser',
+    });
+  });
+});
+
+describe('the customer-service window', () => {
+  const at = new Date('2026-12-01T08:00:00Z');
+  const hours = (h: number) => new Date(at.getTime() + h * 3_600_000);
+
+  it('gives 5 messages for 48 hours after a message, 3 for a minute after a follow', () => {
+    const w = windowAfter('message', at, null);
+    expect(w).toEqual({ until: hours(48), replies: 5 });
+    expect(windowOpen(w, hours(47.9))).toBe(true);
+    expect(windowOpen(w, hours(48))).toBe(false);
+    expect(windowOpen({ ...w, replies: 0 }, hours(1))).toBe(false);
+    expect(windowAfter('subscribe', at, null)).toEqual({ until: new Date(at.getTime() + 60_000), replies: 3 });
+    // An event does not shorten what a message opened.
+    expect(windowAfter('subscribe', hours(1), w)).toBe(w);
+  });
+});
+
+describe('settings', () => {
+  it('needs the official account’s token, app id and secret together, and checks their form', () => {
+    const load = (extra: Record<string, string>) => () => loadConfig(testEnv(extra));
+    expect(load({ WECHAT_OA_TOKEN: 'abc123' })).toThrow(/missing setting WECHAT_OA_APPID/);
+    expect(load({ WECHAT_OA_TOKEN: 'a-b', WECHAT_OA_APPID: 'wx1', WECHAT_OA_SECRET: 's' })).toThrow(
+      /invalid setting WECHAT_OA_TOKEN/,
+    );
+    expect(
+      load({ WECHAT_OA_TOKEN: 'abc', WECHAT_OA_APPID: 'wx1', WECHAT_OA_SECRET: 's', WECHAT_OA_AES_KEY: 'x' }),
+    ).toThrow(/invalid setting WECHAT_OA_AES_KEY/);
+    expect(load({ WECHAT_PUSH_AES_KEY: newAesKey() })).toThrow(/missing setting WECHAT_PUSH_TOKEN/);
+    const ok = load({
+      WECHAT_OA_TOKEN: 'abc',
+      WECHAT_OA_APPID: 'wx1',
+      WECHAT_OA_SECRET: 's',
+      WECHAT_OA_AES_KEY: newAesKey(),
+    })();
+    expect(ok.WECHAT_OA_APPID).toBe('wx1');
+  });
+});
