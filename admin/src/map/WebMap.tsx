@@ -122,7 +122,7 @@ export default function WebMap({
         ...settings.layers.map(
           (l) =>
             new TileLayer({
-              source: new XYZ({ url: l.url, attributions: l.attribution || undefined, crossOrigin: 'anonymous' }),
+              source: new XYZ({ url: l.url, attributions: l.attribution || undefined }),
             }),
         ),
         new VectorLayer({ source: gridSource.current, style: gridStyle }),
