@@ -35,6 +35,12 @@ describe('address search API', () => {
     expect(res.body.error.code).toBe('invalid_request');
   });
 
+  it('serves the road centre lines the map draws without tiles', async () => {
+    const res = await t.http().get('/api/geo/roads');
+    expect(res.body.features).toHaveLength(12);
+    expect(res.body.features[0]).toMatchObject({ geometry: { type: 'LineString' }, properties: { name: '东湖路' } });
+  });
+
   it('serves the tile settings: none by default, so nothing reaches outside', async () => {
     const res = await t.http().get('/api/geo/settings');
     expect(res.body).toMatchObject({ tiles: 'none', layers: [], datum: 'wgs84' });

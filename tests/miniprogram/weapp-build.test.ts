@@ -14,6 +14,7 @@ const PAGES = [
   'pages/mine/index',
   'pages/detail/index',
   'pages/query/index',
+  'pages/board/index',
 ];
 
 describe('mini-program weapp build', () => {

@@ -37,3 +37,7 @@ export const mapSettings = () => api.get<MapSettings>('/api/geo/settings');
 export const searchPlaces = (q: string, signal?: AbortSignal) =>
   api.get<{ items: PlaceProposal[] }>('/api/geo/search', { q }, signal);
 export const mapCases = () => api.get<{ items: MapCase[] }>('/api/geo/cases');
+export const roads = () =>
+  api.get<{ type: 'FeatureCollection'; features: Array<{ geometry: unknown; properties: { name: string } }> }>(
+    '/api/geo/roads',
+  );

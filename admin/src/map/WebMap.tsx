@@ -14,7 +14,7 @@ import { Circle as CircleStyle, Fill, Stroke, Style, Text } from 'ol/style';
 import type { FeatureLike } from 'ol/Feature';
 import 'ol/ol.css';
 import type { GridFeature, GridProperties } from '../api/types';
-import { useMapSettings } from './mapSettings';
+import { useMapSettings, useRoads } from './mapSettings';
 
 export interface MapPoint {
   id: string;
@@ -69,6 +69,8 @@ export default function WebMap({
   testId = 'web-map',
 }: WebMapProps) {
   const settings = useMapSettings();
+  const roadLines = useRoads(settings?.layers.length === 0);
+  const roadSource = useRef(new VectorSource());
   const target = useRef<HTMLDivElement>(null);
   const map = useRef<OlMap | null>(null);
   const gridSource = useRef(new VectorSource());
@@ -122,10 +124,26 @@ export default function WebMap({
         ...settings.layers.map(
           (l) =>
             new TileLayer({
-              source: new XYZ({ url: l.url, attributions: l.attribution || undefined, crossOrigin: 'anonymous' }),
+              source: new XYZ({ url: l.url, attributions: l.attribution || undefined }),
             }),
         ),
         new VectorLayer({ source: gridSource.current, style: gridStyle }),
+        new VectorLayer({
+          source: roadSource.current,
+          // Streets only where they help place a point: from about 1:35 000 in.
+          maxResolution: 10,
+          style: (f) =>
+            new Style({
+              stroke: new Stroke({ color: '#bfbfbf', width: 8 }),
+              text: new Text({
+                text: f.get('name') as string,
+                placement: 'line',
+                font: '12px sans-serif',
+                fill: new Fill({ color: '#434343' }),
+                stroke: new Stroke({ color: '#fff', width: 3 }),
+              }),
+            }),
+        }),
         heatLayer.current,
         new VectorLayer({ source: pointSource.current, style: pointStyle }),
         new VectorLayer({
@@ -183,6 +201,11 @@ export default function WebMap({
       map.current.getView().fit(extent, { padding: [16, 16, 16, 16] });
     // Fit once per set of cells, not on every focus change.
   }, [grids, settings]);
+
+  useEffect(() => {
+    roadSource.current.clear();
+    if (roadLines) roadSource.current.addFeatures(geojson.readFeatures(roadLines) as Feature[]);
+  }, [roadLines]);
 
   useEffect(() => {
     gridSource.current.changed();

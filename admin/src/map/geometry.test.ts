@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGrids } from '../test/fixtures';
-import { centroid, fitProjection } from './geometry';
+import { cellAt, centroid, fitProjection } from './geometry';
 
 describe('the grid map projection', () => {
   const features = buildGrids().features;
@@ -24,5 +24,15 @@ describe('the grid map projection', () => {
     const [lng, lat] = projection.invert([x - 20, y - 20]);
     expect(lng).toBeLessThan(centre.lng);
     expect(lat).toBeGreaterThan(centre.lat);
+  });
+});
+
+describe('the cell under a point', () => {
+  const features = buildGrids().features;
+
+  it('finds the cell a picked point falls in, and none outside every cell', () => {
+    expect(cellAt(features, { lat: 30.21, lng: 120.11 })?.properties.name).toBe('湖畔一网格');
+    expect(cellAt(features, { lat: 30.21, lng: 120.13 })?.properties.name).toBe('湖畔二网格');
+    expect(cellAt(features, { lat: 31.5, lng: 121.5 })).toBeUndefined();
   });
 });

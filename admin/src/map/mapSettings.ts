@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { mapSettings, type MapSettings } from '../api/geo';
+import { mapSettings, roads, type MapSettings } from '../api/geo';
 
 const none: MapSettings = { tiles: 'none', layers: [], datum: 'wgs84', maxZoom: 20 };
 let loaded: Promise<MapSettings> | null = null;
@@ -15,5 +15,23 @@ export function useMapSettings(): MapSettings | null {
       live = false;
     };
   }, []);
+  return value;
+}
+
+type Roads = Awaited<ReturnType<typeof roads>>;
+let roadsLoaded: Promise<Roads | null> | null = null;
+
+/** The gazetteer's road centre lines, drawn when there are no tiles to show the streets. */
+export function useRoads(enabled: boolean): Roads | null {
+  const [value, setValue] = useState<Roads | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    roadsLoaded ??= roads().catch(() => ((roadsLoaded = null), null));
+    roadsLoaded.then((r) => live && setValue(r));
+    return () => {
+      live = false;
+    };
+  }, [enabled]);
   return value;
 }

@@ -5,7 +5,7 @@ import { validate } from '../../middleware/validate.js';
 import { tooManyRequests } from '../../errors.js';
 import { RateLimiter } from '../../lib/rateLimit.js';
 import { mapSettings } from '../../geo/tiles.js';
-import { describePoint, searchPlaces } from '../../geo/places.js';
+import { describePoint, gazetteerOf, searchPlaces } from '../../geo/places.js';
 import { casesForMap } from '../../geo/caseLayer.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize } from '../../auth/policy.js';
@@ -34,6 +34,18 @@ export function geoRoutes(services: Services) {
   router.get('/settings', (ctx) => {
     ctx.set('Cache-Control', 'public, max-age=300');
     ctx.body = mapSettings(services.config);
+  });
+
+  // Road centre lines for the map, so a city without tiles still sees its streets when zoomed in.
+  router.get('/roads', async (ctx) => {
+    const gazetteer = await gazetteerOf(services.database);
+    ctx.set('Cache-Control', 'public, max-age=300');
+    ctx.body = {
+      type: 'FeatureCollection',
+      features: gazetteer.entries
+        .filter((e) => e.kind === 'road' && e.geometry)
+        .map((e) => ({ type: 'Feature', geometry: e.geometry, properties: { name: e.name } })),
+    };
   });
 
   router.get('/search', limited, validate({ query: searchQuery }), async (ctx) => {
