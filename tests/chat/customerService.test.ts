@@ -16,7 +16,7 @@ import {
 import { dedupeKeys, notifyCitizen } from '../../server/notifications/send.js';
 import { recordGrants } from '../../server/notifications/grants.js';
 import { startChat, type ChatRuntime } from '../../server/channels/wechat/runtime.js';
-import { wgs84ToGcj02 } from '../../server/lib/gcj02.js';
+import { fromStored } from '../../server/geo/datum.js';
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat/server.js';
 import { newAesKey, signedPush, urlCheck, wechatEncrypt, type PushAccount } from '../fakes/wechat/push.js';
 import { nextMsgId, PushCitizen } from './pushHarness.js';
@@ -129,7 +129,7 @@ describe('a report through the official account (safe mode)', () => {
       '好的，您反映的是【店外经营】问题。请问具体在哪里？可以发送微信位置，或者告诉我们路名、门牌号、小区名。',
     ]);
     // WeChat sends the map pick in GCJ-02; the service stores WGS-84.
-    const gcj = wgs84ToGcj02(places.wangJiang);
+    const gcj = fromStored(places.wangJiang, 'gcj02');
     expect(Math.abs(gcj.lng - places.wangJiang.lng)).toBeGreaterThan(0.003);
     expect(await zhang.sendLocation(gcj, '望江路88号')).toEqual([
       '【店外经营】问题需要一张现场照片，方便工作人员核实。请拍一张照片发过来。',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gcj02ToWgs84, wgs84ToGcj02 } from '../../server/lib/gcj02.js';
+import { fromStored } from '../../server/geo/datum.js';
 import { aesKeyFrom, decryptPush, encryptPush, pushSignature } from '../../server/wechat/pushCrypto.js';
 import { openPush, parsePushBody } from '../../server/wechat/pushMessage.js';
 import { windowAfter, windowOpen } from '../../server/channels/wechat/replyWindow.js';
@@ -7,33 +7,6 @@ import { inboundFromPush } from '../../server/channels/wechat/push.js';
 import { loadConfig } from '../../server/config.js';
 import { testEnv } from '../helpers/context.js';
 import { newAesKey, signedPush, toXml, wechatDecrypt, wechatEncrypt } from '../fakes/wechat/push.js';
-
-describe('GCJ-02 and WGS-84', () => {
-  // The reference pair published with wandergis/coordtransform (and repeated by hutool and coordtransform-rs).
-  it('shifts a WGS-84 point in Beijing as the published transform does', () => {
-    const gcj = wgs84ToGcj02({ lat: 39.915, lng: 116.404 });
-    expect(gcj.lat).toBeCloseTo(39.91640428150164, 12);
-    expect(gcj.lng).toBeCloseTo(116.41024449916938, 12);
-  });
-
-  it('takes a GCJ-02 point back to within a millimetre, closer than the one-step approximation', () => {
-    const wgs = gcj02ToWgs84({ lat: 39.91640428150164, lng: 116.41024449916938 });
-    expect(wgs.lat).toBeCloseTo(39.915, 8);
-    expect(wgs.lng).toBeCloseTo(116.404, 8);
-    // The published one-step inverse of (39.915, 116.404) is (39.91359571849836, 116.39775550083061), about 5 cm off.
-    const back = gcj02ToWgs84({ lat: 39.915, lng: 116.404 });
-    expect(back.lat).toBeCloseTo(39.91359571849836, 5);
-    expect(back.lng).toBeCloseTo(116.39775550083061, 5);
-    const there = wgs84ToGcj02(back);
-    expect(there.lat).toBeCloseTo(39.915, 9);
-    expect(there.lng).toBeCloseTo(116.404, 9);
-  });
-
-  it('leaves points outside China as they are', () => {
-    expect(gcj02ToWgs84({ lat: 51.5, lng: -0.12 })).toEqual({ lat: 51.5, lng: -0.12 });
-    expect(wgs84ToGcj02({ lat: 45, lng: 183 })).toEqual({ lat: 45, lng: 183 });
-  });
-});
 
 describe('safe mode (消息加解密)', () => {
   const aes = newAesKey();
@@ -90,7 +63,7 @@ describe('pushed messages in the conversation’s terms', () => {
   const base = { ToUserName: 'gh_1', FromUserName: 'oUser', CreateTime: '1700000000' };
 
   it('converts a location from GCJ-02 and keys events by sender and time', () => {
-    const gcj = wgs84ToGcj02({ lat: 30.235, lng: 120.115 });
+    const gcj = fromStored({ lat: 30.235, lng: 120.115 }, 'gcj02');
     const loc = inboundFromPush('oa', {
       ...base,
       MsgType: 'location',
@@ -105,8 +78,9 @@ describe('pushed messages in the conversation’s terms', () => {
       content: { kind: 'location', name: '望江路88号' },
     });
     const c = loc.content as { lat: number; lng: number };
-    expect(c.lat).toBeCloseTo(30.235, 8);
-    expect(c.lng).toBeCloseTo(120.115, 8);
+    // Within about a metre, the accuracy server/geo/datum.ts is tested to.
+    expect(c.lat).toBeCloseTo(30.235, 5);
+    expect(c.lng).toBeCloseTo(120.115, 5);
     expect(inboundFromPush('oa', { ...base, MsgType: 'event', Event: 'subscribe' })).toMatchObject({
       messageId: 'oa:oUser:1700000000:subscribe',
       content: { kind: 'followed' },

@@ -1,4 +1,4 @@
-import { gcj02ToWgs84 } from '../../lib/gcj02.js';
+import { toStored } from '../../geo/datum.js';
 import type { PushFields } from '../../wechat/pushMessage.js';
 import { contactIdOf, type CustomerServiceChannel } from './contacts.js';
 import type { InboundChat } from './engine.js';
@@ -46,7 +46,7 @@ export function inboundFromPush(channel: CustomerServiceChannel, f: PushFields):
       const lat = Number(f.Location_X);
       const lng = Number(f.Location_Y);
       if (!Number.isFinite(lat) || !Number.isFinite(lng)) return message({ kind: 'unsupported', what: 'other' });
-      const wgs = gcj02ToWgs84({ lat, lng });
+      const wgs = toStored({ lat, lng }, 'gcj02');
       return message({ kind: 'location', lat: wgs.lat, lng: wgs.lng, name: f.Label?.trim() || null, address: null });
     }
     case 'video':
