@@ -64,7 +64,12 @@ export function caseRoutes(services: Services) {
     const q = ctx.state.query as ListQuery;
     const { items, total } = await listCases(db, filterFor(actor, q), q.page, q.pageSize);
     const l = await lookups(services);
-    ctx.body = { items: items.map((c) => presentCaseSummary(c, l, citizenTextFor(actor))), total, page: q.page, pageSize: q.pageSize };
+    ctx.body = {
+      items: items.map((c) => presentCaseSummary(c, l, citizenTextFor(actor))),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   });
 
   router.get('/cases.csv', validate({ query: listQuery }), async (ctx) => {
