@@ -17,7 +17,9 @@ export class FileLinks {
   }
 
   private mac(id: string, thumb: boolean, exp: number) {
-    return createHmac('sha256', this.key).update(`${id}:${thumb ? 'thumb' : 'file'}:${exp}`).digest('base64url');
+    return createHmac('sha256', this.key)
+      .update(`${id}:${thumb ? 'thumb' : 'file'}:${exp}`)
+      .digest('base64url');
   }
 
   path(id: string, thumb = false, now = Date.now()): string {

@@ -33,7 +33,10 @@ const LANDLINE = new RegExp(
   'g',
 );
 /** Service numbers: 400-810-8888, 800 820 8820. */
-const SERVICE = new RegExp(`${NOT_BEFORE}([48\uFF14\uFF18][0\uFF10]{2})${S}${D}{3}${S}(${anyDigits(4)})${NOT_AFTER}`, 'g');
+const SERVICE = new RegExp(
+  `${NOT_BEFORE}([48\uFF14\uFF18][0\uFF10]{2})${S}${D}{3}${S}(${anyDigits(4)})${NOT_AFTER}`,
+  'g',
+);
 /** E-mail addresses: the first character of the name and the domain stay. */
 const EMAIL = /([A-Za-z0-9])[A-Za-z0-9._%+-]*[@＠]([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 
@@ -43,7 +46,10 @@ const digitsOf = (s: string) => halfWidth(s).replace(/\D/g, '');
 /** Phone numbers of every common writing, kept as 138****5678 / 0571-****4321 / 400****8888. */
 export function scrubPhones(text: string): string {
   return text
-    .replace(MOBILE, (_m, prefix: string, head: string, tail: string) => `${prefix}${digitsOf(head)}****${digitsOf(tail)}`)
+    .replace(
+      MOBILE,
+      (_m, prefix: string, head: string, tail: string) => `${prefix}${digitsOf(head)}****${digitsOf(tail)}`,
+    )
     .replace(SERVICE, (_m, head: string, tail: string) => `${digitsOf(head)}****${digitsOf(tail)}`)
     .replace(LANDLINE, (_m, area: string, tail: string) => `${digitsOf(area)}-****${digitsOf(tail)}`);
 }
@@ -52,7 +58,10 @@ export function scrubPhones(text: string): string {
 export function maskPersonalData(text: string): string {
   return scrubPhones(
     text
-      .replace(RESIDENT_ID, (_m, first: string, last: string) => `${halfWidth(first)}****************${halfWidth(last)}`)
+      .replace(
+        RESIDENT_ID,
+        (_m, first: string, last: string) => `${halfWidth(first)}****************${halfWidth(last)}`,
+      )
       .replace(EMAIL, '$1***@$2'),
   );
 }

@@ -24,7 +24,11 @@ export function clientAddressOf(trust: TrustProxy, peer: string, forwardedFor: s
 
 export function clientAddress(trust: TrustProxy) {
   return async (ctx: Context, next: Next) => {
-    ctx.request.ip = clientAddressOf(trust, ctx.req.socket.remoteAddress ?? '', ctx.get('x-forwarded-for') || undefined);
+    ctx.request.ip = clientAddressOf(
+      trust,
+      ctx.req.socket.remoteAddress ?? '',
+      ctx.get('x-forwarded-for') || undefined,
+    );
     await next();
   };
 }

@@ -19,9 +19,13 @@ const codeForStatus: Record<number, string> = {
  */
 export function failureOf(err: any, ctx: Context) {
   const code = err?.cause?.code ?? err?.code;
+  const fromDatabase =
+    err?.name === 'DrizzleQueryError' || 'query' in (err ?? {}) || /^[0-9A-Z]{5}$/.test(String(code));
   return {
     type: err?.cause?.name ?? err?.name ?? typeof err,
     code: typeof code === 'string' ? code : undefined,
+    // A programming error's message helps and holds no input; a database error's never goes out.
+    message: fromDatabase ? undefined : String(err?.message ?? '').slice(0, 200),
     method: ctx.method,
     route: (ctx as any)._matchedRoute ?? ctx.path.slice(0, 200),
     frames:

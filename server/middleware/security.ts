@@ -12,7 +12,8 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
-  "connect-src 'self'",
+  // blob:: the h5 build's Taro.uploadFile reads the picked photo through its object URL.
+  "connect-src 'self' blob:",
   "media-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'self'",

@@ -1,6 +1,7 @@
 import type { CaseRow } from '../cases/duplicates.js';
 import type { caseEvents } from '../db/schema.js';
 import type { PlaceLookups } from './case.js';
+import { maskPersonalData } from '../lib/personalData.js';
 
 type EventRow = typeof caseEvents.$inferSelect;
 
@@ -35,10 +36,14 @@ export function citizenTimeline(events: EventRow[]) {
     });
 }
 
-/** Notes written for citizens: the disposal reply, a rejection or transfer reason; no internal note. */
+/**
+ * Notes written for citizens: the disposal reply, a rejection or transfer reason; no internal note.
+ * Masked, as they reach the public lookup too (a reply may quote a phone number).
+ */
 export function publicNote(e: Pick<EventRow, 'action' | 'note' | 'data'>): string | null {
   const data = (e.data ?? {}) as Record<string, unknown>;
-  return ['resolve', 'reject', 'transfer', 'park', 'close'].includes(e.action) && !data.override ? e.note : null;
+  const shown = ['resolve', 'reject', 'transfer', 'park', 'close'].includes(e.action) && !data.override;
+  return shown && e.note ? maskPersonalData(e.note) : null;
 }
 
 /** Where a case is, as far as the public may know: street and community, never the address. */

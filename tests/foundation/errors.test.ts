@@ -63,7 +63,7 @@ describe('error and validation shapes', () => {
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ error: { code: 'internal', message: expect.any(String) } });
     expect(JSON.stringify(res.body)).not.toMatch(/secret internal detail|app\.ts/);
-    expect(t.logLines.some((l) => l.includes('secret internal detail') && l.includes('"stack"'))).toBe(true);
+    expect(t.logLines.some((l) => l.includes('secret internal detail') && l.includes('"frames"'))).toBe(true);
   });
 
   it('answers unknown routes with a JSON 404', async () => {

@@ -54,7 +54,9 @@ function routesOf(app: Koa): Route[] {
       for (const method of layer.methods as string[]) {
         if (method === 'HEAD') continue;
         const id = `${method} ${layer.path}`;
-        if (!seen.has(id)) (seen.add(id), out.push({ method, path: layer.path }));
+        if (seen.has(id)) continue;
+        seen.add(id);
+        out.push({ method, path: layer.path });
       }
     }
   }

@@ -268,6 +268,35 @@ describe(`CSRF and security headers (${backend})`, () => {
   });
 });
 
+describe(`personal data in department views and logs (${backend})`, () => {
+  it("masks the citizen's phone, ID number and e-mail for department staff and in the log", async () => {
+    const agent = await t.login('agent');
+    const text = '东湖路井盖丢了，电话 138 1234 5678，身份证 11010519491231002X，邮箱 zhang.san@example.com';
+    const filed = await t
+      .http()
+      .post('/api/reports')
+      .set('Authorization', `Bearer ${agent}`)
+      .send(buildReport({ text }));
+    expect(filed.status).toBe(201);
+    const id = filed.body.case.id;
+    const asAgent = await t.http().get(`/api/cases/${id}`).set('Authorization', `Bearer ${agent}`);
+    expect(asAgent.body.case.description).toContain('138 1234 5678');
+    const [deptUser] = await t.services.database.db
+      .select()
+      .from(staffUsers)
+      .where(eq(staffUsers.departmentId, filed.body.case.department.id));
+    const dept = await t.login(deptUser.username as 'szss' | 'srhw');
+    const asDept = await t.http().get(`/api/cases/${id}`).set('Authorization', `Bearer ${dept}`);
+    expect(asDept.status).toBe(200);
+    const shown = JSON.stringify(asDept.body);
+    expect(shown).toContain('138****5678');
+    expect(shown).not.toMatch(/1234 5678|19491231|zhang\.san/);
+    t.services.log.info({ note: text }, 'probe');
+    const line = t.logLines.find((l) => l.includes('"probe"'))!;
+    expect(line).not.toMatch(/1234 5678|19491231|zhang\.san/);
+  });
+});
+
 describe(`photos (${backend})`, () => {
   const citizen = async (openid: string) =>
     (await t.http().post('/api/citizen/dev-login').send({ openid })).body.token as string;
@@ -362,17 +391,12 @@ describe(`public reads and idempotency keys (${backend})`, () => {
       .send(buildReport({ idempotencyKey: shared }));
     expect(staff.status).toBe(201);
     const post = (apiKey: string) =>
-      t
-        .http()
-        .post('/open311/v2/requests.json')
-        .set('Idempotency-Key', shared)
-        .type('form')
-        .send({
-          api_key: apiKey,
-          service_code: '100114',
-          description: '井盖丢了，很危险',
-          address_string: '望江路 12 号',
-        });
+      t.http().post('/open311/v2/requests.json').set('Idempotency-Key', shared).type('form').send({
+        api_key: apiKey,
+        service_code: '100114',
+        description: '井盖丢了，很危险',
+        address_string: '望江路 12 号',
+      });
     const a = await post('partner-a');
     const b = await post('partner-b');
     expect(a.status).toBe(201);
