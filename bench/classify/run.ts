@@ -2,12 +2,13 @@
 // to jieba segmentation alone on the same texts in the same process. Prints figures
 // only; nothing here passes or fails.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { percentile } from '../../nlp/eval/metrics.js';
 import { loadOrTrainClassifier } from '../../nlp/index.js';
+import { resolveDataDir, SOURCES } from '../../nlp/real/data.js';
 import { segmenter } from '../../nlp/text/segment.js';
 
-const DATA = fileURLToPath(new URL('../../../shared/data/complaints/teddy2020_unlabeled.jsonl', import.meta.url));
+const DATA = join(resolveDataDir(), SOURCES.unlabeled);
 const ROUNDS = 3;
 
 function readTexts(path: string): string[] {
