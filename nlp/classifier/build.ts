@@ -68,10 +68,10 @@ export interface TrainClassifierOptions {
 
 /**
  * The product's training settings. Real messages count twice: there are fewer of
- * them than written rows and they are what the service reads. At most 40,000 features
+ * them than written rows and they are what the service reads. At most 20,000 features
  * (the most frequent) keep the committed model to a few MB.
  */
-export const PRODUCT_TRAIN: Partial<TrainOptions> = { features: PRODUCT_FEATURES, maxFeatures: 40000, minDf: 2 };
+export const PRODUCT_TRAIN: Partial<TrainOptions> = { features: PRODUCT_FEATURES, maxFeatures: 20000, minDf: 2 };
 export const REAL_WEIGHT = 2;
 /**
  * P(非城管) at which a transfer is suggested. Chosen on grouped 5-fold cross-validation
