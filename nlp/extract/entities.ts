@@ -23,10 +23,10 @@ export function extractEntities(input: string): Entities {
 
 // Characters a place phrase ends with (the heads' last characters and the unit words):
 // a clause with none of them holds no place, and is not tagged at all.
-// 市, 区, 县, 镇 and 乡 are left out: every letter names its city and district (A市A3区),
+// 市, 县, 镇 and 乡 are left out: every letter names its city and county (A市, A7县),
 // and a place worth finding has a road, compound or building word besides.
 const PLACE_CHARS = new RegExp(
-  `[${[...new Set([...placeHeadEnds(), ...'号栋幢座单元室楼层期段口门'])].filter((c) => !'市区县镇乡'.includes(c)).join('')}]`,
+  `[${[...new Set([...placeHeadEnds(), ...'号栋幢座单元室楼层期段口门'])].filter((c) => !'市县镇乡'.includes(c)).join('')}]`,
   'u',
 );
 const PLACE_CHARS_SCANNED = 600;
