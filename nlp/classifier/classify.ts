@@ -104,6 +104,7 @@ export function createClassifier(
     const minor = taxonomy.byCode(code);
     return minor?.level === '小类' ? minor : undefined;
   });
+  const otherClasses = Int32Array.from(known.flatMap((minor, i) => (minor?.kind === '非城管' ? [i] : [])));
 
   /** 小类 probabilities within each side, times the gate's probability of that side. */
   function joint(pOther: number, probs: Float64Array): { city: Scored[]; other: Scored[] } {
@@ -132,7 +133,8 @@ export function createClassifier(
 
     const sample = text.length > limits.maxChars ? wellFormed(text.slice(0, limits.maxChars)) : text;
     const entities = safeEntities(sample);
-    const scores = stagedScores(model, prepareText(sample, model.minor.features));
+    // When the gate is sure the message is not 城管's, only 非城管 小类 are scored.
+    const scores = stagedScores(model, prepareText(sample, model.minor.features), otherClasses, transferAt);
     const sides = joint(scores.pOther, scores.minor);
     const otherSide = scores.pOther >= 0.5 && sides.other.length > 0;
     const chosen = otherSide ? sides.other : sides.city;

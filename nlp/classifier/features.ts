@@ -105,9 +105,13 @@ export function segmentDoc(doc: Doc, config: FeatureConfig = DEFAULT_FEATURES): 
   return prepareText(text, config);
 }
 
+const FEATURE_CHARS = 1500;
+
 /** From normalised text: boilerplate removed, the lead sentence and the words as configured. */
 export function prepareText(normalized: string, config: FeatureConfig): Segmented {
-  const text = config.strip ? stripBoilerplate(normalized) : normalized;
+  const stripped = config.strip ? stripBoilerplate(normalized) : normalized;
+  // The matter of a letter is in its first paragraphs; the cost of the rest is not.
+  const text = config.strip && stripped.length > FEATURE_CHARS ? stripped.slice(0, FEATURE_CHARS) : stripped;
   const wantWords = config.words ?? true;
   return { text, words: wantWords ? cutWords(text) : [], lead: config.lead ? leadSentence(text) : undefined };
 }

@@ -1,5 +1,14 @@
 import { hashFeatures, type Segmented } from './features.js';
-import { logits, readModelFile, modelFile, softmax, vectorize, type LinearModel, type ModelFile } from './model.js';
+import {
+  logits,
+  modelFile,
+  readModelFile,
+  softmax,
+  vectorize,
+  type LinearModel,
+  type ModelFile,
+  type SparseVector,
+} from './model.js';
 
 export const GATE_CITY = '城管';
 export const GATE_OTHER = '非城管';
@@ -26,15 +35,56 @@ export interface StagedScores {
   minor: Float64Array;
 }
 
-export function stagedScores(model: StagedModel, doc: Segmented): StagedScores {
+// Trained on the same texts with the same settings, the two models keep the same
+// features in the same order; then one vector serves both.
+const sharedIndex = new WeakMap<StagedModel, boolean>();
+
+function sameIndex(model: StagedModel): boolean {
+  let same = sharedIndex.get(model);
+  if (same === undefined) {
+    const a = model.gate.index;
+    const b = model.minor.index;
+    same = a.size === b.size && [...a].every(([key, row]) => b.get(key) === row);
+    sharedIndex.set(model, same);
+  }
+  return same;
+}
+
+/**
+ * `onlyOther`: the 非城管 小类 for which the 小类 model's scores are wanted when the
+ * gate is sure (pOther ≥ transferAt); the 城管 side, a hundred-odd classes, is then
+ * skipped, which is most of the cost for a message that is clearly not 城管's.
+ */
+export function stagedScores(
+  model: StagedModel,
+  doc: Segmented,
+  onlyOther?: Int32Array,
+  transferAt = model.transferAt,
+): StagedScores {
   // The two models share features and settings, so one hashing serves both.
   const counts = hashFeatures(doc, model.minor.features);
-  const gx = vectorize(counts, model.gate.index, model.gate.idf);
+  const mx = vectorize(counts, model.minor.index, model.minor.idf);
+  const gx = sameIndex(model) ? mx : vectorize(counts, model.gate.index, model.gate.idf);
   const g = softmax(logits(model.gate, gx, new Float64Array(model.gate.labels.length)), model.gate.temperature);
   const other = model.gate.labels.indexOf(GATE_OTHER);
-  const mx = vectorize(counts, model.minor.index, model.minor.idf);
-  const minor = softmax(logits(model.minor, mx, new Float64Array(model.minor.labels.length)), model.minor.temperature);
-  return { pOther: other < 0 ? 0 : g[other], minor };
+  const pOther = other < 0 ? 0 : g[other];
+  const classes = model.minor.labels.length;
+  if (onlyOther && pOther >= transferAt) {
+    const out = new Float64Array(classes).fill(-Infinity);
+    logitsOf(model.minor, mx, onlyOther, out);
+    return { pOther, minor: softmax(out, model.minor.temperature) };
+  }
+  return { pOther, minor: softmax(logits(model.minor, mx, new Float64Array(classes)), model.minor.temperature) };
+}
+
+function logitsOf(model: LinearModel, x: SparseVector, subset: Int32Array, out: Float64Array): void {
+  const classes = model.bias.length;
+  for (const c of subset) out[c] = model.bias[c];
+  for (let k = 0; k < x.idx.length; k++) {
+    const base = x.idx[k] * classes;
+    const v = x.val[k];
+    for (let s = 0; s < subset.length; s++) out[subset[s]] += v * model.weights[base + subset[s]];
+  }
 }
 
 export function serializeStaged(model: StagedModel, meta: Record<string, unknown>): string {

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { trainClassifier } from '../classifier/build.js';
+import { createClassifier } from '../classifier/classify.js';
+import { deserializeStaged } from '../classifier/staged.js';
 import { DEFAULT_CORPUS_DIR } from '../classifier/corpus.js';
 import { PRODUCT_FEATURES, type FeatureConfig } from '../classifier/features.js';
 import { classifyAll, formatRealReport, realFigures, type RealOutcome } from '../eval/real.js';
@@ -47,6 +50,16 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   const train = { features };
   const k = args.number('cv');
 
+  const modelPath = args.value('model');
+  if (!k && modelPath) {
+    // The saved product model, trained by npm run nlp:train on these same inputs.
+    const { model, meta } = deserializeStaged(readFileSync(modelPath, 'utf8'));
+    const outcomes = classifyAll(createClassifier(model, taxonomy, { transferAt }), real.test);
+    const description =
+      `held-out real split (${splitPath.split(/[\\/]/).pop()}): ${real.test.length} messages; ` +
+      `model ${modelPath} (${String(meta.realRows)} real + ${Number(meta.rows) - Number(meta.realRows)} corpus rows)`;
+    return formatRealReport(realFigures(outcomes), description);
+  }
   if (!k) {
     const trained = trainClassifier({ taxonomy, corpusDir, real, train, realWeight, transferAt });
     const outcomes = classifyAll(trained, real.test);

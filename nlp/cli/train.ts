@@ -4,12 +4,18 @@ import { progressBar } from '../eval/progress.js';
 import { loadDefaultTaxonomy, loadTaxonomyFile } from '../taxonomy/load.js';
 import { parseArgs, UsageError } from './args.js';
 
-const USAGE = `usage: npm run nlp:train -- [--out FILE] [--corpus-dir DIR] [--taxonomy FILE]
-Trains the classifier on every *.jsonl in the corpus directory (default nlp/corpus)
-and writes the model to --out, else $NLP_MODEL_PATH, else nlp/model/model.json.`;
+const USAGE = `usage: npm run nlp:train -- [--out FILE] [--corpus-dir DIR] [--data-dir DIR] [--labels FILE] [--taxonomy FILE]
+Trains the classifier on every *.jsonl in the corpus directory (default nlp/corpus) and
+on the training part of the real labels (corpus/real/labels.jsonl, split.json), whose
+texts are read from --data-dir (default $NLP_DATA_DIR, else ../shared/data/complaints);
+writes the model to --out, else $NLP_MODEL_PATH, else nlp/model/model.json.`;
 
 function main(argv: string[]): void {
-  const args = parseArgs(argv, { lists: [], flags: ['help'], values: ['out', 'corpus-dir', 'taxonomy'] });
+  const args = parseArgs(argv, {
+    lists: [],
+    flags: ['help'],
+    values: ['out', 'corpus-dir', 'taxonomy', 'data-dir', 'labels'],
+  });
   if (args.flags.has('help')) {
     console.log(USAGE);
     return;
@@ -22,6 +28,8 @@ function main(argv: string[]): void {
   const trained = trainClassifier({
     taxonomy,
     corpusDir: args.value('corpus-dir') ?? DEFAULT_CORPUS_DIR,
+    dataDir: args.value('data-dir'),
+    labelsPath: args.value('labels'),
     train: {
       onProgress(done, total) {
         if (total !== shownTotal) progress.phase('train', (shownTotal = total));
@@ -36,9 +44,11 @@ function main(argv: string[]): void {
   for (const s of stats.skipped) process.stderr.write(`skipped ${s.source}: ${s.reason}\n`);
   console.log(`table: ${taxonomy.city} (${taxonomy.minors().length} 小类)`);
   console.log(
-    `corpus: ${stats.rows} rows from ${stats.files.length} files, ${stats.skipped.length} skipped, + ${stats.seeds} table names`,
+    `trained on: ${stats.rows - stats.realRows} corpus rows + ${stats.realRows} real messages (held-out split excluded) from ${stats.files.length} files, ${stats.skipped.length} skipped, + ${stats.seeds} table names`,
   );
-  console.log(`classes: ${stats.classes}, features: ${stats.features}, temperature: ${stats.temperature.toFixed(3)}`);
+  console.log(
+    `classes: ${stats.classes}, features: ${stats.features}, temperature: ${stats.temperature.toFixed(3)} (gate ${stats.gateTemperature.toFixed(3)})`,
+  );
   console.log(`train_ms: ${stats.ms}`);
   console.log(`model: ${out}`);
 }

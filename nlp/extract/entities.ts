@@ -23,10 +23,13 @@ export function extractEntities(input: string): Entities {
 
 // Characters a place phrase ends with (the heads' last characters and the unit words):
 // a clause with none of them holds no place, and is not tagged at all.
+// 市, 县, 镇 and 乡 are left out: every letter names its city and county (A市, A7县),
+// and a place worth finding has a road, compound or building word besides.
 const PLACE_CHARS = new RegExp(
-  `[${[...new Set([...placeHeadEnds(), ...'号栋幢座单元室楼层期区段口门'])].join('')}]`,
+  `[${[...new Set([...placeHeadEnds(), ...'号栋幢座单元室楼层期段口门'])].filter((c) => !'市县镇乡'.includes(c)).join('')}]`,
   'u',
 );
+const PLACE_CHARS_SCANNED = 600;
 const CLAUSE = /[^,.。!?;:、，！？；：\s]+/gu;
 
 /**
@@ -38,7 +41,8 @@ export function entitiesOfNormalized(input: string): Entities {
   const text = input.length > MAX_CHARS ? wellFormed(input.slice(0, MAX_CHARS)) : input;
   if (!text) return { locations: [], times: [], phones: [] };
   const locations: string[] = [];
-  for (const m of text.matchAll(CLAUSE)) {
+  // A caller gives the place early; tagging the rest of a long letter costs more than it finds.
+  for (const m of text.slice(0, PLACE_CHARS_SCANNED).matchAll(CLAUSE)) {
     if (!PLACE_CHARS.test(m[0])) continue;
     for (const place of extractLocations(m[0], segmenter().tag(m[0], true))) {
       if (!locations.includes(place)) locations.push(place);

@@ -13,9 +13,11 @@ let classifier: TrainedClassifier;
 
 // Trained on the written corpus only (no data directory): fast, and the same in a clone
 // without ../shared. The real figures come from the eval CLI, not from tests.
+// Four fits (the 小类 model and the gate, each twice for calibration): seconds on an idle
+// machine, minutes on a loaded CI runner.
 beforeAll(() => {
   classifier = trainClassifier({ dataDir: '/nonexistent', transferAt: 0.5 });
-});
+}, 300_000);
 
 // Written for this test, not taken from the corpus: how callers might put it.
 const PARAPHRASES: [string, string][] = [

@@ -93,7 +93,7 @@ describe('nlp:train', () => {
 
     const out = run('nlp/cli/train.ts', ['--corpus-dir', corpusDir, '--out', join(f.dir, 'a.json')]);
     expect(out.code, out.stderr).toBe(0);
-    expect(out.stdout).toMatch(/corpus: 18 rows from 1 files/);
+    expect(out.stdout).toMatch(/trained on: 18 corpus rows \+ 0 real messages/);
     expect(existsSync(join(f.dir, 'a.json'))).toBe(true);
 
     const env = run('nlp/cli/train.ts', ['--corpus-dir', corpusDir], { NLP_MODEL_PATH: join(f.dir, 'b.json') });

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createClassifier } from '../../nlp/classifier/classify.js';
 import { trainClassifier } from '../../nlp/index.js';
+import { cohensKappa } from '../../nlp/eval/agreement.js';
 import { computeSplit, isHeldOut } from '../../nlp/real/split.js';
 import { jaccard, nearDuplicateGroups, shingles } from '../../nlp/real/dedup.js';
 import { readRealLabels } from '../../nlp/real/labels.js';
@@ -153,5 +154,31 @@ describe('real labels', () => {
       ['unlabeled:2', '事件', '2005', '200501'],
     ]);
     expect(skipped).toHaveLength(1);
+  });
+});
+
+describe("Cohen's kappa", () => {
+  it('is 1 for full agreement, 0 for chance, negative below it', () => {
+    expect(
+      cohensKappa([
+        ['a', 'a'],
+        ['b', 'b'],
+        ['c', 'c'],
+      ]),
+    ).toBe(1);
+    expect(
+      cohensKappa([
+        ['a', 'a'],
+        ['a', 'b'],
+        ['b', 'a'],
+        ['b', 'b'],
+      ]),
+    ).toBeCloseTo(0, 10);
+    expect(
+      cohensKappa([
+        ['a', 'b'],
+        ['b', 'a'],
+      ]),
+    ).toBeLessThan(0);
   });
 });
