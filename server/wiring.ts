@@ -104,9 +104,10 @@ export async function startWorkers(services: Services): Promise<Runtime> {
     if (jobs) for (const [queue, handler] of entries) if (leaderQueues.has(queue)) await jobs.work(queue, handler);
     const telephony = await startTelephony(services);
     const puppet = services.config.WECHAT_BOT_PUPPET
-      ? await (customerService
-          ? startChatBot(services, { ...botOptionsFrom(services), engine: customerService.engine })
-          : startChat(services)
+      ? await (
+          customerService
+            ? startChatBot(services, { ...botOptionsFrom(services), engine: customerService.engine })
+            : startChat(services)
         ).catch((err) => {
           log.error({ err }, 'wechat bot did not start');
           return null;

@@ -211,8 +211,7 @@ export function open311Routes(services: Services) {
     if (b.lat == null && !b.address_string && !b.address_id)
       throw invalidRequest('须提供位置：lat/long、address_string 或 address_id');
     const given = ctx.get('idempotency-key') || (typeof raw.idempotency_key === 'string' ? raw.idempotency_key : '');
-    if (given.length > IDEMPOTENCY_KEY_MAX)
-      throw invalidRequest(`idempotency_key: 最多 ${IDEMPOTENCY_KEY_MAX} 个字符`);
+    if (given.length > IDEMPOTENCY_KEY_MAX) throw invalidRequest(`idempotency_key: 最多 ${IDEMPOTENCY_KEY_MAX} 个字符`);
     // Namespaced by channel and by the partner's key: two partners (or a partner and our staff)
     // sending the same key never meet. Without a key, every POST is a new request.
     const partner = createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
