@@ -18,6 +18,7 @@ import { clientAddress } from './middleware/clientAddress.js';
 import { guardInput } from './middleware/validate.js';
 import { bodyTypes, csrfGuard, securityHeaders } from './middleware/security.js';
 import { publicReadLimit } from './middleware/publicReads.js';
+import { mapSettings } from './geo/tiles.js';
 
 /** The checkout (or image) root, the folder with package.json: server/ under tsx, dist/server/ when compiled. */
 function projectRoot(from: string): string {
@@ -42,7 +43,7 @@ export function createApp(services: Services, extraRoutes: RouteFactory[] = []):
   app.use(clientAddress(config.trustProxy));
   app.use(requestContext(services.log));
   app.use(metrics.middleware);
-  app.use(securityHeaders({ hsts: config.COOKIE_SECURE }));
+  app.use(securityHeaders({ hsts: config.COOKIE_SECURE, tileTemplates: mapSettings(config).layers.map((l) => l.url) }));
   app.use(errorHandler());
   // Before the body parser: its 413 on an Open311 path is answered in GeoReport's shape too.
   app.use(open311Errors());

@@ -6,25 +6,46 @@ import { SESSION_COOKIE } from './authenticate.js';
  * No inline script anywhere (the console, the h5 build and /docs load theirs from files); inline
  * styles stay allowed because Ant Design and Taro set style attributes at run time.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  // blob:: the h5 build's Taro.uploadFile reads the picked photo through its object URL.
-  "connect-src 'self' blob:",
-  "media-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function contentSecurityPolicy(imgSources: string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    // The map's tile servers (MAP_TILES), when a tile source is configured.
+    ["img-src 'self' data: blob:", ...imgSources].join(' '),
+    "font-src 'self' data:",
+    // blob:: the h5 build's Taro.uploadFile reads the picked photo through its object URL.
+    "connect-src 'self' blob:",
+    "media-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
+
+/**
+ * The CSP source of a tile URL template: its scheme and host, a templated label
+ * (`t{0-7}`, `{a-c}`) becoming the wildcard CSP allows (`https://*.tianditu.gov.cn`).
+ */
+export function tileSource(template: string): string | null {
+  const m = /^(https?):\/\/([^/?#]+)/.exec(template);
+  if (!m) return null;
+  const host = m[2]!
+    .split('.')
+    .map((label, i) => (i === 0 && label.includes('{') ? '*' : label))
+    .join('.');
+  return host.includes('{') ? null : `${m[1]}://${host}`;
+}
 
 /** The same headers on every answer: pages, API, files and errors alike. */
-export function securityHeaders(opts: { hsts: boolean }) {
+export function securityHeaders(opts: { hsts: boolean; tileTemplates?: string[] }) {
+  const sources = [...new Set((opts.tileTemplates ?? []).map(tileSource).filter((s): s is string => !!s))];
+  const policy = contentSecurityPolicy(sources);
   return async (ctx: Context, next: Next) => {
-    ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    ctx.set('Content-Security-Policy', policy);
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('X-Frame-Options', 'DENY');
     ctx.set('Referrer-Policy', 'strict-origin-when-cross-origin');
