@@ -166,18 +166,18 @@ describe('queries', () => {
   let caseNo: string;
   beforeAll(async () => {
     chen = h.citizen('陈女士');
-    await chen.say('文昌阁小区3号楼下面的垃圾桶盖子坏了');
+    await chen.say('文昌阁小区3号楼下面的路灯坏了');
     caseNo = caseNoIn(await chen.say('1'))!;
   });
 
   it('answers "查询 <案件号>" with the status of the citizen’s own case', async () => {
     expect(await chen.say(`查询 ${caseNo}`)).toEqual([
       expect.stringMatching(
-        new RegExp(`^案件 ${caseNo}（垃圾箱）：已立案，正在安排处理部门。受理时间：\\d{4}年\\d{1,2}月\\d{1,2}日。$`),
+        new RegExp(`^案件 ${caseNo}（路灯）：已立案，正在安排处理部门。受理时间：\\d{4}年\\d{1,2}月\\d{1,2}日。$`),
       ),
     ]);
     expect(await chen.say('我的上报')).toEqual([
-      `您最近上报的问题：\n1. ${caseNo} 垃圾箱：已立案，正在安排处理部门\n查询详情请回复「查询」加案件号。`,
+      `您最近上报的问题：\n1. ${caseNo} 路灯：已立案，正在安排处理部门\n查询详情请回复「查询」加案件号。`,
     ]);
   });
 
