@@ -80,7 +80,11 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'a queue name: letters, digits, _ . @ -')
     .default('hotline'),
   // Telephony details (telephony/README.md): survey calls' dial string, recorded or spoken prompts, how long recordings are kept.
-  PBX_DIAL_STRING: z.string().trim().regex(/\{number\}/, 'must contain {number}').optional(),
+  PBX_DIAL_STRING: z
+    .string()
+    .trim()
+    .regex(/\{number\}/, 'must contain {number}')
+    .optional(),
   PROMPT_MODE: z.enum(['files', 'tts']).default('files'),
   PROMPTS_DIR: z.string().trim().optional(),
   RECORDING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
