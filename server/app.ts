@@ -20,7 +20,9 @@ export type RouteFactory = (services: Services) => Router | Router[];
 
 export function createApp(services: Services, extraRoutes: RouteFactory[] = []): Koa {
   const app = new Koa({ proxy: true });
-  const metrics = createMetrics(services.jobs ? () => services.jobs!.depth() : undefined);
+  const metrics = createMetrics(services.jobs ? () => services.jobs!.depth() : undefined, () =>
+    services.pbx ? { state: services.pbx.state, problems: services.pbx.problems() } : null,
+  );
   app.use(requestContext(services.log));
   app.use(metrics.middleware);
   app.use(errorHandler());

@@ -1,7 +1,10 @@
 import type { Context, Next } from 'koa';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export function createMetrics(queueDepth?: () => Promise<Record<string, number>>) {
+export function createMetrics(
+  queueDepth?: () => Promise<Record<string, number>>,
+  pbx?: () => { state: string; problems: string[] } | null,
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const httpDuration = new Histogram({
@@ -20,6 +23,18 @@ export function createMetrics(queueDepth?: () => Promise<Record<string, number>>
       if (!queueDepth) return;
       const depth = await queueDepth().catch(() => ({}) as Record<string, number>);
       for (const [queue, n] of Object.entries(depth)) this.set({ queue }, n);
+    },
+  });
+  new Gauge({
+    name: 'pbx_connected',
+    help: '1 when the PBX link is up with no problem (refused credentials, prompts it cannot play), 0 otherwise; absent with PBX=none',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const now = pbx?.();
+      if (!now) return;
+      this.reset();
+      this.set({ state: now.state }, now.state === 'connected' && !now.problems.length ? 1 : 0);
     },
   });
   const middleware = async (ctx: Context, next: Next) => {
