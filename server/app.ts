@@ -39,6 +39,7 @@ export function createApp(services: Services, extraRoutes: RouteFactory[] = []):
   const metrics = createMetrics(
     services.jobs ? () => services.jobs!.depth() : undefined,
     () => services.leadership.isLeader,
+    () => (services.pbx ? { state: services.pbx.state, problems: services.pbx.problems() } : null),
   );
   app.use(clientAddress(config.trustProxy));
   app.use(requestContext(services.log));

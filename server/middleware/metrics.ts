@@ -1,7 +1,11 @@
 import type { Context, Next } from 'koa';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export function createMetrics(queueDepth?: () => Promise<Record<string, number>>, leader?: () => boolean) {
+export function createMetrics(
+  queueDepth?: () => Promise<Record<string, number>>,
+  leader?: () => boolean,
+  pbx?: () => { state: string; problems: string[] } | null,
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const httpDuration = new Histogram({
@@ -28,6 +32,18 @@ export function createMetrics(queueDepth?: () => Promise<Record<string, number>>
     registers: [registry],
     collect() {
       this.set(leader?.() ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'pbx_connected',
+    help: '1 when the PBX link is up with no problem (refused credentials, prompts it cannot play), 0 otherwise; absent with PBX=none',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const now = pbx?.();
+      if (!now) return;
+      this.reset();
+      this.set({ state: now.state }, now.state === 'connected' && !now.problems.length ? 1 : 0);
     },
   });
   const middleware = async (ctx: Context, next: Next) => {

@@ -147,6 +147,11 @@ export class AmiChannelTable {
           { type: 'dtmf', channelId: uniqueid, digit: event.Digit, at, ...(known ? {} : { identity: identity() }) },
         ];
       case 'VarSet': {
+        // our hotline dialplan runs on this channel: a citizen's call of its own, whatever its Linkedid
+        if (event.Variable === 'cg_called' && event.Value) {
+          const id = this.identity({ ...event, ChanVariable: `cg_called=${event.Value}` }, at);
+          return [{ type: 'own_call', channelId: uniqueid, at, identity: { ...id, calledNumber: event.Value } }];
+        }
         const name = this.tracked.get((event.Variable ?? '').toLowerCase());
         if (!name) return [];
         return [{ type: 'variables', channelId: uniqueid, at, variables: { [name]: event.Value ?? '' } }];
@@ -194,11 +199,24 @@ export class AmiChannelTable {
     this.channels.set(uniqueid, { uniqueid, name: event.Channel ?? '', digits: '' });
   }
 
+  /**
+   * Which call a channel belongs to. Its Linkedid, as a rule; but a channel we originated,
+   * or one our hotline dialplan runs on (cg_called), is a call of its own, and the calling
+   * half of a Local pair (;1) never is one: the dialplan runs on its ;2 half, whose Linkedid
+   * is the ;1's.
+   */
+  private callIdOf(event: AmiPacket): string {
+    const uniqueid = event.Uniqueid;
+    if (this.originated.has(uniqueid) || calledOf(event)) return uniqueid;
+    if (/^Local\/.*;1$/.test(event.Channel ?? '')) return `${uniqueid};caller`;
+    return clean(event.Linkedid) || uniqueid;
+  }
+
   private identity(event: AmiPacket, createdAt: Date): ChannelIdentity {
     const uniqueid = event.Uniqueid;
     return {
       channelId: uniqueid,
-      callId: clean(event.Linkedid) || uniqueid,
+      callId: this.callIdOf(event),
       direction: this.originated.has(uniqueid) ? 'outbound' : 'inbound',
       callerNumber: clean(event.CallerIDNum),
       callerName: clean(event.CallerIDName) || null,

@@ -70,6 +70,10 @@ export class CallTracker {
       this.create(signal.identity, epoch, receivedAt, false);
       return;
     }
+    if (signal.type === 'own_call') {
+      if (this.legs.delete(signal.channelId)) this.create(signal.identity, epoch, receivedAt, false);
+      return;
+    }
     if (!this.live.has(signal.channelId) && !this.legs.has(signal.channelId) && signal.identity) {
       if (!this.ended.has(signal.channelId)) this.create(signal.identity, epoch, receivedAt, true);
     }
@@ -207,7 +211,11 @@ export class CallTracker {
     return call;
   }
 
-  private applyToCall(call: LiveCall, signal: Exclude<ChannelSignal, { type: 'created' }>, receivedAt: Date): void {
+  private applyToCall(
+    call: LiveCall,
+    signal: Exclude<ChannelSignal, { type: 'created' | 'own_call' }>,
+    receivedAt: Date,
+  ): void {
     const record = call.record;
     switch (signal.type) {
       case 'answered':
@@ -254,7 +262,11 @@ export class CallTracker {
     }
   }
 
-  private applyToLeg(leg: Leg, signal: Exclude<ChannelSignal, { type: 'created' }>, receivedAt: Date): void {
+  private applyToLeg(
+    leg: Leg,
+    signal: Exclude<ChannelSignal, { type: 'created' | 'own_call' }>,
+    receivedAt: Date,
+  ): void {
     if (signal.type === 'hungup') {
       this.legs.delete(signal.channelId);
       return;

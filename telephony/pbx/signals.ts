@@ -31,6 +31,8 @@ export type ChannelSignal =
   | ({ type: 'bridged'; otherChannelId: string | null; agent?: Partial<AgentRef> } & SignalBase)
   | ({ type: 'dtmf'; digit: string } & SignalBase)
   | ({ type: 'variables'; variables: Record<string, string> } & SignalBase)
+  /** A channel first seen as a leg turns out to be a citizen's call of its own (it entered our hotline dialplan). */
+  | { type: 'own_call'; channelId: string; at: Date; identity: ChannelIdentity }
   /** The caller's identity, set after the channel was created (Asterisk NewCallerid). */
   | ({ type: 'caller'; callerNumber: string; callerName: string | null } & SignalBase)
   | ({ type: 'recording_stopped'; path: string } & SignalBase)

@@ -9,6 +9,7 @@ import { fileReport, places } from '../helpers/factories.js';
 import { calls, citizens } from '../../server/db/schema.js';
 import { until } from '../helpers/wait.js';
 import { openStream } from '../helpers/sse.js';
+import { DbCallRecordStore } from '../../server/telephony/callStore.js';
 
 let esl: TestEslServer;
 let t: TestContext;
@@ -96,9 +97,12 @@ describe('a hotline call becomes a record, a screen-pop and a case', () => {
     const call = esl.simulateInboundCall({ from: '13900002222', to: '12319' });
     const answers = ['2', `${kase.caseNo}#`];
     call.onCollect(() => answers.shift() ?? null);
-    await until(() => call.prompts.some((p) => p.includes('办理状态')), 10_000, 'status prompt');
-    const said = call.prompts.find((p) => p.includes('办理状态'))!;
-    expect(said).toContain('已立案，等待派遣');
+    // recorded prompts: the fixed part, the number digit by digit, then the state's own recording
+    await until(() => call.prompts.some((p) => p.includes('case_status_intro')), 10_000, 'status prompt');
+    const said = call.prompts.find((p) => p.includes('case_status_intro'))!;
+    const digits = kase.caseNo.split('').map((d: string) => `digits/${d}.wav`);
+    expect(said).toContain(digits.join('!${cg_prompts_dir}/'));
+    expect(said).toMatch(/status_filed\.wav$/);
     call.hangup();
   });
 
@@ -137,4 +141,49 @@ describe('a hotline call becomes a record, a screen-pop and a case', () => {
     expect(stream.events[0].data.callerMasked).toBe('137****7777');
     stream.close();
   });
+
+  it('a record rebuilt after a restart merges into the stored one: first answer, bridge and agent kept', async () => {
+    const store = new DbCallRecordStore(t.services);
+    const id = `merge-${Date.now()}`;
+    const answeredAt = new Date(Date.now() - 60_000);
+    const base = {
+      id,
+      direction: 'inbound' as const,
+      callerNumber: '13700008888',
+      callerName: null,
+      calledNumber: '12319',
+      startedAt: new Date(Date.now() - 70_000),
+      endedAt: null,
+      hangupCause: null,
+      recordingPath: null,
+      variables: {},
+      dtmf: '',
+    };
+    await store.upsert({
+      ...base,
+      answeredAt,
+      bridgedAt: answeredAt,
+      agent: { extension: '8001', id: '8001@default' },
+    });
+    // what a new process learns from the channel list: answered "now", no bridge or agent seen
+    await store.upsert({ ...base, calledNumber: '', answeredAt: new Date(), bridgedAt: null, agent: null });
+    const [row] = await t.services.database.db.select().from(calls).where(eq(calls.id, id));
+    expect(row).toMatchObject({ calledNumber: '12319', agent: '8001', answeredAt, bridgedAt: answeredAt });
+  });
+
+  it('reports telephony in /readyz and /metrics: ready when connected, degraded when the PBX refuses us', async () => {
+    const ok = await t.http().get('/readyz');
+    expect(ok.body).toMatchObject({ status: 'ready', checks: { pbx: 'ok' } });
+    expect((await t.http().get('/metrics')).text).toMatch(/pbx_connected\{state="connected"\} 1/);
+    esl.setPassword('changed');
+    esl.cutConnections();
+    await until(() => (t.services.pbx?.problems().length ?? 0) > 0, 10_000, 'refused login');
+    const degraded = await t.http().get('/readyz');
+    expect(degraded.status).toBe(200);
+    expect(degraded.body.status).toBe('degraded');
+    expect(degraded.body.checks.pbx).not.toBe('ok');
+    expect((await t.http().get('/metrics')).text).toMatch(/pbx_connected\{state="\w+"\} 0/);
+    esl.setPassword('ClueCon');
+    await until(() => t.services.pbx?.state === 'connected', 40_000, 'reconnected');
+  }, 60_000);
 });
