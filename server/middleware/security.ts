@@ -57,14 +57,17 @@ export function securityHeaders(opts: { hsts: boolean; tileTemplates?: string[] 
 
 /**
  * Which body types a path may send: forms only to Open311 (GeoReport v2 is form-encoded), XML and
- * text only to WeChat's push, JSON everywhere else (multipart uploads are read by their routes).
+ * text only to WeChat's pushes, JSON everywhere else (multipart uploads are read by their routes).
  * A form or text body elsewhere is refused, so a cross-site <form> cannot post to a JSON route.
  */
+const wechatPushPaths = new Set(['/api/wechat/events', '/wechat/official-account', '/wechat/mini-program']);
+
 export function bodyTypes() {
   return async (ctx: Context, next: Next) => {
     if (ctx.request.length || ctx.get('transfer-encoding')) {
       const open311 = ctx.path.startsWith('/open311/');
-      const push = ctx.path === '/api/wechat/events' || ctx.path === '/api/wechat/events/';
+      // WeChat's pushes: the mini-program's media-check verdicts and the customer-service chats.
+      const push = wechatPushPaths.has(ctx.path.replace(/\/$/, ''));
       const allowed = ctx.is('json', 'multipart')
         ? true
         : ctx.is('urlencoded')

@@ -159,10 +159,10 @@ describe('a report through the official account (safe mode)', () => {
 
   it('answers a status query and 我的上报 for the follower’s own case', async () => {
     const chen = citizenOn(oa);
-    await chen.say('文昌阁小区3号楼下面的垃圾桶盖子坏了');
+    await chen.say('文昌阁小区3号楼下面的路灯坏了');
     const caseNo = caseNoIn(await chen.say('1'))!;
     expect(await chen.say(`查询 ${caseNo}`)).toEqual([
-      expect.stringMatching(new RegExp(`^案件 ${caseNo}（垃圾箱）：已立案，正在安排处理部门。`)),
+      expect.stringMatching(new RegExp(`^案件 ${caseNo}（路灯）：已立案，正在安排处理部门。`)),
     ]);
     expect(await citizenOn(oa).say(`查询 ${caseNo}`)).toEqual([
       `没有查到您上报的案件 ${caseNo}，请核对案件号。这里只能查询您本人上报的案件。`,
