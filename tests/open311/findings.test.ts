@@ -64,7 +64,10 @@ describe('PUBLIC_BASE_URL', () => {
         .set('Origin', 'https://evil.example')
         .set('Host', 'evil.example')
     ).body;
-    expect(partner.media_url).toBe(`https://12319.example.gov.cn/files/${up.body.id}`);
+    // A signed, expiring link (the photo is not public), under PUBLIC_BASE_URL whatever the headers said.
+    expect(partner.media_url).toMatch(
+      new RegExp(`^https://12319\\.example\\.gov\\.cn/files/${up.body.id}\\?exp=\\d+&sig=`),
+    );
   });
 });
 
@@ -96,9 +99,13 @@ describe('XML 1.0', () => {
       lat: String(places.huPan.lat),
       long: String(places.huPan.lng),
       description: 'bell\u0001 and \u0008backspace\uFFFE 占道',
-      address_string: '湖畔\u0000路',
+      address_string: '湖畔路',
     });
     expect(res.status).toBe(201);
+    // NUL alone is refused at the door (it cannot be stored), in GeoReport's error shape.
+    const nul = await post({ service_code: '200504', address_string: '湖畔\u0000路' });
+    expect(nul.status).toBe(400);
+    expect(nul.body[0]).toMatchObject({ code: 400 });
     const id = res.body[0].service_request_id;
     const stored = await caseOf(id);
     expect(stored.description).toBe('bell and backspace 占道');
