@@ -101,6 +101,10 @@ export class TestEslServer implements EslChannelHost {
     return this.clients.size;
   }
 
+  /** How many times a client listed the channels (`show channels as json`): what a resync after a (re)connect asks first. */
+
+  channelListings = 0;
+
   get authedClientCount(): number {
     return [...this.clients].filter((c) => c.authed).length;
   }
@@ -379,7 +383,10 @@ export class TestEslServer implements EslChannelHost {
       case 'status':
         return 'UP 0 years, 0 days, 1 hour, 2 minutes, 3 seconds\nFreeSWITCH (Version 1.10.12 -release 64bit) is ready\n';
       case 'show':
-        if (args.join(' ') === 'channels as json') return this.showChannels();
+        if (args.join(' ') === 'channels as json') {
+          this.channelListings++;
+          return this.showChannels();
+        }
         return `-ERR show ${args.join(' ')} not supported here\n`;
       case 'originate':
         return this.originate(line.slice('originate '.length));
