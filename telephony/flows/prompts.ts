@@ -57,12 +57,12 @@ export const prompts = {
     'main_menu_timeout',
     '没有收到您的按键。反映问题请按1，查询案件办理进度请按2，人工服务请按3。',
   ),
-  enterCaseNumber: prompt('enter_case_number', '请输入13位案件编号，以井号键结束。'),
+  enterCaseNumber: prompt('enter_case_number', '请输入案件编号，以井号键结束。'),
   caseNumberInvalid: prompt(
     'case_number_invalid',
-    '您输入的案件编号格式不正确，请重新输入13位案件编号，以井号键结束。',
+    '您输入的案件编号格式不正确。案件编号为13位或14位数字，请重新输入，以井号键结束。',
   ),
-  caseNumberTimeout: prompt('case_number_timeout', '没有收到您的输入，请输入13位案件编号，以井号键结束。'),
+  caseNumberTimeout: prompt('case_number_timeout', '没有收到您的输入，请输入案件编号，以井号键结束。'),
   /** `state` is the case's state (cases.state); see caseStates. */
   caseStatus: (caseNumber: string, state: string): Prompt => {
     const status = caseStatePrompt(state);

@@ -35,7 +35,7 @@ function heard(call: SimCall, prompt: Prompt): boolean {
   );
 }
 
-const CASES: Record<string, string> = { '2026112100001': '派遣' };
+const CASES: Record<string, string> = { '2026112100001': '派遣', '20261121100000': '处置中' };
 const lookupCaseStatus = async (caseNumber: string) => CASES[caseNumber] ?? null;
 
 let current: AnyHarness | null = null;
@@ -130,6 +130,15 @@ describe.each(pbxes)('IVR self-service on $name', ({ make }) => {
     await call.ended;
     await h.pbx.flush();
     expect(h.store.get(call.id)?.dtmf).toBe('22026112100001#');
+  });
+
+  test('a 14-digit case number (the 100,000th case of a day) is read back, and no prompt says 13 digits', async () => {
+    const { call, outcome } = await runIvr(['2', '20261121100000#']);
+    expect(outcome).toEqual({ kind: 'case_status', caseNumber: '20261121100000' });
+    expect(heard(call, prompts.caseStatus('20261121100000', '处置中'))).toBe(true);
+    for (const p of [prompts.enterCaseNumber, prompts.caseNumberInvalid, prompts.caseNumberTimeout]) {
+      expect(p.text).not.toMatch(/13位(?!或14位)/);
+    }
   });
 
   test('an unknown case number is said so, and the caller may retry', async () => {

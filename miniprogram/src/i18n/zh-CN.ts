@@ -115,7 +115,7 @@ export const zh = {
     submit: '查询',
     notFound: '未找到该编号的案件，请核对后重试',
     needCaseNo: '请输入案件编号',
-    badFormat: '案件编号为 13 位数字，请核对后重试',
+    badFormat: '案件编号为 13 或 14 位数字，请核对后重试',
   },
 
   common: {
