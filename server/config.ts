@@ -84,6 +84,18 @@ const envSchema = z.object({
   MAP_WMTS_FORMAT: z.string().default('image/png'),
   MAP_WMTS_STYLE: z.string().default('default'),
   MAP_TILES_ATTRIBUTION: z.string().default(''),
+  // An external geocoder asked when the gazetteer has no good match for a typed address.
+  GEOCODER: z.enum(['off', 'tianditu', 'amap']).default('off'),
+  GEOCODER_URL: z
+    .string()
+    .regex(/^https?:\/\//, 'must be an http(s) URL')
+    .optional(),
+  GEOCODER_KEY: z
+    .string()
+    .regex(/^[0-9a-zA-Z]{16,64}$/, "must be the provider's server-side key")
+    .optional(),
+  GEOCODER_CITY: z.string().trim().default(''),
+  GEOCODER_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
   PUBLIC_BOARD_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   DUPLICATE_RADIUS_M: z.coerce.number().positive().default(50),
   DUPLICATE_WINDOW_HOURS: z.coerce.number().positive().default(72),
@@ -248,6 +260,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('missing setting TIANDITU_KEY: required when MAP_TILES=tianditu');
   if ((e.MAP_TILES === 'xyz' || e.MAP_TILES === 'wmts') && !e.MAP_TILES_URL)
     throw new ConfigError(`missing setting MAP_TILES_URL: required when MAP_TILES=${e.MAP_TILES}`);
+  if (e.GEOCODER !== 'off' && !e.GEOCODER_KEY)
+    throw new ConfigError(`missing setting GEOCODER_KEY: required when GEOCODER=${e.GEOCODER}`);
   if (e.MAP_TILES === 'wmts' && !e.MAP_WMTS_LAYER)
     throw new ConfigError('missing setting MAP_WMTS_LAYER: required when MAP_TILES=wmts');
   const missing = generatedSecrets.filter((k) => !e[k]);

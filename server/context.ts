@@ -19,6 +19,7 @@ import type { ScreenPopHub } from './telephony/screenPops.js';
 import type { SurveyCaller } from './surveys/caller.js';
 import type { ChatSender } from './notifications/chatSender.js';
 import type { Leadership } from './cluster/lease.js';
+import type { Geocoder } from './geo/geocoders.js';
 
 /** Everything a request handler or job may use, built once per process (or per test). */
 export interface Services {
@@ -49,6 +50,8 @@ export interface Services {
     uploads: SharedLimiter;
     uploadsByAddress: SharedLimiter;
   };
+  /** An external geocoder (GEOCODER), asked when the gazetteer has no good match; null when off. */
+  geocoder: Geocoder | null;
   /** WeChat's server API; null when WECHAT_APPID/WECHAT_SECRET are not set (notifications are then 'skipped'). */
   wechat: WechatGateway | null;
   /** The PBX (not yet connected; whoever uses it first starts it, the runtime stops it); null when PBX=none. */

@@ -16,6 +16,7 @@ import { loadRules } from './cases/routing.js';
 import { LocalFileStore } from './files/store.js';
 import { FileLinks } from './files/links.js';
 import { WechatApi } from './wechat/client.js';
+import { geocoderFrom } from './geo/geocoders.js';
 import { createPbx, pbxOptionsFrom, type CallRecordStore, type Pbx } from '../telephony/index.js';
 import { DbCallRecordStore } from './telephony/callStore.js';
 import { ScreenPopHub } from './telephony/screenPops.js';
@@ -78,6 +79,7 @@ export function buildServices(
     calendar: calendarFrom(config),
     files: new LocalFileStore(path.join(config.DATA_DIR, 'uploads')),
     fileLinks: new FileLinks(config.SESSION_SECRET, config.FILE_URL_TTL_MINUTES),
+    geocoder: geocoderFrom(config, log),
     wechat: config.WECHAT_APPID
       ? new WechatApi({
           baseUrl: config.WECHAT_API_BASE,

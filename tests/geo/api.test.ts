@@ -26,6 +26,7 @@ describe('address search API', () => {
     expect(res.body).toMatchObject({
       label: '望江公园附近',
       areaNames: ['示范区', '东湖街道', '望江社区', expect.any(String)],
+      grid: { id: expect.any(Number), name: expect.stringMatching(/^望江社区第\d网格$/) },
     });
   });
 
