@@ -45,5 +45,5 @@ export default defineAppConfig({
   permission: {
     'scope.userLocation': { desc: zh.locationPermission },
   },
-  requiredPrivateInfos: ['getLocation', 'chooseLocation'],
+  requiredPrivateInfos: ['getLocation'],
 });

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page, Request, Response } from 'playwright-core';
 import pg from 'pg';
-import distance from '@turf/distance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { jpeg } from '../helpers/images.js';
@@ -24,6 +23,7 @@ import {
   STEP_MS,
   type Staff,
 } from './browser.js';
+import { fromMercator, metres, toMercator } from '../helpers/mercator.js';
 
 // The staff console as the people on shift use it: the Vite build served at /admin/ by the real
 // server, driven in Debian's Chromium. One case goes from a hotline call to 核查通过, through
@@ -107,18 +107,6 @@ const pickedPoint = async (page: Page) => {
   const value = byTestId(page, 'location-value');
   return { lat: Number(await value.getAttribute('data-lat')), lng: Number(await value.getAttribute('data-lng')) };
 };
-
-const R = 6378137;
-const toMercator = (p: { lat: number; lng: number }) => ({
-  x: (R * p.lng * Math.PI) / 180,
-  y: R * Math.log(Math.tan(Math.PI / 4 + (p.lat * Math.PI) / 360)),
-});
-const fromMercator = (x: number, y: number) => ({
-  lng: ((x / R) * 180) / Math.PI,
-  lat: ((2 * Math.atan(Math.exp(y / R)) - Math.PI / 2) * 180) / Math.PI,
-});
-const metres = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) =>
-  distance([a.lng, a.lat], [b.lng, b.lat], { units: 'meters' });
 
 /** The picker map's view as it says it (centre, Web Mercator metres per pixel) and where it is on screen. */
 async function pickerView(page: Page) {

@@ -3,13 +3,17 @@ import { dropSession, ensureToken } from '../auth/session';
 import type {
   CategoryNode,
   Classification,
+  DescribedPlace,
   LatLng,
+  MapSettings,
   MyReport,
   NearbyCase,
+  PlaceProposal,
   PublicCase,
   ReportCreated,
   ReportDetail,
   ReportInput,
+  RoadLines,
   SurveyResult,
 } from './types';
 
@@ -45,9 +49,13 @@ export const citizenApi = {
   publicCase: (caseNo: string) => http<PublicCase>('GET', `/api/public/cases/${enc(caseNo)}`),
   /** A point said as an address: the nearest 门牌 or place, and the street and community. */
   describePlace: (at: LatLng) =>
-    http<{ label: string | null; areaNames: string[] }>('GET', '/api/geo/reverse', {
-      query: { lat: at.lat, lng: at.lng },
-    }),
+    http<DescribedPlace>('GET', '/api/geo/reverse', { query: { lat: at.lat, lng: at.lng } }),
+  /** Addresses the city's gazetteer proposes for what was typed, best first, in the stored datum. */
+  searchPlaces: (q: string) =>
+    http<{ items: PlaceProposal[] }>('GET', '/api/geo/search', { query: { q } }).then((b) => b.items),
+  /** The same tile setting the console's map draws (h5 only: WeChat's Map brings its own). */
+  mapSettings: () => http<MapSettings>('GET', '/api/geo/settings'),
+  roads: () => http<RoadLines>('GET', '/api/geo/roads'),
   nearbyHandled: (at: LatLng | null) =>
     http<{ items: NearbyCase[] }>('GET', '/api/public/cases', {
       query: at ? { lat: at.lat, lng: at.lng } : undefined,

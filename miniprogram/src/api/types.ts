@@ -108,3 +108,32 @@ export interface NearbyCase {
   address: string | null;
   closedAt: string | null;
 }
+
+/** A point said in words by /api/geo/reverse: the nearest named place, district → grid, and the grid. */
+export interface DescribedPlace {
+  label: string | null;
+  areaNames: string[];
+  grid: { id: number; name: string } | null;
+}
+
+/** One address the gazetteer proposes for what was typed (/api/geo/search), in the stored datum. */
+export interface PlaceProposal extends LatLng {
+  label: string;
+  precision: string;
+  score: number;
+  grid: { id: number; name: string } | null;
+  areaNames: string[];
+}
+
+/** The service's tile setting (/api/geo/settings): XYZ templates in the stored datum, none for grids only. */
+export interface MapSettings {
+  tiles: 'none' | 'tianditu' | 'xyz' | 'wmts';
+  layers: Array<{ url: string; attribution: string }>;
+  datum: 'wgs84';
+  maxZoom: number;
+}
+
+export interface RoadLines {
+  type: 'FeatureCollection';
+  features: Array<{ type: 'Feature'; geometry: unknown; properties: { name: string } }>;
+}

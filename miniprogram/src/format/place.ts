@@ -1,7 +1,3 @@
-export function formatLatLng(p: { lat: number; lng: number }): string {
-  return `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}`;
-}
-
 /** 「东湖路12号附近 · 东湖街道湖畔社区」: the nearest named place, then the street and community. */
 export function formatPlace(d: { label: string | null; areaNames: string[] }): string | null {
   const area = d.areaNames.slice(1, 3).join('');

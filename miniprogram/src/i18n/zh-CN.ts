@@ -42,13 +42,11 @@ export const zh = {
     transferHint: (agency: string) => `该问题可能不属于城管职责，将转交${agency}处理`,
     locationLabel: '问题位置',
     chooseLocation: '选择位置',
-    locating: '正在定位…',
     locationFromPhoto: '已从照片读取位置',
     locationFromMap: '已选择位置',
     locationFromDevice: '当前位置',
     locationNone: '未获取位置，可选择位置或上传带定位的照片',
     locationLooking: '正在查找地址…',
-    locationFailed: '无法获取位置，请检查定位权限',
     addressLabel: '详细地址',
     addressPlaceholder: '如：XX路与XX路交叉口东北角',
     photosLabel: '现场照片',
@@ -67,6 +65,17 @@ export const zh = {
     draftRestored: '已恢复上次未提交的草稿',
     clearDraft: '清空草稿',
     submitFailed: '提交失败，请稍后重试',
+  },
+
+  picker: {
+    searchPlaceholder: '输入地址查找，如：东湖路18号、望江小区',
+    noMatch: '没有找到这个地址，可以直接在地图上点选',
+    tapToPick: '点击地图选择问题所在位置',
+    pointChosen: '已选定地图上的位置',
+    grid: (name: string) => `所属网格：${name}`,
+    outside: '该位置不在本区服务范围内',
+    cancel: '取消',
+    done: '确定',
   },
 
   network: {

@@ -1,12 +1,11 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import type { Draft, LocationSource } from '../../draft/store';
-import { formatLatLng, formatPlace } from '../../format/place';
+import { formatPlace } from '../../format/place';
 import { citizenApi } from '../../api/citizen';
 import { zh } from '../../i18n/zh-CN';
-import { choosePlace } from '../../location/choose';
+import { MapPicker, type PickedPlace } from '../../location/MapPicker';
 import type { DraftPatch } from './useDraft';
-import { disabledWhen } from '../../components/disabled';
 
 const SOURCE_LABEL: Record<LocationSource, string> = {
   photo: zh.report.locationFromPhoto,
@@ -15,9 +14,8 @@ const SOURCE_LABEL: Record<LocationSource, string> = {
 };
 
 export function LocationField({ draft, update }: { draft: Draft; update: (p: DraftPatch) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [failed, setFailed] = useState(false);
-  // The point as an address for the citizen to check; the numbers only when the lookup fails (offline).
+  const [picking, setPicking] = useState(false);
+  // The point as an address for the citizen to check; never the numbers, even offline.
   const [place, setPlace] = useState<string | null>(null);
   const lat = draft.location?.lat;
   const lng = draft.location?.lng;
@@ -27,22 +25,19 @@ export function LocationField({ draft, update }: { draft: Draft; update: (p: Dra
     let live = true;
     citizenApi
       .describePlace({ lat, lng })
-      .then((d) => live && setPlace(formatPlace(d) ?? formatLatLng({ lat, lng })))
-      .catch(() => live && setPlace(formatLatLng({ lat, lng })));
+      .then((d) => live && setPlace(formatPlace(d) ?? zh.picker.pointChosen))
+      .catch(() => live && setPlace(zh.picker.pointChosen));
     return () => {
       live = false;
     };
   }, [lat, lng]);
 
-  const choose = async () => {
-    setBusy(true);
-    setFailed(false);
-    const place = await choosePlace();
-    setBusy(false);
-    if (!place) return setFailed(true);
+  const picked = (p: PickedPlace) => {
+    setPicking(false);
     update((d) => ({
-      location: { lat: place.lat, lng: place.lng, source: process.env.TARO_ENV === 'h5' ? 'device' : 'map' },
-      address: d.address.trim() ? d.address : (place.address ?? ''),
+      location: { lat: p.lat, lng: p.lng, source: 'map' },
+      // The words the picker showed become the address, unless the citizen wrote their own.
+      address: d.address.trim() ? d.address : (p.words?.split(' · ')[0] ?? ''),
     }));
   };
 
@@ -50,9 +45,7 @@ export function LocationField({ draft, update }: { draft: Draft; update: (p: Dra
     <View className="location">
       <View className="row-between">
         <View id="location-status" className={`location-status ${draft.location ? 'location-set' : ''}`}>
-          {busy ? (
-            <Text className="hint">{zh.report.locating}</Text>
-          ) : draft.location ? (
+          {draft.location ? (
             <>
               <Text id="location-source" className="location-source">
                 {SOURCE_LABEL[draft.location.source]}
@@ -65,16 +58,17 @@ export function LocationField({ draft, update }: { draft: Draft; update: (p: Dra
             <Text className="hint">{zh.report.locationNone}</Text>
           )}
         </View>
-        <Button
-          id="location-choose"
-          className={`btn btn-secondary btn-small ${busy ? 'btn-disabled' : ''}`}
-          {...disabledWhen(busy)}
-          onClick={choose}
-        >
+        <Button id="location-choose" className="btn btn-secondary btn-small" onClick={() => setPicking(true)}>
           {zh.report.chooseLocation}
         </Button>
       </View>
-      {failed && <View className="error-text">{zh.report.locationFailed}</View>}
+      {picking && (
+        <MapPicker
+          start={draft.location ? { lat: draft.location.lat, lng: draft.location.lng } : null}
+          onDone={picked}
+          onCancel={() => setPicking(false)}
+        />
+      )}
       <View className="field-label location-address-label">{zh.report.addressLabel}</View>
       <Input
         id="address-input"
