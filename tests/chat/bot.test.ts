@@ -89,6 +89,22 @@ describe('reporting in chat', () => {
     expect(detail.body.messages[0].direction).toBe('市民');
   });
 
+  it('looks a typed address up in the gazetteer, proposes it with its community, and files its point and grid', async () => {
+    const sun = h.citizen('孙先生');
+    expect(await sun.say('有人在路边占道摆摊卖菜')).toEqual([
+      '好的，您反映的是【无照经营游商】问题。请问具体在哪里？可以发送微信位置，或者告诉我们路名、门牌号、小区名。',
+    ]);
+    expect(await sun.say('東湖路３１號')).toEqual([
+      '您说的是东湖路31号（湖畔社区）吗？回复1确认；不是的话，请发送正确的地址或微信位置。',
+    ]);
+    expect(await sun.say('1')).toEqual([
+      '您反映的是【无照经营游商】问题，地点：东湖路31号附近，确认提交请回复1，修改请回复2',
+    ]);
+    const kase = await caseByNo(caseNoIn(await sun.say('1'))!);
+    const [top] = (await t.http().get('/api/geo/search').query({ q: '东湖路31号' })).body.items;
+    expect(kase).toMatchObject({ address: '东湖路31号', lat: top.lat, lng: top.lng, gridId: top.grid.id });
+  });
+
   it('applies corrections: another place ("不对，是在学院路"), then 2 and a new description', async () => {
     const wang = h.citizen('王师傅');
     expect(await wang.say('东湖路18号门口有人占道摆摊卖水果')).toEqual([
@@ -124,8 +140,9 @@ describe('reporting in chat', () => {
       '这个位置不在本区的服务范围内。请发送问题所在的位置，或者告诉我们路名、小区名。',
     ]);
     expect(await zhao.say('就在文昌阁小区门口')).toEqual([
-      '您反映的是【路灯】问题，地点：文昌阁小区门口，确认提交请回复1，修改请回复2',
+      '您说的是文昌阁小区门口（文昌社区）吗？回复1确认；不是的话，请发送正确的地址或微信位置。',
     ]);
+    expect(await zhao.say('1')).toEqual(['您反映的是【路灯】问题，地点：文昌阁小区门口，确认提交请回复1，修改请回复2']);
     expect(await zhao.say('取消')).toEqual(['好的，已取消本次上报。有需要随时发消息给我们。']);
     const [row] = await t.services.database.db
       .select()

@@ -33,6 +33,10 @@ function fakePorts(o: { pending?: PendingSurvey | null; failSubmit?: boolean } =
         if (text.includes(p)) return { found: { label: p, address: p, lat: null, lng: null } };
       return text.includes('幸福路') ? { unresolved: '幸福路' } : null;
     },
+    findAddress: async (text) =>
+      text.includes('东湖路18号')
+        ? { label: '东湖路18号', community: '湖畔社区', grid: '湖畔社区第1网格', lat: 30.2014487, lng: 120.1181039 }
+        : null,
     placeFromPoint: async ({ lat, lng, name }) =>
       lat > 30 && lat < 31 ? { label: name ?? '所发位置', address: name ?? '', lat, lng } : null,
     submit: async (_c, draft) => {
@@ -251,5 +255,61 @@ describe('beside the report flow', () => {
       '暂时听不了语音，请用文字描述问题，也可以发送照片和位置。',
     ]);
     expect(s.state).toEqual(before);
+  });
+});
+
+describe('an address typed where the place is asked', () => {
+  const askPlace =
+    '好的，您反映的是【无照经营游商】问题。请问具体在哪里？可以发送微信位置，或者告诉我们路名、门牌号、小区名。';
+  const proposed = '您说的是东湖路18号（湖畔社区）吗？回复1确认；不是的话，请发送正确的地址或微信位置。';
+
+  it('is proposed as the best match with its community, and 1 takes its point', async () => {
+    const { ports, calls } = fakePorts();
+    const s = chat(ports);
+    expect((await s.send('有人在路边占道摆摊')).replies).toEqual([askPlace]);
+    expect((await s.send('东湖路18号')).replies).toEqual([proposed]);
+    expect(s.state.state).toBe('confirming_place');
+    expect((await s.send('1')).replies).toEqual([
+      '您反映的是【无照经营游商】问题，地点：东湖路18号附近，确认提交请回复1，修改请回复2',
+    ]);
+    expect(s.state.report!.place).toEqual({
+      label: '东湖路18号',
+      address: '东湖路18号',
+      lat: 30.2014487,
+      lng: 120.1181039,
+    });
+    expect(s.state.report!.proposal).toBeNull();
+    await s.send('1');
+    expect(calls.submitted[0].place).toMatchObject({ lat: 30.2014487, lng: 120.1181039 });
+    expect(calls.submitted[0].texts).toEqual(['有人在路边占道摆摊', '东湖路18号']);
+  });
+
+  it('refused with 2, is asked for again; another address instead is looked up in turn', async () => {
+    const { ports } = fakePorts();
+    const s = chat(ports);
+    await s.send('有人在路边占道摆摊');
+    await s.send('东湖路18号');
+    expect((await s.send('不是')).replies).toEqual([
+      '好的。请告诉我们更准确的地址（路名加门牌号、小区名或两条路的交叉口），或者发送微信位置。',
+    ]);
+    expect(s.state.state).toBe('awaiting_place');
+    expect(s.state.report!.place).toBeNull();
+    await s.send('东湖路18号');
+    expect((await s.send('在学院路')).replies).toEqual([
+      '您反映的是【无照经营游商】问题，地点：学院路附近，确认提交请回复1，修改请回复2',
+    ]);
+    expect(s.state.report!.place).toMatchObject({ label: '学院路', lat: null });
+  });
+
+  it('a location sent instead of the answer takes its place', async () => {
+    const { ports } = fakePorts();
+    const s = chat(ports);
+    await s.send('有人在路边占道摆摊');
+    await s.send('东湖路18号');
+    const turn = await s.send({ kind: 'location', lat: 30.25, lng: 120.15, name: '望江路88号', address: null });
+    expect(turn.replies).toEqual([
+      '您反映的是【无照经营游商】问题，地点：望江路88号附近，确认提交请回复1，修改请回复2',
+    ]);
+    expect(s.state.report!.proposal).toBeNull();
   });
 });

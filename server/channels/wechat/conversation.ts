@@ -10,7 +10,16 @@ import {
   stripCorrection,
 } from './intents.js';
 import { placeInWords, replies } from './replies.js';
-import type { ChatInput, ChatPorts, Conversation, ConversationState, PlaceLookup, ReportDraft, Turn } from './types.js';
+import type {
+  AddressMatch,
+  ChatInput,
+  ChatPorts,
+  Conversation,
+  ConversationState,
+  PlaceLookup,
+  ReportDraft,
+  Turn,
+} from './types.js';
 
 /**
  * The chat conversation as a state machine: one citizen message in, the next
@@ -18,7 +27,8 @@ import type { ChatInput, ChatPorts, Conversation, ConversationState, PlaceLookup
  * database; what it needs from the service comes through ChatPorts.
  *
  * idle → awaiting_description → awaiting_place → awaiting_photo → confirming → (1) idle, with a case
- *                                                                   ↘ (2) editing → confirming
+ *                                      ↕ (an address typed: 「您说的是…吗？」)  ↘ (2) editing → confirming
+ *                                  confirming_place → (1) the point and grid taken
  * A report given whole in one message goes straight to confirming. A survey
  * question and an agent handover run beside the report flow.
  */
@@ -110,6 +120,9 @@ export async function converse(current: Conversation, message: IncomingChat, por
     case 'awaiting_place':
       await onPlaceText(c, text, ports, out);
       break;
+    case 'confirming_place':
+      await onProposalReply(c, text, ports, out);
+      break;
     case 'awaiting_photo':
       if (await correct(c.report!, text, false, ports, out)) advance(c, out);
       else if (!out.length) {
@@ -144,6 +157,8 @@ export function prompt(c: Conversation): string {
       return d?.texts.length ? replies.askMoreDescription : replies.askDescription;
     case 'awaiting_place':
       return replies.placeMissing;
+    case 'confirming_place':
+      return d?.proposal ? proposal(d.proposal.match) : replies.placeMissing;
     case 'awaiting_photo':
       return replies.askPhoto(d!.category!.name);
     case 'confirming':
@@ -222,8 +237,18 @@ async function placeFromText(d: ReportDraft, text: string, ports: ChatPorts): Pr
   return lookup.unresolved;
 }
 
+const proposal = (m: AddressMatch) => replies.proposePlace(m.label, m.community);
+
 async function onPlaceText(c: Conversation, text: string, ports: ChatPorts, out: string[]): Promise<void> {
   const d = c.report!;
+  // An address the city's gazetteer knows to the 门牌 or the place: its point, once the citizen says it is the one.
+  const match = await ports.findAddress(text);
+  if (match) {
+    d.proposal = { match, said: text };
+    c.state = 'confirming_place';
+    out.push(proposal(match));
+    return;
+  }
   const lookup = await ports.placeFromText(text);
   if (lookup && 'found' in lookup) {
     d.place = lookup.found;
@@ -237,6 +262,22 @@ async function onPlaceText(c: Conversation, text: string, ports: ChatPorts, out:
     if (substantive(text)) d.texts.push(text);
     out.push(replies.placeMissing);
   }
+}
+
+/** 1 takes the proposed address with its point; 2 or 不是 asks again; anything else is read as another address. */
+async function onProposalReply(c: Conversation, text: string, ports: ChatPorts, out: string[]): Promise<void> {
+  const d = c.report!;
+  const proposed = d.proposal;
+  d.proposal = null;
+  c.state = 'awaiting_place';
+  if (!proposed) return onPlaceText(c, text, ports, out);
+  if (isConfirm(text)) {
+    const { label, lat, lng } = proposed.match;
+    d.place = { label, address: label, lat, lng };
+    d.texts.push(proposed.said);
+    advance(c, out);
+  } else if (isModify(text)) out.push(replies.placeRejected);
+  else await onPlaceText(c, text, ports, out);
 }
 
 /**
@@ -295,6 +336,7 @@ async function onLocation(
   }
   c.report ??= newDraft(messageId);
   c.report.place = place;
+  c.report.proposal = null;
   // A location sent while the editing question is open is the edit itself.
   advance(c, out);
 }
@@ -356,7 +398,8 @@ async function onCommand(c: Conversation, text: string, ports: ChatPorts, out: s
 async function onSurveyReply(c: Conversation, text: string, ports: ChatPorts, out: string[]): Promise<boolean> {
   const answer = parseSurveyAnswer(text);
   // While a report waits for its confirmation, 1 and 2 answer that; words still answer the survey.
-  const confirmationDigit = c.state === 'confirming' && answer?.onlyIfAsked === true;
+  const confirmationDigit =
+    (c.state === 'confirming' || c.state === 'confirming_place') && answer?.onlyIfAsked === true;
   if (answer && !confirmationDigit) {
     let target: { surveyId: string } | null = c.survey;
     if (!target && squeeze(text).length <= SHORT_ANSWER) {

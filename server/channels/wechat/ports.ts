@@ -7,6 +7,8 @@ import { answerSurvey } from '../../surveys/answer.js';
 import { pendingSurveyFor } from '../../surveys/queries.js';
 import type { CategoryIndex, CategoryRow } from '../../cases/categoryIndex.js';
 import { extractEntities } from '../../../nlp/extract/entities.js';
+import { GOOD_MATCH, searchPlaces } from '../../geo/places.js';
+import type { Precision } from '../../geo/gazetteer.js';
 import { squeeze } from './intents.js';
 import type { CaseStatus, ChatPorts, Classified, PendingSurvey, Place, PlaceLookup, SurveyResult } from './types.js';
 
@@ -46,6 +48,9 @@ export function serviceSurveys(services: Services): SurveyGateway {
 
 /** Words that may follow a place and belong to it: 东湖路18号 + 门口. */
 const POSITION = /^(门口|口|对面|旁边|附近|路口|交叉口|东侧|西侧|南侧|北侧|楼下|门前|边上)/u;
+
+/** Precisions that put a point where the problem is, to a few metres. */
+const PINPOINT = new Set<Precision>(['house', 'intersection', 'poi', 'landmark']);
 
 export function idempotencyKeyOf(contactId: string, draftId: string): string {
   return `wechat:${contactId}:${draftId}`;
@@ -125,6 +130,19 @@ export function servicePorts(services: Services, surveys: SurveyGateway = servic
         return { found: { label, address: label, lat: null, lng: null } };
       }
       return entities.length ? { unresolved: entities[0] } : null;
+    },
+
+    async findAddress(text) {
+      const [best] = await searchPlaces(services, text, 1);
+      // A road alone or a community's centre is no point to file a report at: those stay words.
+      if (!best || best.score < GOOD_MATCH || !PINPOINT.has(best.precision) || !best.grid) return null;
+      return {
+        label: withPosition(best.label, text),
+        community: best.areaNames[2] ?? null,
+        grid: best.grid.name,
+        lat: best.lat,
+        lng: best.lng,
+      };
     },
 
     async placeFromPoint({ lat, lng, name, address }): Promise<Place | null> {

@@ -25,6 +25,9 @@ export const replies = {
   placeNotFound: (label: string) =>
     `没能在本区找到「${label}」。请发送微信位置，或者写上附近的路名、小区名（如：东湖路、望江小区）。需要人工帮助请回复「人工」。`,
   placeMissing: '还需要知道问题在哪里：请发送微信位置，或者告诉我们路名、门牌号、小区名。',
+  proposePlace: (label: string, community: string | null) =>
+    `您说的是${label}${community ? `（${community}）` : ''}吗？回复1确认；不是的话，请发送正确的地址或微信位置。`,
+  placeRejected: '好的。请告诉我们更准确的地址（路名加门牌号、小区名或两条路的交叉口），或者发送微信位置。',
   placeOutside: '这个位置不在本区的服务范围内。请发送问题所在的位置，或者告诉我们路名、小区名。',
   askPhoto: (category: string) => `【${category}】问题需要一张现场照片，方便工作人员核实。请拍一张照片发过来。`,
   photoStillRequired: (category: string) =>

@@ -30,6 +30,16 @@ export interface Place {
   lng: number | null;
 }
 
+/** The city's best match for an address the citizen typed: a point, and the community and grid it lies in. */
+export interface AddressMatch {
+  /** 东湖路18号, 文昌阁小区门口: what the citizen is asked to confirm. */
+  label: string;
+  community: string | null;
+  grid: string | null;
+  lat: number;
+  lng: number;
+}
+
 export interface DraftCategory {
   code: string;
   name: string;
@@ -48,6 +58,8 @@ export interface ReportDraft {
   descriptionTries: number;
   place: Place | null;
   placeTries: number;
+  /** An address match put to the citizen (confirming_place), with the words it was found in. */
+  proposal?: { match: AddressMatch; said: string } | null;
   photos: string[];
 }
 
@@ -64,6 +76,7 @@ export const conversationStates = [
   'idle',
   'awaiting_description',
   'awaiting_place',
+  'confirming_place',
   'awaiting_photo',
   'confirming',
   'editing',
@@ -125,6 +138,8 @@ export interface ChatPorts {
   /** A category the citizen names outright (店外经营, 井盖), for corrections. */
   categoryNamed(text: string): Promise<Classified | null>;
   placeFromText(text: string): Promise<PlaceLookup>;
+  /** The gazetteer's (or the external geocoder's) best match, if precise enough to put a point on; null otherwise. */
+  findAddress(text: string): Promise<AddressMatch | null>;
   /** null when the point is outside the city's grid. */
   placeFromPoint(input: {
     lat: number;
