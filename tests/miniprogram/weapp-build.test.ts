@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -55,5 +55,14 @@ describe('mini-program weapp build', () => {
       expect(existsSync(path.join(dist, f)), f).toBe(true);
     const project = JSON.parse(readFileSync(path.join(dist, 'project.config.json'), 'utf8'));
     expect(project.appid, 'project.config.json needs an appid (touristappid until a real one is set)').toBeTruthy();
+  });
+
+  it.runIf(built)('picks the place on WeChat’s own map, and carries no OpenLayers (h5 only)', () => {
+    expect(readFileSync(path.join(dist, 'base.wxml'), 'utf8')).toMatch(/<map [^>]*markers=/);
+    expect(readFileSync(path.join(dist, 'pages/report/index.js'), 'utf8')).toContain('picker-map');
+    const scripts = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    // OpenLayers' own words: its map event and its projection code.
+    const withOl = scripts.filter((f) => /singleclick|EPSG:3857/.test(readFileSync(path.join(dist, f), 'utf8')));
+    expect(withOl).toEqual([]);
   });
 });

@@ -91,11 +91,16 @@ export function MapPicker({
     }, SEARCH_DELAY_MS);
   };
 
+  const closeProposals = () => {
+    setProposals([]);
+    setSearched(false);
+  };
+
   const take = (p: PlaceProposal, close: boolean) => {
     const point = { lat: p.lat, lng: p.lng };
     setCentre(point);
     setPicked(point);
-    if (close) setProposals([]);
+    if (close) closeProposals();
   };
 
   const words = described ? formatPlace(described) : null;
@@ -129,7 +134,7 @@ export function MapPicker({
         picked={picked}
         onPick={(p) => {
           setPicked(p);
-          setProposals([]);
+          closeProposals();
         }}
       />
       <View className="picker-footer">
