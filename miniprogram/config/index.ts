@@ -24,7 +24,7 @@ export default defineConfig<'webpack5'>(() => {
       API_BASE: JSON.stringify(target === 'h5' ? '' : (process.env.TARO_APP_API_BASE ?? 'http://localhost:3000')),
       SUBSCRIBE_TEMPLATE_IDS: JSON.stringify(csv(process.env.TARO_APP_SUBSCRIBE_TEMPLATE_IDS)),
     },
-    copy: { patterns: [], options: {} },
+    copy: { patterns: [{ from: 'src/assets/map/', to: `dist/${target}/assets/map/` }], options: {} },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },

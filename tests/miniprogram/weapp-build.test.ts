@@ -59,7 +59,10 @@ describe('mini-program weapp build', () => {
 
   it.runIf(built)('picks the place on WeChat’s own map, and carries no OpenLayers (h5 only)', () => {
     expect(readFileSync(path.join(dist, 'base.wxml'), 'utf8')).toMatch(/<map [^>]*markers=/);
-    expect(readFileSync(path.join(dist, 'pages/report/index.js'), 'utf8')).toContain('picker-map');
+    const page = readFileSync(path.join(dist, 'pages/report/index.js'), 'utf8');
+    expect(page).toContain('picker-map');
+    expect(page).toContain('/assets/map/pin.png');
+    expect(existsSync(path.join(dist, 'assets/map/pin.png')), 'the pin icon the map marker names').toBe(true);
     const scripts = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
     // OpenLayers' own words: its map event and its projection code.
     const withOl = scripts.filter((f) => /singleclick|EPSG:3857/.test(readFileSync(path.join(dist, f), 'utf8')));

@@ -2,6 +2,9 @@ import { Map as WxMap } from '@tarojs/components';
 import type { LatLng } from '../api/types';
 import { gcj02ToWgs84, wgs84ToGcj02 } from './datum';
 
+/** Copied as a file (config/index.ts): a marker's icon must be a path in the package, not inlined data. */
+const PIN_ICON = '/assets/map/pin.png';
+
 export interface PickerMapProps {
   /** Where the view looks, in the stored datum (WGS-84); moved when an address is found. */
   centre: LatLng;
@@ -25,7 +28,7 @@ export function PickerMap({ centre, picked, onPick }: PickerMapProps) {
       longitude={view.lng}
       scale={17}
       showLocation
-      markers={pin ? [{ id: 1, latitude: pin.lat, longitude: pin.lng, width: 30, height: 40, iconPath: '' }] : []}
+      markers={pin ? [{ id: 1, latitude: pin.lat, longitude: pin.lng, width: 30, height: 40, iconPath: PIN_ICON }] : []}
       // A map that fails to load leaves the address search, which places the pin just the same.
       onError={() => undefined}
       onTap={(e) => {
