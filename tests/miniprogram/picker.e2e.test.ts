@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import sharp from 'sharp';
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +39,20 @@ const pickedPoint = async (page: Page) => {
   return { lat: Number(await place.getAttribute('data-lat')), lng: Number(await place.getAttribute('data-lng')) };
 };
 
+/** The real server with the h5 build at /m/ and the development login, listening on a free port. */
+async function serve(env: Record<string, string>) {
+  const t = await createTestContext({ workers: true, env: { SERVE_UI: 'true', DEV_LOGIN: 'true', ...env } });
+  const server = t.app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { t, server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function stop(t: TestContext | undefined, server: Server | undefined) {
+  server?.closeAllConnections();
+  server?.close();
+  await t?.close();
+}
+
 describe.runIf(ready)('the h5 map picker, against the real server', () => {
   let t: TestContext;
   let server: Server;
@@ -46,18 +61,13 @@ describe.runIf(ready)('the h5 map picker, against the real server', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    t = await createTestContext({ workers: true, env: { SERVE_UI: 'true', DEV_LOGIN: 'true' } });
-    server = t.app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ t, server, base } = await serve({}));
     browser = await launch();
   });
 
   afterAll(async () => {
     await browser?.close();
-    server?.closeAllConnections();
-    server?.close();
-    await t?.close();
+    await stop(t, server);
   });
 
   it('finds a typed address, takes the point tapped, and the report stores it in WGS-84 with its grid', async () => {
@@ -135,4 +145,51 @@ describe.runIf(ready)('the h5 map picker, against the real server', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 300_000);
+});
+
+describe.runIf(ready)('the h5 map picker draws the tiles the service is set to', () => {
+  let t: TestContext;
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+  const tiles = createServer(async (req, res) => {
+    requested.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' });
+    res.end(await tile);
+  });
+  const requested: string[] = [];
+  const tile = sharp({ create: { width: 256, height: 256, channels: 3, background: '#dfe8d0' } })
+    .png()
+    .toBuffer();
+
+  beforeAll(async () => {
+    tiles.listen(0, '127.0.0.1');
+    await once(tiles, 'listening');
+    const port = (tiles.address() as AddressInfo).port;
+    ({ t, server, base } = await serve({
+      MAP_TILES: 'xyz',
+      MAP_TILES_URL: `http://127.0.0.1:${port}/{z}/{x}/{y}.png`,
+    }));
+    browser = await launch();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stop(t, server);
+    tiles.close();
+  });
+
+  it('fetches MAP_TILES_URL at the picker’s zoom, as the console does, and no road lines', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    context.setDefaultTimeout(STEP_MS);
+    const page = await context.newPage();
+    const roads: string[] = [];
+    page.on('request', (r) => new URL(r.url()).pathname === '/api/geo/roads' && roads.push(r.url()));
+    await page.goto(`${base}/m/#/pages/report/index`);
+    await page.click('#location-choose');
+    await page.locator('#picker-map[data-resolution]').waitFor();
+    await expect.poll(() => requested.filter((u) => /^\/17\/\d+\/\d+\.png$/.test(u)).length).toBeGreaterThan(0);
+    expect(roads).toEqual([]);
+    await context.close();
+  }, 180_000);
 });
