@@ -114,7 +114,8 @@ const eventLabels: Record<string, string> = {
   overdue: '已超期',
   survey_scheduled: '安排回访',
   survey_answered: '回访结果',
-  survey_exhausted: '回访未接通，转人工',
+  survey_exhausted: '转人工回访',
+  callback_attempt: '人工回拨',
   delivery_failed: '推送失败',
 };
 
