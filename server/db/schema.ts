@@ -305,6 +305,20 @@ export const caseCounters = pgTable('case_counters', {
   last: integer('last').notNull(),
 });
 
+/** Every case filed (or attached as a duplicate report) during a call. */
+export const callCases = pgTable(
+  'call_cases',
+  {
+    callId: text('call_id').notNull(),
+    caseId: uuid('case_id').notNull(),
+    linkedAt: timestamp('linked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'call_cases_pkey', columns: [t.callId, t.caseId] }),
+    index('call_cases_case_idx').on(t.caseId),
+  ],
+);
+
 /** Who saw what they should not casually see (e.g. an unmasked phone number). */
 export const auditLog = pgTable(
   'audit_log',
@@ -329,6 +343,7 @@ export const calls = pgTable(
     callerMasked: text('caller_masked'),
     calledNumber: text('called_number'),
     citizenId: uuid('citizen_id'),
+    /** The last case filed during the call; every one of them is in call_cases. */
     caseId: uuid('case_id'),
     agent: text('agent'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),

@@ -80,6 +80,7 @@ export const zhCN = {
     callId: '通话编号',
     at: '来电时间',
     pastCases: '历史案件',
+    filedCases: (n: number) => `本次通话已受理 ${n} 件`,
     noPastCases: '无历史案件',
     openSurveys: '待回访',
     noOpenSurveys: '无待回访',

@@ -14,6 +14,14 @@ import { authorize } from '../../auth/policy.js';
 import { notFound } from '../../errors.js';
 import { DbCallRecordStore } from '../../telephony/callStore.js';
 import { buildScreenPop, type ScreenPopPayload } from '../../telephony/screenPops.js';
+import { registerOperation } from '../openapi/router.js';
+
+registerOperation({
+  method: 'get',
+  path: '/api/screen-pop/current',
+  summary: '坐席当前通话的弹屏（页面刷新后恢复）',
+  tag: 'calls',
+});
 
 const simulateBody = z.object({
   caller: z.string().trim().min(5).max(20),
@@ -66,6 +74,22 @@ export function callRoutes(services: Services) {
     // A reconnect (to this or another instance) gets the call in progress, unless it already had it.
     const current = me?.extension ? await services.screenPops.current(me.extension) : null;
     if (current && !closed && ctx.get('Last-Event-ID') !== current.callId) send(current);
+  });
+
+  /**
+   * The agent's call in progress, for a console that has just loaded (a reload mid-call): the pop
+   * built afresh, with the cases filed during the call; null when the agent is on no call.
+   */
+  router.get('/screen-pop/current', async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'call.read');
+    const [me] = await db
+      .select({ extension: staffUsers.extension })
+      .from(staffUsers)
+      .where(eq(staffUsers.id, actor.id));
+    const current = me?.extension ? await services.screenPops.current(me.extension) : null;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { screenPop: current ? await buildScreenPop(services, current.callId, current.agent) : null };
   });
 
   /** Demo and tests without a PBX: an inbound hotline call bridged to an agent, recorded like a real one. */
