@@ -33,15 +33,14 @@ export function callRoutes(services: Services) {
   const router = new Router({ prefix: '/api' });
   const db = services.database.db;
   router.use(requireStaff);
+  const staffExtension = async (id: string) =>
+    (await db.select({ extension: staffUsers.extension }).from(staffUsers).where(eq(staffUsers.id, id)))[0];
 
   /** Server-Sent Events: the agent's screen-pops, with a comment every 15 s to keep proxies from closing it. */
   router.get('/screen-pop/stream', async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'call.read');
-    const [me] = await db
-      .select({ extension: staffUsers.extension })
-      .from(staffUsers)
-      .where(eq(staffUsers.id, actor.id));
+    const me = await staffExtension(actor.id);
     const all = ctx.query.all === '1' && actor.role !== 'agent';
     const stream = new PassThrough();
     ctx.req.socket.setTimeout(0);
@@ -83,10 +82,7 @@ export function callRoutes(services: Services) {
   router.get('/screen-pop/current', async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'call.read');
-    const [me] = await db
-      .select({ extension: staffUsers.extension })
-      .from(staffUsers)
-      .where(eq(staffUsers.id, actor.id));
+    const me = await staffExtension(actor.id);
     const current = me?.extension ? await services.screenPops.current(me.extension) : null;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { screenPop: current ? await buildScreenPop(services, current.callId, current.agent) : null };
@@ -98,10 +94,7 @@ export function callRoutes(services: Services) {
     authorize(actor, 'call.read');
     if (services.config.NODE_ENV === 'production') throw notFound('接口');
     const b = ctx.state.body as z.infer<typeof simulateBody>;
-    const [me] = await db
-      .select({ extension: staffUsers.extension })
-      .from(staffUsers)
-      .where(eq(staffUsers.id, actor.id));
+    const me = await staffExtension(actor.id);
     const agent = b.agent ?? me?.extension ?? '8001';
     const now = new Date();
     const id = `sim-${randomUUID()}`;
