@@ -169,11 +169,37 @@ const envSchema = z.object({
   // Chat bot (server/channels/wechat): the puppet's token when it takes one; messages per contact per minute.
   WECHAT_BOT_TOKEN: z.string().default(''),
   WECHAT_BOT_BURST_LIMIT: z.coerce.number().int().min(1).max(1000).default(20),
+  // SMS to citizens (server/sms/): off, or the provider whose SendSms API we call.
+  SMS_PROVIDER: z.enum(['off', 'aliyun', 'tencent']).default('off'),
+  // The provider's API endpoint; default: its public one (https://dysmsapi.aliyuncs.com, https://sms.tencentcloudapi.com).
+  SMS_BASE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^?#]*$/i, 'must be an http(s) URL without query or fragment')
+    .optional(),
+  // Aliyun AccessKeyId / AccessKeySecret, or Tencent SecretId / SecretKey.
+  SMS_ACCESS_KEY_ID: z.string().trim().default(''),
+  SMS_ACCESS_KEY_SECRET: z.string().trim().default(''),
+  // The approved signature (签名) shown before every message.
+  SMS_SIGN_NAME: z.string().trim().default(''),
+  // Tencent only: the SMS application (SmsSdkAppId) and the API region.
+  SMS_SDK_APP_ID: z.string().trim().default(''),
+  SMS_REGION: z.string().trim().default(''),
+  // Approved template ids (Aliyun TemplateCode, Tencent TemplateId) per notice; empty: that notice is not sent by SMS.
+  SMS_TEMPLATE_REGISTERED: z.string().trim().default(''),
+  SMS_TEMPLATE_DISPATCHED: z.string().trim().default(''),
+  SMS_TEMPLATE_RESOLVED: z.string().trim().default(''),
+  SMS_TEMPLATE_SURVEY: z.string().trim().default(''),
+  // The secret path segment of the reply callback URL given to the provider (/api/sms/replies/<provider>/<token>).
+  SMS_CALLBACK_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be 16 to 128 letters, digits, _ or -')
+    .optional(),
+  SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   // 回访 policy (server/surveys/).
   SURVEY_CHANNEL_ORDER: z
     .string()
-    .default('phone,miniprogram,chat')
-    .refine(checks(parseChannelOrder), 'must list phone, miniprogram, chat (each at most once), comma-separated'),
+    .default('phone,sms,miniprogram,chat')
+    .refine(checks(parseChannelOrder), 'must list phone, sms, miniprogram, chat (each at most once), comma-separated'),
   SURVEY_CALL_HOURS: z
     .string()
     .default('09:00-12:00,14:00-20:00')
@@ -264,6 +290,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`missing setting GEOCODER_KEY: required when GEOCODER=${e.GEOCODER}`);
   if (e.MAP_TILES === 'wmts' && !e.MAP_WMTS_LAYER)
     throw new ConfigError('missing setting MAP_WMTS_LAYER: required when MAP_TILES=wmts');
+  if (e.SMS_PROVIDER !== 'off') {
+    const needed = ['SMS_ACCESS_KEY_ID', 'SMS_ACCESS_KEY_SECRET', 'SMS_SIGN_NAME'] as const;
+    const gap = [...needed, ...(e.SMS_PROVIDER === 'tencent' ? (['SMS_SDK_APP_ID'] as const) : [])].find((k) => !e[k]);
+    if (gap) throw new ConfigError(`missing setting ${gap}: required when SMS_PROVIDER=${e.SMS_PROVIDER}`);
+  }
   const missing = generatedSecrets.filter((k) => !e[k]);
   if (missing.length && e.NODE_ENV === 'production') {
     throw new ConfigError(`missing setting ${missing[0]}: required when NODE_ENV=production`);

@@ -20,6 +20,7 @@ import type { SurveyCaller } from './surveys/caller.js';
 import type { ChatSender } from './notifications/chatSender.js';
 import type { Leadership } from './cluster/lease.js';
 import type { Geocoder } from './geo/geocoders.js';
+import type { SmsGateway } from './sms/types.js';
 
 /** Everything a request handler or job may use, built once per process (or per test). */
 export interface Services {
@@ -58,6 +59,8 @@ export interface Services {
   pbx: Pbx | null;
   /** Survey calls through `pbx`; null when PBX=none (phone surveys fall back to the next channel). */
   surveyCaller: SurveyCaller | null;
+  /** The SMS provider (SMS_PROVIDER); null when SMS is off (SMS notices are then not sent). */
+  sms: SmsGateway | null;
   /** Set by the chat bot while it can send (registerChatSender); null: chat is not a channel now. */
   chatSender: ChatSender | null;
   /** Agents' screen-pops, carried to every instance's open streams. */

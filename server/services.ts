@@ -23,6 +23,7 @@ import { ScreenPopHub } from './telephony/screenPops.js';
 import { pbxSurveyCaller } from './surveys/caller.js';
 import { createLeadership } from './cluster/lease.js';
 import { unlessFollower } from './cluster/singletons.js';
+import { smsGatewayFrom } from './sms/gateway.js';
 
 export function calendarFrom(config: Config): WorkingCalendar {
   const list = (s: string) =>
@@ -121,6 +122,7 @@ export function buildServices(
         )
       : null,
     chatSender: null,
+    sms: smsGatewayFrom(config),
     leadership,
   };
 }

@@ -36,6 +36,7 @@ import { whileLeader } from './cluster/singletons.js';
 import type { JobHandler } from './jobs/boss.js';
 import type { QueueName } from './jobs/queues.js';
 import { sweepRetention } from './retention/sweep.js';
+import { smsRoutes } from './routes/sms/router.js';
 
 /** Long-lived parts beside the web server (job workers, PBX, chat bot). */
 export interface Runtime {
@@ -158,5 +159,6 @@ export function routeFactories(_runtime: Runtime): RouteFactory[] {
     surveyRoutes,
     statsRoutes,
     chatRoutes,
+    smsRoutes,
   ];
 }

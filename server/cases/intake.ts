@@ -142,6 +142,7 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
           data: { reportId: report.id, channel: input.channel, distanceM: Math.round(target.distanceM) },
         });
         await jobs?.enqueue(tx, 'case-opened', { caseId: target.id, reportId: report.id, duplicate: true });
+        if (input.callId) await linkCall(tx, input.callId, target.id);
         return { created: true, duplicate: true, report, case: updated };
       }
 
@@ -199,7 +200,7 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
       });
       await jobs?.enqueue(tx, 'case-opened', { caseId: kase.id, reportId: report.id, duplicate: false });
       // The agent's complaint form names the call it came from: the call shows on the case.
-      if (input.callId) await tx.update(calls).set({ caseId: kase.id }).where(eq(calls.id, input.callId));
+      if (input.callId) await linkCall(tx, input.callId, kase.id);
 
       // A confident 城管 report that we can place and route is registered at once; the rest waits for people.
       let current = kase;
@@ -274,4 +275,13 @@ function reportValues(
     disposition,
     callId: input.callId ?? null,
   };
+}
+
+/** A call links to every case filed during it; `calls.caseId` keeps the latest, for older readers. */
+async function linkCall(tx: DbOrTx, callId: string, caseId: string): Promise<void> {
+  // Only a call we have a record of: a stale or made-up call id links nothing.
+  await tx.execute(
+    sql`insert into call_cases (call_id, case_id) select id, ${caseId} from calls where id = ${callId} on conflict do nothing`,
+  );
+  await tx.update(calls).set({ caseId }).where(eq(calls.id, callId));
 }

@@ -38,6 +38,8 @@ export const citizens = pgTable(
     chatContactId: text('chat_contact_id'),
     name: text('name'),
     doNotCall: boolean('do_not_call').notNull().default(false),
+    /** Replied TD (退订) to one of our SMS: no SMS is sent to this citizen again. */
+    smsOptOutAt: timestamp('sms_opt_out_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -303,6 +305,20 @@ export const caseCounters = pgTable('case_counters', {
   last: integer('last').notNull(),
 });
 
+/** Every case filed (or attached as a duplicate report) during a call. */
+export const callCases = pgTable(
+  'call_cases',
+  {
+    callId: text('call_id').notNull(),
+    caseId: uuid('case_id').notNull(),
+    linkedAt: timestamp('linked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'call_cases_pkey', columns: [t.callId, t.caseId] }),
+    index('call_cases_case_idx').on(t.caseId),
+  ],
+);
+
 /** Who saw what they should not casually see (e.g. an unmasked phone number). */
 export const auditLog = pgTable(
   'audit_log',
@@ -327,6 +343,7 @@ export const calls = pgTable(
     callerMasked: text('caller_masked'),
     calledNumber: text('called_number'),
     citizenId: uuid('citizen_id'),
+    /** The last case filed during the call; every one of them is in call_cases. */
     caseId: uuid('case_id'),
     agent: text('agent'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
@@ -417,7 +434,7 @@ export const surveys = pgTable(
     citizenId: uuid('citizen_id').notNull(),
     /** The case's rework count when the survey was scheduled: one survey per disposal. */
     round: integer('round').notNull(),
-    channel: text('channel', { enum: ['phone', 'miniprogram', 'chat', 'manual'] }).notNull(),
+    channel: text('channel', { enum: ['phone', 'sms', 'miniprogram', 'chat', 'manual'] }).notNull(),
     status: text('status', {
       enum: ['scheduled', 'calling', 'waiting', 'answered', 'exhausted', 'refused', 'cancelled'],
     })
@@ -458,11 +475,26 @@ export const notifications = pgTable('notifications', {
   caseId: uuid('case_id').notNull(),
   citizenId: uuid('citizen_id').notNull(),
   kind: text('kind').notNull(),
-  channel: text('channel', { enum: ['subscribe', 'chat', 'none'] }).notNull(),
+  channel: text('channel', { enum: ['subscribe', 'chat', 'sms', 'none'] }).notNull(),
   status: text('status', { enum: ['sent', 'skipped', 'refused', 'failed'] }).notNull(),
   detail: text('detail'),
   createdAt: createdAt(),
 });
+
+/** A citizen's reply to one of our SMS, as the provider pushed it: once per dedupe key, with what it did. */
+export const smsReplies = pgTable(
+  'sms_replies',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    provider: text('provider', { enum: ['aliyun', 'tencent'] }).notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    citizenId: uuid('citizen_id'),
+    text: text('text').notNull(),
+    effect: text('effect').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('sms_replies_dedupe_key').on(t.dedupeKey)],
+);
 
 /** A WeChat chat contact's conversation, stored so a restart mid-conversation loses nothing. */
 export const chatConversations = pgTable('chat_conversations', {

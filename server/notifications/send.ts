@@ -7,6 +7,9 @@ import { WechatError } from '../wechat/errors.js';
 import { releaseGrant, takeGrant, templateIds } from './grants.js';
 import { chatMessages } from './messages.js';
 import { noticesFor } from './notice.js';
+import { originOn } from '../surveys/facts.js';
+import { smsParams, smsTemplateId } from '../sms/templates.js';
+import { SmsError, type SmsMessage } from '../sms/types.js';
 
 export type NotificationKind = TemplateKind;
 
@@ -28,7 +31,7 @@ export const dedupeKeys = {
   survey: (surveyId: string, channel: string) => `survey:${surveyId}:${channel}`,
 };
 
-type Channel = 'subscribe' | 'chat' | 'none';
+type Channel = 'subscribe' | 'chat' | 'sms' | 'none';
 export type NotifyResult =
   | { status: 'sent' | 'skipped' | 'refused' | 'failed'; channel: Channel; detail: string | null }
   /** Already handled by an earlier run, or being sent by another one right now. */
@@ -51,7 +54,11 @@ const SENDING = 'sending:';
 type Plan =
   | { done: NotifyResult }
   | { channel: 'subscribe'; grantId: number; touser: string; message: ReturnType<typeof buildSubscribeMessage> }
-  | { channel: 'chat'; contactId: string; text: string };
+  | { channel: 'chat'; contactId: string; text: string }
+  | { channel: 'sms'; message: SmsMessage };
+
+/** Citizens who came by phone hear by SMS; the others are reached where they came from. */
+const PHONE_ORIGINS: readonly string[] = ['hotline', 'agent'];
 
 async function write(
   tx: DbOrTx,
@@ -77,7 +84,8 @@ async function write(
 /**
  * Tells one citizen about one step of their case, at most once per dedupe key.
  * WeChat subscribe message when the citizen granted that template, else a chat
- * message when they chat with us and the bot is up, else nothing ('skipped').
+ * message when they chat with us and the bot is up, else an SMS (template id and case
+ * number only) when they came by phone and have not replied TD, else nothing ('skipped').
  * The send happens outside any transaction, between a claim and its result, so
  * a slow WeChat never holds the database. A refusal (43101) is final; a rate
  * limit or outage is written as 'failed' and thrown, so the job retries it.
@@ -138,20 +146,35 @@ export async function notifyCitizen(services: Services, job: NotifyJob, now = ne
         return { channel: 'chat', contactId: citizen.chatContactId, text: chatMessages[job.kind](notices.chat) };
       }
     }
-    return skip(why.join('; ') || 'no wechat contact');
+    if (citizen.phoneEnc && (surveyChannel == null || surveyChannel === 'sms')) {
+      const templateId = smsTemplateId(services.config, job.kind);
+      const origin = surveyChannel ? null : await originOn(tx, kase, citizen.id);
+      if (surveyChannel == null && !PHONE_ORIGINS.includes(origin ?? '')) why.push('not a phone citizen');
+      else if (!services.sms) why.push('sms not configured');
+      else if (!templateId) why.push(`sms template ${job.kind} not configured`);
+      else if (citizen.smsOptOutAt) why.push('sms opted out');
+      else {
+        await write(tx, job, 'sms', 'failed', SENDING + now.toISOString());
+        const phone = services.phones.decrypt(citizen.phoneEnc);
+        return { channel: 'sms', message: { phone, templateId, params: smsParams(kase.caseNo) } };
+      }
+    }
+    return skip(why.join('; ') || 'no wechat contact or phone');
   });
   if ('done' in plan) return plan.done;
 
   let error: unknown = null;
   try {
     if (plan.channel === 'subscribe') await services.wechat!.sendSubscribeMessage(plan.message);
+    else if (plan.channel === 'sms') await services.sms!.send(plan.message);
     else await services.chatSender!.send(plan.contactId, plan.text);
   } catch (err) {
     error = err;
   }
 
   const refused = error instanceof WechatError && error.code === 'subscription_refused';
-  const retryable = error != null && !refused && (!(error instanceof WechatError) || error.retryable);
+  const final = (error instanceof WechatError || error instanceof SmsError) && !error.retryable;
+  const retryable = error != null && !refused && !final;
   const result: NotifyResult = !error
     ? { status: 'sent', channel: plan.channel, detail: null }
     : refused

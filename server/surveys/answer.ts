@@ -8,7 +8,7 @@ import { applyTransition } from '../cases/transitions.js';
 import { satisfiedResults, type SurveyAnswer } from './policy.js';
 import { cancelPending, lockCaseThenSurvey, settleRound, type SurveyRow } from './rounds.js';
 
-export type AnswerVia = 'phone' | 'miniprogram' | 'chat' | 'agent';
+export type AnswerVia = 'phone' | 'sms' | 'miniprogram' | 'chat' | 'agent';
 
 export type AnswerInput = {
   result: SurveyAnswer;
@@ -142,6 +142,7 @@ export async function applyAnswer(
 
 const viaLabel: Record<AnswerVia, string> = {
   phone: '电话回访',
+  sms: '短信回访',
   miniprogram: '小程序评价',
   chat: '微信回访',
   agent: '人工回访',

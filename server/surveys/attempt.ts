@@ -85,7 +85,7 @@ export async function runSurveyAttempt(services: Services, surveyId: string, now
         .where(eq(surveys.id, survey.id));
       return { call: { to: services.phones.decrypt(citizen.phoneEnc!), caseId: kase.id, caseNo: kase.caseNo } };
     }
-    // WeChat: ask, then wait for the answer (the mini-program or the chat bot calls answerSurvey).
+    // WeChat or SMS: ask, then wait for the answer (the mini-program, the chat bot or an SMS reply calls answerSurvey).
     const until = new Date(now.getTime() + ctx.policy.answerWaitMs);
     await tx
       .update(surveys)

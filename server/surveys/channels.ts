@@ -7,6 +7,8 @@ export interface CitizenFacts {
   origin: ReportChannel | null;
   hasPhone: boolean;
   doNotCall: boolean;
+  /** Replied TD to one of our SMS. */
+  smsOptOut: boolean;
   hasOpenid: boolean;
   hasChatContact: boolean;
 }
@@ -19,6 +21,8 @@ export interface Reach {
   chat: boolean;
   /** A survey subscribe message can be pushed (WeChat and the survey template are configured). */
   push: boolean;
+  /** An SMS provider and the survey template are configured. */
+  sms: boolean;
 }
 
 const preferredByOrigin: Partial<Record<ReportChannel, SurveyChannel>> = {
@@ -46,6 +50,8 @@ export function channelAvailable(channel: SurveyChannel, facts: CitizenFacts, re
   switch (channel) {
     case 'phone':
       return reach.phone && facts.hasPhone && !facts.doNotCall;
+    case 'sms':
+      return reach.sms && facts.hasPhone && !facts.smsOptOut;
     case 'miniprogram':
       return facts.hasOpenid;
     case 'chat':

@@ -6,12 +6,14 @@ import type { CaseRow } from '../cases/duplicates.js';
 import type { CitizenRow } from '../citizens/resolve.js';
 import { templateIds } from '../notifications/grants.js';
 import type { CitizenFacts, Reach } from './channels.js';
+import { smsTemplateId } from '../sms/templates.js';
 
 export function reachOf(services: Services): Reach {
   return {
     phone: services.surveyCaller != null,
     chat: services.chatSender != null,
     push: services.wechat != null && templateIds(services.config).survey !== '',
+    sms: services.sms != null && smsTemplateId(services.config, 'survey') !== '',
   };
 }
 
@@ -20,6 +22,7 @@ export function factsOf(citizen: CitizenRow, origin: ReportChannel | null): Citi
     origin,
     hasPhone: !!citizen.phoneEnc,
     doNotCall: citizen.doNotCall,
+    smsOptOut: citizen.smsOptOutAt != null,
     hasOpenid: !!citizen.openid,
     hasChatContact: !!citizen.chatContactId,
   };

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import { parseCallHours, type CallWindow } from './callingHours.js';
 
-export const surveyChannels = ['phone', 'miniprogram', 'chat'] as const;
+export const surveyChannels = ['phone', 'sms', 'miniprogram', 'chat'] as const;
 export type SurveyChannel = (typeof surveyChannels)[number];
 
 export const surveyResults = ['满意', '基本满意', '不满意', '拒绝回访'] as const;

@@ -2,6 +2,8 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import { caseEvents, cases, citizens, surveys } from '../db/schema.js';
 import { answerableStatuses } from './policy.js';
+import { callbackAttemptsOf } from './callbacks.js';
+import { neverTried } from './rounds.js';
 
 export interface PendingSurvey {
   surveyId: string;
@@ -47,8 +49,14 @@ export interface CallbackItem {
   survey: typeof surveys.$inferSelect | null;
   case: typeof cases.$inferSelect;
   citizen: typeof citizens.$inferSelect | null;
-  /** exhausted: not reached; refused: 拒绝回访; no_citizen: nobody to survey. */
-  reason: 'exhausted' | 'refused' | 'no_citizen';
+  /**
+   * exhausted: asked and not reached; no_channel: no automatic channel could ask (no PBX, no
+   * WeChat, no SMS); do_not_call: the citizen had refused calls before; refused: 拒绝回访 this
+   * time; no_citizen: nobody to survey.
+   */
+  reason: 'exhausted' | 'no_channel' | 'do_not_call' | 'refused' | 'no_citizen';
+  /** Calls agents made and recorded that reached nobody. */
+  callbackAttempts: number;
 }
 
 /**
@@ -82,13 +90,32 @@ export async function callbackQueue(services: Services): Promise<CallbackItem[]>
         sql`(${caseEvents.data}->>'round')::int = ${cases.reworkCount}`,
       ),
     );
+  const tried = await callbackAttemptsOf(
+    db,
+    rows.map((r) => r.s.id),
+  );
+  const reasonOf = (s: typeof surveys.$inferSelect): CallbackItem['reason'] =>
+    s.status === 'refused'
+      ? 'refused'
+      : neverTried(s)
+        ? s.lastOutcome === 'do_not_call'
+          ? 'do_not_call'
+          : 'no_channel'
+        : 'exhausted';
   return [
     ...rows.map((r) => ({
       survey: r.s,
       case: r.c,
       citizen: r.z,
-      reason: r.s.status === 'refused' ? ('refused' as const) : ('exhausted' as const),
+      reason: reasonOf(r.s),
+      callbackAttempts: tried.get(r.s.id) ?? 0,
     })),
-    ...nobody.map((r) => ({ survey: null, case: r.c, citizen: null, reason: 'no_citizen' as const })),
+    ...nobody.map((r) => ({
+      survey: null,
+      case: r.c,
+      citizen: null,
+      reason: 'no_citizen' as const,
+      callbackAttempts: 0,
+    })),
   ];
 }

@@ -35,7 +35,7 @@ export async function cancelPending(tx: DbOrTx, caseId: string, exceptId?: strin
  */
 export async function settleRound(tx: DbOrTx, caseId: string, state: string, round: number): Promise<boolean> {
   const rows = await tx
-    .select({ status: surveys.status, lastOutcome: surveys.lastOutcome })
+    .select({ status: surveys.status, lastOutcome: surveys.lastOutcome, attempts: surveys.attempts })
     .from(surveys)
     .where(and(eq(surveys.caseId, caseId), eq(surveys.round, round)));
   if (rows.some((r) => (pendingStatuses as readonly string[]).includes(r.status) || r.status === 'answered'))
@@ -53,11 +53,21 @@ export async function settleRound(tx: DbOrTx, caseId: string, state: string, rou
     .limit(1);
   if (already) return false;
   const refused = rows.filter((r) => r.status === 'refused').length;
+  // Say what happened: a survey no channel could even try was not "未接通".
+  const untried = rows.filter((r) => r.status !== 'refused' && neverTried(r)).length;
+  const unreached = rows.length - refused - untried;
+  const parts = [
+    unreached ? `${unreached} 位未能联系上` : '',
+    untried ? `${untried} 位没有可用的自动回访方式` : '',
+    refused ? `${refused} 位拒绝回访` : '',
+  ].filter(Boolean);
   const note = !rows.length
     ? '没有可回访的市民，待人工处理'
     : refused === rows.length
       ? '市民拒绝回访，待班长决定'
-      : `回访未能完成（${rows.length - refused} 位未接通${refused ? `，${refused} 位拒绝回访` : ''}），转人工回访`;
+      : untried === rows.length
+        ? '没有可用的自动回访方式（未接入电话系统，市民也无微信或短信可达），转人工回访'
+        : `自动回访未能完成（${parts.join('，')}），转人工回访`;
   await tx.insert(caseEvents).values({
     caseId,
     actorType: 'system',
@@ -82,4 +92,13 @@ export async function lockCaseThenSurvey(
   const kase = await loadCase(tx, caseId, true);
   const [survey] = await tx.select().from(surveys).where(eq(surveys.id, surveyId)).for('update');
   return { kase, survey };
+}
+
+/**
+ * A survey no channel ever asked: none was available when it was scheduled (no PBX, no WeChat,
+ * no SMS, or the citizen refused calls before). A survey that moved between channels keeps no
+ * total of its attempts, so only these two outcomes can say "never tried" for certain.
+ */
+export function neverTried(s: { attempts: number; lastOutcome: string | null }): boolean {
+  return s.attempts === 0 && (s.lastOutcome === 'no_channel' || s.lastOutcome === 'do_not_call');
 }

@@ -9,6 +9,7 @@ import { enqueueAttempt, settleRound } from './rounds.js';
 
 const channelLabel: Record<SurveyChannel | 'manual', string> = {
   phone: '电话',
+  sms: '短信',
   miniprogram: '小程序',
   chat: '微信对话',
   manual: '人工',

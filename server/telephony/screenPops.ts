@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import type { Database } from '../db/client.js';
-import { agentScreenPops, calls, cases, surveys } from '../db/schema.js';
+import { agentScreenPops, callCases, calls, cases, surveys } from '../db/schema.js';
 import { lookups, presentCaseSummary } from '../presenters/case.js';
 import { answerableStatuses } from '../surveys/policy.js';
 
@@ -13,6 +13,8 @@ export interface ScreenPopPayload {
   citizenId: string | null;
   pastCases: ReturnType<typeof presentCaseSummary>[];
   openSurveys: Array<{ id: string; caseId: string; caseNo: string; status: string }>;
+  /** Cases filed during this call so far, oldest first. */
+  filedCases: ReturnType<typeof presentCaseSummary>[];
   at: string;
 }
 
@@ -103,6 +105,12 @@ export async function buildScreenPop(services: Services, callId: string, agent: 
         .innerJoin(cases, eq(cases.id, surveys.caseId))
         .where(and(eq(surveys.citizenId, citizenId), inArray(surveys.status, [...answerableStatuses])))
     : [];
+  const filed = await db
+    .select({ c: cases })
+    .from(callCases)
+    .innerJoin(cases, eq(cases.id, callCases.caseId))
+    .where(eq(callCases.callId, callId))
+    .orderBy(asc(callCases.linkedAt), asc(cases.createdAt));
   const l = await lookups(services);
   return {
     callId,
@@ -111,6 +119,22 @@ export async function buildScreenPop(services: Services, callId: string, agent: 
     citizenId,
     pastCases: past.map((c) => presentCaseSummary(c, l)),
     openSurveys: open,
+    filedCases: filed.map((r) => presentCaseSummary(r.c, l)),
     at: new Date().toISOString(),
   };
+}
+
+/**
+ * After a case is filed during a call, the agent's pop is built again (历史案件 and the cases of
+ * this call up to date) and pushed, if it is still the agent's current pop.
+ */
+export async function refreshScreenPop(services: Services, callId: string): Promise<ScreenPopPayload | null> {
+  const [row] = await services.database.db
+    .select({ agent: agentScreenPops.agent })
+    .from(agentScreenPops)
+    .where(eq(agentScreenPops.callId, callId));
+  if (!row) return null;
+  const pop = await buildScreenPop(services, callId, row.agent);
+  await services.screenPops.publish(pop);
+  return pop;
 }

@@ -428,7 +428,7 @@ describe('citizens we cannot reach in WeChat', () => {
     await runJobs();
     const rows = await rowsFor(c.id);
     expect(rows).toMatchObject([
-      { kind: 'registered', channel: 'none', status: 'skipped', detail: 'no wechat contact' },
+      { kind: 'registered', channel: 'none', status: 'skipped', detail: 'sms not configured' },
     ]);
   });
 

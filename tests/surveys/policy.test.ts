@@ -59,7 +59,7 @@ describe('calling hours (Asia/Shanghai, fixed clock)', () => {
 
   it('stops start-up on a bad SURVEY_CALL_HOURS or SURVEY_CHANNEL_ORDER', () => {
     expect(() => loadConfig(testEnv({ SURVEY_CALL_HOURS: '9 to 5' }))).toThrow(/SURVEY_CALL_HOURS/);
-    expect(() => loadConfig(testEnv({ SURVEY_CHANNEL_ORDER: 'phone,sms' }))).toThrow(/SURVEY_CHANNEL_ORDER/);
+    expect(() => loadConfig(testEnv({ SURVEY_CHANNEL_ORDER: 'phone,fax' }))).toThrow(/SURVEY_CHANNEL_ORDER/);
     expect(() => loadConfig(testEnv({ SURVEY_CHANNEL_ORDER: 'phone,phone' }))).toThrow(/SURVEY_CHANNEL_ORDER/);
     expect(loadConfig(testEnv()).SURVEY_MAX_ATTEMPTS).toBe(3);
   });
@@ -67,11 +67,12 @@ describe('calling hours (Asia/Shanghai, fixed clock)', () => {
 
 describe('survey channel choice', () => {
   const order = parseChannelOrder('phone,miniprogram,chat');
-  const all: Reach = { phone: true, chat: true, push: true };
+  const all: Reach = { phone: true, chat: true, push: true, sms: false };
   const citizen = (o: Partial<CitizenFacts>): CitizenFacts => ({
     origin: 'hotline',
     hasPhone: true,
     doNotCall: false,
+    smsOptOut: false,
     hasOpenid: false,
     hasChatContact: false,
     ...o,

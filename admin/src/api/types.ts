@@ -159,6 +159,8 @@ export interface ScreenPop {
   citizenId: string | null;
   pastCases: CaseSummary[];
   openSurveys: Loose[];
+  /** Cases filed during this call so far. */
+  filedCases?: CaseSummary[];
   at: string;
 }
 

@@ -14,6 +14,14 @@ import { authorize } from '../../auth/policy.js';
 import { notFound } from '../../errors.js';
 import { DbCallRecordStore } from '../../telephony/callStore.js';
 import { buildScreenPop, type ScreenPopPayload } from '../../telephony/screenPops.js';
+import { registerOperation } from '../openapi/router.js';
+
+registerOperation({
+  method: 'get',
+  path: '/api/screen-pop/current',
+  summary: '坐席当前通话的弹屏（页面刷新后恢复）',
+  tag: 'calls',
+});
 
 const simulateBody = z.object({
   caller: z.string().trim().min(5).max(20),
@@ -25,15 +33,14 @@ export function callRoutes(services: Services) {
   const router = new Router({ prefix: '/api' });
   const db = services.database.db;
   router.use(requireStaff);
+  const staffExtension = async (id: string) =>
+    (await db.select({ extension: staffUsers.extension }).from(staffUsers).where(eq(staffUsers.id, id)))[0];
 
   /** Server-Sent Events: the agent's screen-pops, with a comment every 15 s to keep proxies from closing it. */
   router.get('/screen-pop/stream', async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'call.read');
-    const [me] = await db
-      .select({ extension: staffUsers.extension })
-      .from(staffUsers)
-      .where(eq(staffUsers.id, actor.id));
+    const me = await staffExtension(actor.id);
     const all = ctx.query.all === '1' && actor.role !== 'agent';
     const stream = new PassThrough();
     ctx.req.socket.setTimeout(0);
@@ -68,16 +75,26 @@ export function callRoutes(services: Services) {
     if (current && !closed && ctx.get('Last-Event-ID') !== current.callId) send(current);
   });
 
+  /**
+   * The agent's call in progress, for a console that has just loaded (a reload mid-call): the pop
+   * built afresh, with the cases filed during the call; null when the agent is on no call.
+   */
+  router.get('/screen-pop/current', async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'call.read');
+    const me = await staffExtension(actor.id);
+    const current = me?.extension ? await services.screenPops.current(me.extension) : null;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { screenPop: current ? await buildScreenPop(services, current.callId, current.agent) : null };
+  });
+
   /** Demo and tests without a PBX: an inbound hotline call bridged to an agent, recorded like a real one. */
   router.post('/calls/simulate', validate({ body: simulateBody }), async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'call.read');
     if (services.config.NODE_ENV === 'production') throw notFound('接口');
     const b = ctx.state.body as z.infer<typeof simulateBody>;
-    const [me] = await db
-      .select({ extension: staffUsers.extension })
-      .from(staffUsers)
-      .where(eq(staffUsers.id, actor.id));
+    const me = await staffExtension(actor.id);
     const agent = b.agent ?? me?.extension ?? '8001';
     const now = new Date();
     const id = `sim-${randomUUID()}`;

@@ -7,7 +7,7 @@ import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize, can, type Actor } from '../../auth/policy.js';
 import { invalidRequest, notFound } from '../../errors.js';
-import { caseEvents, calls, chatMessages, citizens, reports, staffUsers, uploads } from '../../db/schema.js';
+import { callCases, caseEvents, calls, chatMessages, citizens, reports, staffUsers, uploads } from '../../db/schema.js';
 import { applyTransition, loadCase } from '../../cases/transitions.js';
 import { allowedActions, actions, type CaseAction, type CaseState } from '../../cases/lifecycle.js';
 import { decodeCursor, eachCase, listCases, searchKind, type CaseFilter } from '../../cases/queries.js';
@@ -114,7 +114,8 @@ const eventLabels: Record<string, string> = {
   overdue: '已超期',
   survey_scheduled: '安排回访',
   survey_answered: '回访结果',
-  survey_exhausted: '回访未接通，转人工',
+  survey_exhausted: '转人工回访',
+  callback_attempt: '人工回拨',
   delivery_failed: '推送失败',
 };
 
@@ -180,7 +181,13 @@ export function caseRoutes(services: Services) {
     const [events, caseReports, caseCalls] = await Promise.all([
       db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).orderBy(caseEvents.id),
       db.select().from(reports).where(eq(reports.caseId, kase.id)).orderBy(reports.createdAt),
-      db.select().from(calls).where(eq(calls.caseId, kase.id)).orderBy(calls.startedAt),
+      db
+        .select({ call: calls })
+        .from(callCases)
+        .innerJoin(calls, eq(calls.id, callCases.callId))
+        .where(eq(callCases.caseId, kase.id))
+        .orderBy(calls.startedAt)
+        .then((rows) => rows.map((r) => r.call)),
     ]);
     const staffIds = [...new Set(events.filter((e) => e.actorType === 'staff' && e.actorId).map((e) => e.actorId!))];
     const staff = staffIds.length

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { refreshScreenPop } from '../../telephony/screenPops.js';
 import type { Services } from '../../context.js';
 import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
@@ -29,6 +30,11 @@ export function reportRoutes(services: Services) {
       photos: b.photos,
       callId: b.callId,
     });
+    // The agent's pop shows the new case among the caller's history and this call's cases.
+    if (b.callId)
+      await refreshScreenPop(services, b.callId).catch((err) =>
+        services.log.warn({ err, callId: b.callId }, 'screen-pop not refreshed'),
+      );
     ctx.status = result.created ? 201 : 200;
     ctx.body = {
       report: { id: result.report.id, disposition: result.report.disposition },

@@ -26,6 +26,9 @@ export function presentCallback(item: CallbackItem, l: Lookups) {
   return {
     id: item.survey?.id ?? null,
     reason: item.reason,
+    /** Automatic attempts (calls, WeChat or SMS questions) on the survey's last channel; 0 when none could be made. */
+    automaticAttempts: item.survey?.attempts ?? 0,
+    callbackAttempts: item.callbackAttempts,
     survey: item.survey ? presentSurvey(item.survey) : null,
     case: {
       id: c.id,

@@ -7,7 +7,8 @@ import { authorize } from '../../auth/policy.js';
 import { lookups, presentCaseSummary } from '../../presenters/case.js';
 import { answerSurvey } from '../../surveys/answer.js';
 import { callbackQueue } from '../../surveys/queries.js';
-import { answerBody, surveyIdParams } from './schema.js';
+import { answerBody, callbackAttemptBody, surveyIdParams } from './schema.js';
+import { recordCallbackAttempt, revealForCallback } from '../../surveys/callbacks.js';
 import { presentCallback, presentSurvey } from './present.js';
 import { registerOperation } from '../openapi/router.js';
 
@@ -16,6 +17,19 @@ registerOperation({
   path: '/api/surveys/callbacks',
   summary: '人工回访队列（未接通、拒绝回访、无回访对象）',
   tag: 'surveys',
+});
+registerOperation({
+  method: 'post',
+  path: '/api/surveys/{id}/reveal',
+  summary: '回拨前查看市民完整号码（写入审计日志）',
+  tag: 'surveys',
+});
+registerOperation({
+  method: 'post',
+  path: '/api/surveys/{id}/callback-attempts',
+  summary: '记录一次未接通的人工回拨',
+  tag: 'surveys',
+  body: callbackAttemptBody,
 });
 registerOperation({
   method: 'post',
@@ -33,8 +47,34 @@ export function surveyRoutes(services: Services) {
   router.get('/callbacks', async (ctx) => {
     authorize(actorOf(ctx), 'survey.record');
     const [items, l] = await Promise.all([callbackQueue(services), lookups(services)]);
-    ctx.body = { items: items.map((i) => presentCallback(i, l)) };
+    ctx.body = {
+      items: items.map((i) => presentCallback(i, l)),
+      // The console says plainly how the agent calls: there is no click-to-call without a PBX.
+      pbx: services.pbx != null,
+    };
   });
+
+  /** The full number of the survey's citizen, for the agent about to call back; audited with the case. */
+  router.post('/:id/reveal', validate({ params: surveyIdParams }), async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'survey.record');
+    authorize(actor, 'citizen.unmask');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await revealForCallback(services, ctx.state.params.id, actor.id, ctx.ip);
+  });
+
+  /** A call back that reached nobody (made on another phone): kept on the case's timeline and counted. */
+  router.post(
+    '/:id/callback-attempts',
+    validate({ params: surveyIdParams, body: callbackAttemptBody }),
+    async (ctx) => {
+      const actor = actorOf(ctx);
+      authorize(actor, 'survey.record');
+      const b = ctx.state.body as z.infer<typeof callbackAttemptBody>;
+      ctx.status = 201;
+      ctx.body = await recordCallbackAttempt(services, ctx.state.params.id, actor.id, b.outcome, b.note ?? null);
+    },
+  );
 
   /** An answer an agent took by hand (a manual callback, or the citizen calling in). */
   router.post('/:id/answer', validate({ params: surveyIdParams, body: answerBody }), async (ctx) => {

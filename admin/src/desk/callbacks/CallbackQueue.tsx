@@ -1,8 +1,8 @@
-import { App, Button, Form, Input, Modal, Radio, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Radio, Space, Table, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useState } from 'react';
 import { itemsOf } from '../../api/lists';
-import { answerSurvey, callbackQueue } from '../../api/surveys';
+import { answerSurvey, callbackQueue, recordCallbackAttempt, revealForCallback } from '../../api/surveys';
 import { SURVEY_RESULTS, type Loose } from '../../api/types';
 import { t } from '../../i18n/zh-CN';
 import { ErrorAlert } from '../../shared/ErrorAlert';
@@ -17,8 +17,40 @@ const rowKey = (s: Loose) => String(s.id ?? s.case?.id ?? caseNoOf(s));
 /** Surveys the automatic channels could not complete; an agent calls back and records the answer. */
 export function CallbackQueue() {
   const { message } = App.useApp();
-  const remote = useRemote(async () => itemsOf(await callbackQueue()), []);
+  const remote = useRemote(async () => {
+    const payload = await callbackQueue();
+    return { items: itemsOf(payload), pbx: !Array.isArray(payload) && !!payload?.pbx };
+  }, []);
   const [current, setCurrent] = useState<Loose | null>(null);
+  const [missed, setMissed] = useState<Loose | null>(null);
+  const [phones, setPhones] = useState<Record<string, string>>({});
+  const [missForm] = Form.useForm<{ outcome: string }>();
+
+  const reveal = async (s: Loose) => {
+    try {
+      const { phone } = await revealForCallback(String(s.id));
+      setPhones((p) => ({ ...p, [String(s.id)]: phone }));
+    } catch (err) {
+      message.error((err as Error).message);
+    }
+  };
+
+  const saveMiss = async () => {
+    const values = await validValues(missForm);
+    if (!values) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await recordCallbackAttempt(String(missed!.id), values.outcome);
+      message.success(t.callbacks.missDone);
+      setMissed(null);
+      remote.reload();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [form] = Form.useForm<{ result: string; comment?: string }>();
@@ -52,11 +84,14 @@ export function CallbackQueue() {
         {t.common.reload}
       </Button>
       {remote.error && <ErrorAlert error={remote.error} onRetry={remote.reload} />}
+      {remote.data && !remote.data.pbx && (
+        <Alert type="info" showIcon message={t.callbacks.noPbx} data-testid="callback-no-pbx" />
+      )}
       <Table<Loose>
         rowKey={rowKey}
         size="small"
         loading={remote.loading}
-        dataSource={remote.data ?? []}
+        dataSource={remote.data?.items ?? []}
         locale={{ emptyText: t.callbacks.empty }}
         pagination={false}
         onRow={(s) =>
@@ -71,13 +106,31 @@ export function CallbackQueue() {
           { title: t.cases.caseTitle, render: (_, s) => pick(s.case, 'title') ?? t.common.none },
           {
             title: t.callbacks.citizen,
-            render: (_, s) =>
-              [pick(s.citizen, 'name'), pick(s.citizen, 'phoneMasked') ?? pick(s, 'phoneMasked')]
-                .filter(Boolean)
-                .join(' ') || t.common.none,
+            render: (_, s) => (
+              <Space direction="vertical" size={0}>
+                <span>
+                  {[pick(s.citizen, 'name'), pick(s.citizen, 'phoneMasked') ?? pick(s, 'phoneMasked')]
+                    .filter(Boolean)
+                    .join(' ') || t.common.none}
+                </span>
+                {phones[String(s.id)] ? (
+                  <Typography.Text strong data-testid="callback-phone">
+                    {t.callbacks.revealed(phones[String(s.id)])}
+                  </Typography.Text>
+                ) : s.id && pick(s.citizen, 'phoneMasked') ? (
+                  <Button size="small" onClick={() => reveal(s)} data-testid="callback-reveal">
+                    {t.callbacks.reveal}
+                  </Button>
+                ) : null}
+              </Space>
+            ),
           },
           { title: t.callbacks.reason, render: (_, s) => t.callbacks.reasons[s.reason] ?? s.reason ?? t.common.none },
-          { title: t.callbacks.attempts, render: (_, s) => pick(s.survey, 'attempts') ?? pick(s, 'attempts') ?? 0 },
+          {
+            title: t.callbacks.attempts,
+            render: (_, s) =>
+              t.callbacks.attemptsText(Number(s.automaticAttempts ?? 0), Number(s.callbackAttempts ?? 0)),
+          },
           {
             title: t.callbacks.due,
             render: (_, s) => formatTime(pick(s.survey, 'nextAttemptAt', 'createdAt') ?? pick(s.case, 'updatedAt')),
@@ -86,9 +139,22 @@ export function CallbackQueue() {
             title: '',
             render: (_, s) =>
               s.id ? (
-                <Button size="small" type="primary" onClick={() => open(s)} data-testid="callback-answer">
-                  {t.callbacks.record}
-                </Button>
+                <Space>
+                  <Button size="small" type="primary" onClick={() => open(s)} data-testid="callback-answer">
+                    {t.callbacks.record}
+                  </Button>
+                  <Button
+                    size="small"
+                    onClick={() => {
+                      missForm.resetFields();
+                      setError(undefined);
+                      setMissed(s);
+                    }}
+                    data-testid="callback-miss"
+                  >
+                    {t.callbacks.recordMiss}
+                  </Button>
+                </Space>
               ) : (
                 <Typography.Text type="secondary">{t.callbacks.noSurvey}</Typography.Text>
               ),
@@ -118,6 +184,31 @@ export function CallbackQueue() {
           </Form.Item>
         </Form>
         {error && <ErrorAlert error={new Error(error)} testId="callback-error" />}
+      </Modal>
+      <Modal
+        open={!!missed}
+        title={missed ? t.callbacks.missTitle(caseNoOf(missed)) : ''}
+        onCancel={() => setMissed(null)}
+        onOk={saveMiss}
+        okText={t.common.save}
+        confirmLoading={busy}
+        okButtonProps={{ 'data-testid': 'callback-miss-submit' }}
+        destroyOnHidden
+      >
+        <Form form={missForm} layout="vertical" preserve={false}>
+          <Form.Item
+            name="outcome"
+            label={t.callbacks.outcome}
+            rules={[{ required: true, message: t.callbacks.outcomeRequired }]}
+          >
+            <Radio.Group
+              data-testid="callback-outcome"
+              optionType="button"
+              options={Object.entries(t.callbacks.outcomes).map(([value, label]) => ({ value, label }))}
+            />
+          </Form.Item>
+        </Form>
+        {error && <ErrorAlert error={new Error(error)} testId="callback-miss-error" />}
       </Modal>
     </Space>
   );

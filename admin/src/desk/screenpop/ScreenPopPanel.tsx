@@ -88,6 +88,11 @@ export function ScreenPopPanel({
             <Descriptions.Item label={t.screenPop.at}>{formatTime(pop.at)}</Descriptions.Item>
           </Descriptions>
           <Typography.Text type="success">{t.screenPop.linked}</Typography.Text>
+          {!!pop.filedCases?.length && (
+            <Typography.Text data-testid="screenpop-filed">
+              {t.screenPop.filedCases(pop.filedCases.length)}：{pop.filedCases.map((c) => c.caseNo).join('、')}
+            </Typography.Text>
+          )}
           <List
             size="small"
             header={<Typography.Text strong>{t.screenPop.pastCases}</Typography.Text>}

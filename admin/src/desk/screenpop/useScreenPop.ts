@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ScreenPop } from '../../api/types';
+import { api } from '../../api/client';
 
 export type StreamStatus = 'connecting' | 'open' | 'error';
 
@@ -7,6 +8,20 @@ export type StreamStatus = 'connecting' | 'open' | 'error';
 export function useScreenPop(url = '/api/screen-pop/stream') {
   const [pop, setPop] = useState<ScreenPop | null>(null);
   const [status, setStatus] = useState<StreamStatus>('connecting');
+
+  // After a reload mid-call the server still knows the call: shown at once, the stream then keeps it fresh.
+  useEffect(() => {
+    let live = true;
+    api
+      .get<{ screenPop: ScreenPop | null }>('/api/screen-pop/current')
+      .then((r) => {
+        if (live && r?.screenPop) setPop((p) => p ?? r.screenPop);
+      })
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, []);
 
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;

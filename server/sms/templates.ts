@@ -1,0 +1,39 @@
+import type { Config } from '../config.js';
+import type { TemplateKind } from '../wechat/templates.js';
+
+/**
+ * The SMS templates we use. A provider sends only an approved template filled with variables,
+ * so what we pass is the template id (a setting per notice) and the case number, nothing else:
+ * no citizen's words, no address, nothing a template reviewer did not approve. `text` is the
+ * wording to submit for approval (Aliyun ${caseNo}; Tencent {1}).
+ */
+export const SMS_TEMPLATES: Record<
+  TemplateKind,
+  {
+    setting: 'SMS_TEMPLATE_REGISTERED' | 'SMS_TEMPLATE_DISPATCHED' | 'SMS_TEMPLATE_RESOLVED' | 'SMS_TEMPLATE_SURVEY';
+    text: string;
+  }
+> = {
+  registered: {
+    setting: 'SMS_TEMPLATE_REGISTERED',
+    text: '您反映的问题已受理，案件编号${caseNo}，可凭编号查询办理进度。',
+  },
+  dispatched: {
+    setting: 'SMS_TEMPLATE_DISPATCHED',
+    text: '您反映的案件${caseNo}已派遣至责任单位处理，请耐心等待。',
+  },
+  resolved: {
+    setting: 'SMS_TEMPLATE_RESOLVED',
+    text: '您反映的案件${caseNo}已处置完毕，稍后将就处理结果向您回访。',
+  },
+  survey: {
+    setting: 'SMS_TEMPLATE_SURVEY',
+    text: '您反映的案件${caseNo}已处理完毕，请回复数字评价：1满意，2基本满意，3不满意，可在数字后说明原因。回复TD退订',
+  },
+};
+
+/** The one variable every template carries. */
+export const smsParams = (caseNo: string) => [{ name: 'caseNo', value: caseNo }] as const;
+
+/** The template id configured for a notice; '' when that notice is not sent by SMS. */
+export const smsTemplateId = (config: Config, kind: TemplateKind): string => config[SMS_TEMPLATES[kind].setting];
