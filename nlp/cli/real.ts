@@ -108,7 +108,7 @@ function transferSweep(outcomes: readonly RealOutcome[]): string {
   for (const t of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.98, 0.985, 0.99]) {
     const c = city.filter((o) => o.result.pOther! >= t).length / Math.max(1, city.length);
     const n = other.filter((o) => o.result.pOther! >= t).length / Math.max(1, other.length);
-    lines.push(`  ${t.toFixed(2)}   ${(100 * c).toFixed(1).padStart(6)}%   ${(100 * n).toFixed(1).padStart(6)}%`);
+    lines.push(`  ${t.toFixed(3)}  ${(100 * c).toFixed(1).padStart(6)}%   ${(100 * n).toFixed(1).padStart(6)}%`);
   }
   return lines.join('\n');
 }
