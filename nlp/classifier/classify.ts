@@ -133,7 +133,8 @@ export function createClassifier(
 
     const sample = text.length > limits.maxChars ? wellFormed(text.slice(0, limits.maxChars)) : text;
     const entities = safeEntities(sample);
-    // When the gate is sure the message is not 城管's, only 非城管 小类 are scored.
+    // P(非城管) from the gate and the 小类 model's 非城管 side (or, with a gate-only model
+    // that is sure of 非城管, only the 非城管 小类 are scored).
     const scores = stagedScores(model, prepareText(sample, model.minor.features), otherClasses, transferAt);
     const sides = joint(scores.pOther, scores.minor);
     const otherSide = scores.pOther >= 0.5 && sides.other.length > 0;

@@ -136,19 +136,41 @@ function charClass(code: number, ch: string): 'digit' | 'word' | 'gap' {
   return DIGIT.test(ch) ? 'digit' : 'word';
 }
 
-/** Character codes of the text with separators (-1) wherever a run of letters, digits or Han breaks. */
+// One buffer for every text's character codes: classify() runs on one thread, and a
+// fresh array per message was a measurable share of its time.
+let runBuffer = new Int32Array(4096);
+
+/**
+ * Character codes of the text with separators (-1) wherever a run of letters, digits or
+ * Han breaks. The returned view is only valid until the next call.
+ */
 function charRuns(text: string): Int32Array {
-  const codes = new Int32Array(text.length);
+  if (runBuffer.length < text.length) runBuffer = new Int32Array(text.length * 2);
+  const codes = runBuffer;
   let n = 0;
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    // Fast paths: ASCII and the common Han block need no regex.
+    if (code >= 0x4e00 && code <= 0x9fff) {
+      codes[n++] = code;
+      continue;
+    }
+    if (code < 0x80) {
+      if (code >= 0x30 && code <= 0x39) codes[n++] = 0x30;
+      else if ((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a)) codes[n++] = code | 0x20;
+      else if (n > 0 && codes[n - 1] !== -1) codes[n++] = -1;
+      continue;
+    }
+    code = text.codePointAt(i)!;
+    const ch = String.fromCodePoint(code);
+    if (code > 0xffff) i++;
     const kind = charClass(code, ch);
     if (kind === 'gap') {
       if (n > 0 && codes[n - 1] !== -1) codes[n++] = -1;
     } else if (kind === 'digit') {
       codes[n++] = 0x30;
     } else {
-      codes[n++] = code < 0x80 ? code | 0x20 : ch.toLowerCase().codePointAt(0)!;
+      codes[n++] = ch.toLowerCase().codePointAt(0)!;
     }
   }
   return codes.subarray(0, n);
@@ -163,19 +185,26 @@ export function featureCounts(doc: Doc, config: FeatureConfig = DEFAULT_FEATURES
   return hashFeatures(segmentDoc(doc, config), config);
 }
 
-function addCharGrams(counts: Map<number, number>, text: string, ns: number, config: FeatureConfig): void {
+/** Calls `sink` with the hashed key of every character n-gram of the text, in order. */
+export function forEachCharGram(text: string, ns: number, config: FeatureConfig, sink: (key: number) => void): void {
   const codes = charRuns(text);
-  for (let i = 0; i < codes.length; i++) {
+  const length = codes.length;
+  const charMin = config.charMin;
+  const charMax = config.charMax;
+  for (let i = 0; i < length; i++) {
     if (codes[i] === -1) continue;
     let h = start(ns);
-    for (let n = 1; n <= config.charMax && i + n <= codes.length; n++) {
+    for (let n = 1; n <= charMax && i + n <= length; n++) {
       const c = codes[i + n - 1];
       if (c === -1) break;
       h = mix(h, c);
-      if (n >= config.charMin) add(counts, mix(h, n));
+      if (n >= charMin) sink(mix(h, n) & KEY_MASK);
     }
   }
 }
+
+/** The feature spaces the character n-grams of the text and of its lead sentence live in. */
+export const CHAR_SPACES = { text: NS_CHAR, lead: NS_LEAD } as const;
 
 export function hashFeatures(doc: Segmented, config: FeatureConfig = DEFAULT_FEATURES): Map<number, number> {
   const counts = new Map<number, number>();
@@ -189,7 +218,8 @@ export function hashFeatures(doc: Segmented, config: FeatureConfig = DEFAULT_FEA
     }
   }
 
-  addCharGrams(counts, doc.text, NS_CHAR, config);
-  if (doc.lead) addCharGrams(counts, doc.lead, NS_LEAD, config);
+  const sink = (key: number) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  forEachCharGram(doc.text, NS_CHAR, config, sink);
+  if (doc.lead) forEachCharGram(doc.lead, NS_LEAD, config, sink);
   return counts;
 }

@@ -46,14 +46,10 @@ interface Prepared {
   labels: string[];
 }
 
-function prepare(examples: readonly Example[], features: FeatureConfig): Prepared {
-  const labels = [...new Set(examples.map((e) => e.label))].sort();
+function prepare(counts: Map<number, number>[], labelOf: readonly string[]): Prepared {
+  const labels = [...new Set(labelOf)].sort();
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
-  return {
-    counts: examples.map((e) => featureCounts(e, features)),
-    y: examples.map((e) => labelIndex.get(e.label)!),
-    labels,
-  };
+  return { counts, y: labelOf.map((l) => labelIndex.get(l)!), labels };
 }
 
 function fit(
@@ -138,9 +134,26 @@ function fit(
 
 /** Trains the softmax regression; with `calibrate`, first on four fifths to fit the temperature. */
 export function trainLinear(examples: readonly Example[], overrides: Partial<TrainOptions> = {}): LinearModel {
+  const features = overrides.features ?? DEFAULT_TRAIN.features;
+  return trainOnCounts(
+    examples.map((e) => featureCounts(e, features)),
+    examples.map((e) => e.label),
+    overrides,
+  );
+}
+
+/**
+ * The same, on feature counts already hashed (with `options.features`): models that
+ * read the same texts hash them once.
+ */
+export function trainOnCounts(
+  counts: Map<number, number>[],
+  labelOf: readonly string[],
+  overrides: Partial<TrainOptions> = {},
+): LinearModel {
   const options = { ...DEFAULT_TRAIN, ...overrides };
-  if (examples.length === 0) throw new Error('no training examples');
-  const data = prepare(examples, options.features);
+  if (counts.length === 0) throw new Error('no training examples');
+  const data = prepare(counts, labelOf);
   const all = data.y.map((_, i) => i);
 
   const fold = stratifiedFolds(data.y.map(String), 5, options.seed);

@@ -16,7 +16,7 @@ import { runReal } from './real.js';
 import { runTipdm } from './tipdm.js';
 
 const USAGE = `usage:
-  npm run nlp:eval -- --real [--data-dir DIR] [--labels FILE] [--split FILE] [--cv K] [--variant NAME] [--model FILE]
+  npm run nlp:eval -- --real [--data-dir DIR] [--labels FILE] [--split FILE] [--cv K] [--variant NAME] [--model FILE] [--sides gate|gate+minor]
   npm run nlp:eval -- --tipdm [--data-dir DIR] [--split FILE]
   npm run nlp:eval -- --train FILE... --test FILE [--engine ours|nlpjs]
   npm run nlp:eval -- --kfold 5 --data FILE... [--engine ours|nlpjs]
@@ -63,6 +63,7 @@ async function main(argv: string[]): Promise<void> {
       'variant',
       'real-weight',
       'transfer-at',
+      'sides',
       'model',
     ],
   });

@@ -47,6 +47,11 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   if (!features) throw new UsageError(`unknown variant ${variant} (${Object.keys(VARIANTS).join(', ')})`);
   const realWeight = args.number('real-weight');
   const transferAt = args.number('transfer-at');
+  const sidesArg = args.value('sides');
+  if (sidesArg !== undefined && sidesArg !== 'gate' && sidesArg !== 'gate+minor') {
+    throw new UsageError(`unknown --sides ${sidesArg} (gate, gate+minor)`);
+  }
+  const sides = sidesArg;
   const train = { features };
   const k = args.number('cv');
 
@@ -61,7 +66,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
     return formatRealReport(realFigures(outcomes), description);
   }
   if (!k) {
-    const trained = trainClassifier({ taxonomy, corpusDir, real, train, realWeight, transferAt });
+    const trained = trainClassifier({ taxonomy, corpusDir, real, train, realWeight, transferAt, sides });
     const outcomes = classifyAll(trained, real.test);
     const description =
       `held-out real split (${splitPath.split(/[\\/]/).pop()}): ${real.test.length} messages; ` +
@@ -83,6 +88,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
       train,
       realWeight,
       transferAt,
+      sides,
     });
     outcomes.push(...classifyAll(trained, test));
     process.stderr.write(`fold ${i + 1}/${k} done\n`);
@@ -99,10 +105,10 @@ function transferSweep(outcomes: readonly RealOutcome[]): string {
   const city = outcomes.filter((o) => o.example.real.kind !== '非城管' && o.result.pOther !== undefined);
   const other = outcomes.filter((o) => o.example.real.kind === '非城管' && o.result.pOther !== undefined);
   const lines = ['transfer threshold sweep: P(非城管) >= t   城管 above   非城管 above'];
-  for (const t of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99]) {
+  for (const t of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.98, 0.985, 0.99]) {
     const c = city.filter((o) => o.result.pOther! >= t).length / Math.max(1, city.length);
     const n = other.filter((o) => o.result.pOther! >= t).length / Math.max(1, other.length);
-    lines.push(`  ${t.toFixed(2)}   ${(100 * c).toFixed(1).padStart(6)}%   ${(100 * n).toFixed(1).padStart(6)}%`);
+    lines.push(`  ${t.toFixed(3)}  ${(100 * c).toFixed(1).padStart(6)}%   ${(100 * n).toFixed(1).padStart(6)}%`);
   }
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 import type { TaggedWord } from '@node-rs/jieba';
 import { normalizeText, wellFormed } from '../text/normalize.js';
 import { segmenter } from '../text/segment.js';
-import { extractLocations, placeHeadEnds } from './locations.js';
+import { extractLocations, placeHeadEnds, placeHeads } from './locations.js';
 import { extractPhones } from './phones.js';
 import { extractTimes } from './times.js';
 
@@ -29,6 +29,8 @@ const PLACE_CHARS = new RegExp(
   `[${[...new Set([...placeHeadEnds(), ...'号栋幢座单元室楼层期段口门'])].filter((c) => !'市县镇乡'.includes(c)).join('')}]`,
   'u',
 );
+// Every head word: a clause let through by its unit characters may still hold A市.
+const HEAD_WORD = new RegExp(placeHeads().join('|'), 'u');
 const PLACE_CHARS_SCANNED = 600;
 const CLAUSE = /[^,.。!?;:、，！？；：\s]+/gu;
 
@@ -40,11 +42,31 @@ const CLAUSE = /[^,.。!?;:、，！？；：\s]+/gu;
 export function entitiesOfNormalized(input: string): Entities {
   const text = input.length > MAX_CHARS ? wellFormed(input.slice(0, MAX_CHARS)) : input;
   if (!text) return { locations: [], times: [], phones: [] };
-  const locations: string[] = [];
   // A caller gives the place early; tagging the rest of a long letter costs more than it finds.
+  const clauses: { text: string; tagged?: TaggedWord[] }[] = [];
+  const toTag: string[] = [];
   for (const m of text.slice(0, PLACE_CHARS_SCANNED).matchAll(CLAUSE)) {
     if (!PLACE_CHARS.test(m[0])) continue;
-    for (const place of extractLocations(m[0], segmenter().tag(m[0], true))) {
+    // Without a head word (路, 小区, 医院 …) the tagger cannot find a place: only the
+    // door and building numbers can, and they are read from the text itself.
+    const tagged = HEAD_WORD.test(m[0]) ? [] : undefined;
+    if (tagged) toTag.push(m[0]);
+    clauses.push({ text: m[0], tagged });
+  }
+  // One call to the tagger for all clauses: jieba segments each run between
+  // punctuation on its own, so a newline between clauses changes nothing but the
+  // cost of many calls.
+  if (toTag.length > 0) {
+    const parts = clauses.filter((c) => c.tagged);
+    let at = 0;
+    for (const word of segmenter().tag(toTag.join('\n'), true)) {
+      if (word.word === '\n') at++;
+      else parts[at]?.tagged?.push(word);
+    }
+  }
+  const locations: string[] = [];
+  for (const clause of clauses) {
+    for (const place of extractLocations(clause.text, clause.tagged ?? [])) {
       if (!locations.includes(place)) locations.push(place);
     }
   }

@@ -132,6 +132,11 @@ for (const head of HEADS) {
   HEADS_BY_LAST.set(last, [...(HEADS_BY_LAST.get(last) ?? []), head]);
 }
 
+/** Every head word. */
+export function placeHeads(): string[] {
+  return [...HEADS];
+}
+
 /** The last characters of every head word. */
 export function placeHeadEnds(): string[] {
   return [...HEADS_BY_LAST.keys()];

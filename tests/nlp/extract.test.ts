@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { entitiesOfNormalized } from '../../nlp/extract/entities.js';
 import { extractEntities } from '../../nlp/index.js';
 
 describe('extractEntities: locations', () => {
@@ -20,6 +21,21 @@ describe('extractEntities: locations', () => {
   it('does not take generic words or dates for places', () => {
     expect(extractEntities('我家楼下的马路上有一点脏，走路都硌脚').locations).toEqual([]);
     expect(extractEntities('3月18号开始就一直这样，逛街的人很多').locations).toEqual([]);
+  });
+});
+
+describe('entitiesOfNormalized (classify’s path)', () => {
+  it('tags all clauses in one call and finds what tagging each clause finds', () => {
+    const clauses = [
+      '在幸福路和建设大道交叉口有人烧烤',
+      '阳光花园小区3号楼2单元门口堆满了杂物',
+      '我住5栋1单元',
+      '东风巷18号的路灯坏了',
+    ];
+    const expected = [...new Set(clauses.flatMap((c) => extractEntities(c).locations))];
+    expect(expected).toContain('阳光花园小区3号楼2单元门口');
+    expect(expected).toContain('5栋1单元');
+    expect(entitiesOfNormalized(clauses.join('，')).locations).toEqual(expected);
   });
 });
 

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createClassifier } from '../../nlp/classifier/classify.js';
+import { prepareText } from '../../nlp/classifier/features.js';
+import { stagedScores } from '../../nlp/classifier/staged.js';
 import { trainClassifier } from '../../nlp/index.js';
 import { cohensKappa } from '../../nlp/eval/agreement.js';
 import { computeSplit, isHeldOut } from '../../nlp/real/split.js';
@@ -88,6 +90,21 @@ describe('the 城管 / 非城管 stage', () => {
     expect(light.transfer).toBeUndefined();
     expect(light.pOther).toBeLessThan(0.5);
     expect(light.alternatives[0]).toMatchObject({ code: light.minor?.code, confidence: light.confidence });
+  });
+
+  it('takes P(非城管) as the mean of the gate and the 小类 model when the model says so', () => {
+    const text = '公司三个月没发工资了，路边还有人摆摊';
+    const doc = prepareText(normalizeText(text), trained.model.minor.features);
+    const otherClasses = Int32Array.from(
+      trained.model.minor.labels.flatMap((code, i) => (taxonomy.byCode(code)?.kind === '非城管' ? [i] : [])),
+    );
+    const gateOnly = stagedScores({ ...trained.model, sides: 'gate' }, doc, otherClasses, 1.01);
+    const blended = stagedScores({ ...trained.model, sides: 'gate+minor' }, doc, otherClasses);
+    const minorOther = [...otherClasses].reduce((sum, c) => sum + blended.minor[c], 0);
+    expect(minorOther).toBeGreaterThan(0);
+    expect(blended.pOther).toBeCloseTo((gateOnly.pOther + minorOther) / 2, 6);
+    expect(trained.model.sides).toBe('gate+minor');
+    expect(trained.classify(text).pOther).toBeCloseTo(blended.pOther, 6);
   });
 
   it('sends vague text to review and never transfers it', () => {
