@@ -1,6 +1,7 @@
 import type { Services } from './context.js';
 import type { RouteFactory } from './app.js';
 import { caseRoutes } from './routes/cases/router.js';
+import { inboxRoutes } from './routes/inboxes/router.js';
 import { reportRoutes } from './routes/reports/router.js';
 import { citizenRoutes } from './routes/citizens/router.js';
 import { publicReferenceRoutes, referenceRoutes } from './routes/reference/router.js';
@@ -149,6 +150,7 @@ export function routeFactories(_runtime: Runtime): RouteFactory[] {
     openApiRoutes,
     reportRoutes,
     caseRoutes,
+    inboxRoutes,
     citizenRoutes,
     referenceRoutes,
     deliveryRoutes,

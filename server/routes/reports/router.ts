@@ -28,6 +28,9 @@ export function reportRoutes(services: Services) {
       categoryCode: b.categoryCode,
       photos: b.photos,
       callId: b.callId,
+      urgency: b.urgency,
+      reporterName: b.name || null,
+      consultation: b.consultation,
     });
     ctx.status = result.created ? 201 : 200;
     ctx.body = {
