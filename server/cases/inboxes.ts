@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import { rowsOf, type DbOrTx } from '../db/client.js';
 import { cases, type StaffRole } from '../db/schema.js';
 
 /** Cases whose clock runs: dispatched and not yet disposed of. */
@@ -85,8 +85,7 @@ export async function inboxCounts(
   );
   const where = scope(viewer) ?? sql`true`;
   const result = await db.execute<Record<string, number>>(sql`select ${columns} from ${cases} where ${where}`);
-  const row = ((result as { rows?: Record<string, number>[] }).rows ??
-    (result as unknown as Record<string, number>[]))[0];
+  const row = rowsOf<Record<string, number>>(result)[0];
   return names.map((name) => ({ name, label: inboxes[name].label, count: Number(row?.[name] ?? 0) }));
 }
 
