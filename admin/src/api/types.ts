@@ -133,6 +133,8 @@ export interface Department {
   delivery?: string;
   agency?: string | null;
   active?: boolean;
+  webhookUrl?: string | null;
+  hasWebhookSecret?: boolean;
 }
 
 export interface GridProperties {
