@@ -9,7 +9,7 @@ export type Screen = 'desk' | 'inbox' | 'cases' | 'map' | 'stats' | 'system';
 export const screensByRole: Record<Role, Screen[]> = {
   agent: ['desk', 'inbox', 'cases', 'map'],
   supervisor: ['desk', 'inbox', 'cases', 'map', 'stats'],
-  department: ['inbox', 'cases', 'map'],
+  department: ['cases', 'inbox', 'map'],
   admin: ['desk', 'inbox', 'cases', 'map', 'stats', 'system'],
 };
 
