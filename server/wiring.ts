@@ -1,6 +1,9 @@
 import type { Services } from './context.js';
 import type { RouteFactory } from './app.js';
 import { caseRoutes } from './routes/cases/router.js';
+import { inboxRoutes } from './routes/inboxes/router.js';
+import { departmentRoutes } from './routes/departments/router.js';
+import { knowledgeRoutes } from './routes/knowledge/router.js';
 import { reportRoutes } from './routes/reports/router.js';
 import { citizenRoutes } from './routes/citizens/router.js';
 import { publicReferenceRoutes, referenceRoutes } from './routes/reference/router.js';
@@ -150,6 +153,9 @@ export function routeFactories(_runtime: Runtime): RouteFactory[] {
     openApiRoutes,
     reportRoutes,
     caseRoutes,
+    inboxRoutes,
+    departmentRoutes,
+    knowledgeRoutes,
     citizenRoutes,
     referenceRoutes,
     deliveryRoutes,

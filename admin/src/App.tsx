@@ -3,7 +3,7 @@ import zhCN from 'antd/es/locale/zh_CN';
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import LoginPage from './auth/LoginPage';
-import { screensFor, type Screen } from './auth/menu';
+import { screenPath, screensFor, type Screen } from './auth/menu';
 import { SessionProvider, useSession } from './auth/SessionContext';
 import { t } from './i18n/zh-CN';
 import { PageLoading } from './layout/PageLoading';
@@ -17,6 +17,7 @@ const CaseDetailPage = lazy(() => import('./cases/CaseDetailPage'));
 const MapPage = lazy(() => import('./map/MapPage'));
 const StatsPage = lazy(() => import('./stats/StatsPage'));
 const SystemPage = lazy(() => import('./system/SystemPage'));
+const InboxPage = lazy(() => import('./inbox/InboxPage'));
 
 function RequireUser({ children }: { children: React.ReactNode }) {
   const { user } = useSession();
@@ -40,7 +41,12 @@ function RequireScreen({ screen, children }: { screen: Screen; children: React.R
 
 function Home() {
   const { user } = useSession();
-  return <Navigate to={`/${screensFor(user?.role)[0]}`} replace />;
+  return <Navigate to={screenPath(screensFor(user?.role)[0], user?.role)} replace />;
+}
+
+function FirstInbox() {
+  const { user } = useSession();
+  return <Navigate to={screenPath('inbox', user?.role)} replace />;
 }
 
 function NotFound() {
@@ -84,6 +90,15 @@ export function App() {
                     element={
                       <RequireScreen screen="desk">
                         <DeskPage />
+                      </RequireScreen>
+                    }
+                  />
+                  <Route path="inbox" element={<FirstInbox />} />
+                  <Route
+                    path="inbox/:name"
+                    element={
+                      <RequireScreen screen="inbox">
+                        <InboxPage />
                       </RequireScreen>
                     }
                   />

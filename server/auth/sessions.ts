@@ -42,4 +42,9 @@ export class SessionStore {
   async revoke(token: string): Promise<void> {
     await this.db.delete(sessions).where(eq(sessions.tokenHash, sha256(token)));
   }
+
+  /** Signs a user out everywhere (after a password reset). */
+  async revokeAll(userId: string): Promise<void> {
+    await this.db.delete(sessions).where(eq(sessions.userId, userId));
+  }
 }

@@ -1,6 +1,7 @@
 import { and, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import { caseEvents, cases } from '../db/schema.js';
+import { announceCaseChange } from './changes.js';
 
 /** Cases whose clock runs: dispatched and not yet disposed of. */
 const running = ['派遣', '处置中'];
@@ -51,6 +52,7 @@ export async function sweepDeadlines(
         await services.jobs?.enqueue(tx, 'case-transitioned', { caseId: r.id, action, from: r.state, to: r.state });
       }
     }
+    if (overdue.length || warned.length) await announceCaseChange(tx, 'deadlines');
     return { warned: warned.length, overdue: overdue.length };
   });
 }

@@ -9,6 +9,8 @@ import { nextCaseNo } from './caseNumber.js';
 import { duplicateLockKeys, findNearbyOpenCases, type CaseRow } from './duplicates.js';
 import { route, routedFields } from './routing.js';
 import { applyTransition } from './transitions.js';
+import type { Urgency } from './urgency.js';
+import { announceCaseChange } from './changes.js';
 
 export interface IntakeInput {
   channel: ReportChannel;
@@ -22,6 +24,12 @@ export interface IntakeInput {
   categoryCode?: string | null;
   photos?: string[];
   callId?: string | null;
+  /** 紧急 shortens the 指挥手册's time limit (cases/urgency.ts). */
+  urgency?: Urgency;
+  /** The citizen's name as given, kept even without a phone number. */
+  reporterName?: string | null;
+  /** 咨询: a question answered on the spot; the case is recorded and closed with the answer, never dispatched. */
+  consultation?: { answer: string; knowledgeId?: number | null };
   raw?: unknown;
 }
 
@@ -83,7 +91,12 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
   }
   const minor = chosen?.minor ?? null;
   const major = chosen?.major ?? null;
-  const needsReview = !input.categoryCode && (!classification || classification.needsReview || !minor);
+  const consultation = input.consultation ?? null;
+  // Text that says nothing ("喂你好我想反映个事情") goes to review even when a category was picked for it.
+  const vague = (classification ?? services.classifier.classify(text)).reviewReasons.includes('vague');
+  const needsReview =
+    !consultation && (vague || (!input.categoryCode && (!classification || classification.needsReview || !minor)));
+  const urgency = input.urgency ?? '一般';
 
   const locator = await services.areas();
   const placement = locator.locate({ lat: input.location?.lat, lng: input.location?.lng, address: input.address });
@@ -111,7 +124,7 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
         }
       }
       const nearby =
-        minor && point
+        minor && point && !consultation
           ? await findNearbyOpenCases(tx, {
               categoryCode: minor.code,
               lat: point.lat,
@@ -148,7 +161,7 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
 
       // A case we cannot place goes to triage: no rule can know whose it is.
       const decision =
-        (minor || major) && placement.method !== 'none'
+        (minor || major) && placement.method !== 'none' && !consultation
           ? route(
               await services.rules(tx),
               { minor: minor?.code ?? null, major: major?.code ?? null },
@@ -176,8 +189,9 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
           communityId: placement.communityId,
           streetId: placement.streetId,
           districtId: placement.districtId,
-          ...routedFields(decision),
+          ...routedFields(decision, urgency),
           reporterId: citizen?.id ?? null,
+          reporterName: input.reporterName ?? citizen?.name ?? null,
           confidence: classification?.confidence ?? null,
           needsReview,
           transferAgency:
@@ -196,14 +210,32 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
         toState: '受理',
         note: `${channelLabel[input.channel]}受理`,
         attachments: input.photos ?? [],
-        data: { reportId: report.id, placement: placement.method, routingRuleId: decision?.rule.id ?? null },
+        data: {
+          reportId: report.id,
+          placement: placement.method,
+          routingRuleId: decision?.rule.id ?? null,
+          urgency,
+          ...(classification?.reviewReasons.length || vague
+            ? { reviewReasons: classification?.reviewReasons ?? ['vague'] }
+            : {}),
+        },
       });
       await jobs?.enqueue(tx, 'case-opened', { caseId: kase.id, reportId: report.id, duplicate: false });
       // The agent's complaint form names the call it came from: the call shows on the case.
       if (input.callId) await linkCall(tx, input.callId, kase.id);
 
       // A confident 城管 report that we can place and route is registered at once; the rest waits for people.
+      await announceCaseChange(tx, kase.id);
       let current = kase;
+      if (consultation) {
+        current = await applyTransition(services, tx, current, {
+          action: 'answer',
+          actor: { kind: input.staffId ? 'agent' : 'system', id: input.staffId },
+          note: consultation.answer,
+          data: consultation.knowledgeId ? { knowledgeId: consultation.knowledgeId } : undefined,
+        });
+        return { created: true, duplicate: false, report, case: current };
+      }
       const autoRegister = !needsReview && minor && minor.kind !== '非城管' && placement.method !== 'none';
       if (autoRegister) {
         current = await applyTransition(services, tx, current, {

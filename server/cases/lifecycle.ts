@@ -12,6 +12,7 @@ export const caseStates = [
   '回访',
   '结案',
   '挂账',
+  '已并案',
 ] as const;
 export type CaseState = (typeof caseStates)[number];
 
@@ -36,6 +37,14 @@ export const actions = {
   register: { label: '立案', from: ['受理'], to: '立案', by: ['agent', 'supervisor', 'admin', 'system'] },
   reject: { label: '不予立案', from: ['受理'], to: '不予立案', by: ['agent', 'supervisor', 'admin'], needsNote: true },
   transfer: { label: '转办', from: ['受理', '立案'], to: '转办', by: ['agent', 'supervisor', 'admin', 'system'] },
+  answer: {
+    label: '咨询答复',
+    from: ['受理'],
+    to: '结案',
+    by: ['agent', 'supervisor', 'admin'],
+    needsNote: true,
+  },
+  merge: { label: '并案', from: ['受理', '立案'], to: '已并案', by: ['supervisor', 'admin'], needsNote: true },
   dispatch: { label: '派遣', from: ['立案'], to: '派遣', by: ['supervisor', 'admin', 'system'] },
   accept: { label: '签收', from: ['派遣'], to: '处置中', by: ['department', 'supervisor', 'admin', 'external'] },
   return: { label: '回退', from: ['派遣', '处置中'], to: '立案', by: ['department', 'external'], needsNote: true },
@@ -49,6 +58,7 @@ export const actions = {
   submit_check: { label: '提交核查', from: ['已处置'], to: '核查', by: ['supervisor', 'admin', 'system'] },
   check_pass: { label: '核查通过', from: ['核查'], to: '回访', by: ['supervisor', 'admin'] },
   check_fail: { label: '核查不通过', from: ['核查'], to: '处置中', by: ['supervisor', 'admin'], needsNote: true },
+  urge: { label: '催办', from: ['派遣', '处置中'], by: ['supervisor', 'admin'], needsNote: true },
   request_extension: { label: '申请延期', from: ['派遣', '处置中'], by: ['department', 'external'], needsNote: true },
   approve_extension: { label: '批准延期', from: ['派遣', '处置中'], by: ['supervisor', 'admin'] },
   refuse_extension: { label: '驳回延期', from: ['派遣', '处置中'], by: ['supervisor', 'admin'], needsNote: true },
@@ -68,7 +78,13 @@ export type CaseAction = keyof typeof actions;
 export const caseActions = Object.keys(actions) as CaseAction[];
 
 export const openStates: readonly CaseState[] = open;
-export const finalStates: readonly CaseState[] = ['结案', '不予立案', '转办'];
+export const finalStates: readonly CaseState[] = ['结案', '不予立案', '转办', '已并案'];
+
+/** What allowedActions needs to know about a case beyond its state. */
+export const factsOf = (c: { pendingExtension: unknown; kind: string | null }): CaseFacts => ({
+  pendingExtension: !!c.pendingExtension,
+  consultation: c.kind === '咨询',
+});
 
 export function isOpen(state: string): boolean {
   return open.includes(state as CaseState);
@@ -90,10 +106,24 @@ export function checkTransition(
   return { ok: true, to: rule.to ?? state };
 }
 
+/** What beyond its state decides whether an action makes sense on a case. */
+export interface CaseFacts {
+  pendingExtension?: boolean;
+  /** A 咨询 answered on the spot: closed for good, nothing to rework. */
+  consultation?: boolean;
+}
+
+/** Steps that answer a request: offered only while one is pending, and a new request only while none is. */
+const needsPending: readonly CaseAction[] = ['approve_extension', 'refuse_extension'];
+
 /** What the console may offer this role on a case in this state. */
-export function allowedActions(state: CaseState, by: ActorKind): CaseAction[] {
+export function allowedActions(state: CaseState, by: ActorKind, facts: CaseFacts = {}): CaseAction[] {
   return caseActions.filter((a) => {
     const rule: ActionRule = actions[a];
-    return rule.from.includes(state) && rule.by.includes(by);
+    if (!rule.from.includes(state) || !rule.by.includes(by)) return false;
+    if (needsPending.includes(a)) return !!facts.pendingExtension;
+    if (a === 'request_extension') return !facts.pendingExtension;
+    if (a === 'rework') return !facts.consultation;
+    return true;
   });
 }

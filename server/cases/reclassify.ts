@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
+import { announceCaseChange } from './changes.js';
 import { caseEvents, cases } from '../db/schema.js';
 import { staleVersion, unprocessable, illegalTransition } from '../errors.js';
 import type { CaseRow } from './duplicates.js';
@@ -42,7 +43,7 @@ export async function reclassifyCase(
       majorCode: chosen.major?.code ?? null,
       kind: (chosen.minor ?? chosen.major)!.kind,
       needsReview: false,
-      ...routedFields(decision),
+      ...routedFields(decision, kase.priority === '紧急' && kase.routingRuleId == null ? '紧急' : '一般'),
       transferAgency: chosen.minor?.agency ?? null,
       title: chosen.minor ? kase.title.replace(/^[^（]*/, chosen.minor.name) : kase.title,
       version: sql`${cases.version} + 1`,
@@ -61,5 +62,6 @@ export async function reclassifyCase(
     note: `分类改为「${(chosen.minor ?? chosen.major)!.name}」`,
     data: { from: kase.categoryCode, to: categoryCode },
   });
+  await announceCaseChange(tx, kase.id);
   return updated;
 }

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { routingRules } from '../db/schema.js';
 import type { AreaLocator, Placement } from '../areas/locator.js';
+import { deadlineFor, type Urgency } from './urgency.js';
 
 export interface Rule {
   id: number;
@@ -11,6 +12,7 @@ export interface Rule {
   deadlineHours: number;
   deadlineType: 'working' | 'calendar';
   priority: string;
+  urgentDeadlineHours?: number | null;
   active: boolean;
 }
 
@@ -94,12 +96,11 @@ export async function loadRules(db: DbOrTx, city = 'default'): Promise<Rule[]> {
 }
 
 /** The columns a routing decision sets on a case; no decision leaves the case for triage. */
-export function routedFields(decision: RouteDecision | null) {
+export function routedFields(decision: RouteDecision | null, urgency: Urgency = '一般') {
   return {
     departmentId: decision?.rule.departmentId ?? null,
     routingRuleId: decision?.rule.id ?? null,
-    priority: decision?.rule.priority ?? '一般',
-    deadlineHours: decision?.rule.deadlineHours ?? null,
+    ...deadlineFor(decision?.rule ?? null, urgency),
     deadlineType: decision?.rule.deadlineType ?? ('working' as const),
   };
 }

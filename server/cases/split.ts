@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
+import { announceCaseChange } from './changes.js';
 import { caseEvents, cases, reports } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { nextCaseNo } from './caseNumber.js';
@@ -86,5 +87,6 @@ export async function splitReport(
     },
   ]);
   await services.jobs?.enqueue(tx, 'case-opened', { caseId: created.id, reportId, duplicate: false });
+  await announceCaseChange(tx, created.id);
   return created;
 }

@@ -5,6 +5,9 @@ import { caseEvents, cases, departments, deliveries } from '../db/schema.js';
 import { AppError, forbidden, illegalTransition, invalidRequest, staleVersion, unprocessable } from '../errors.js';
 import { actions, checkTransition, type ActorKind, type CaseAction, type CaseState } from './lifecycle.js';
 import { deadlineFrom } from './calendar.js';
+import { DEFAULT_DEADLINE_HOURS } from './urgency.js';
+import { mergeCase } from './merge.js';
+import { announceCaseChange } from './changes.js';
 import type { CaseRow } from './duplicates.js';
 import { deliveryRetry } from '../forwarding/deliver.js';
 import { satisfiedResults } from '../surveys/policy.js';
@@ -25,10 +28,10 @@ export interface TransitionInput {
   departmentId?: number;
   hours?: number;
   agency?: string;
+  /** 并案: the case this one is merged into. */
+  mergeInto?: string;
   data?: Record<string, unknown>;
 }
-
-const DEFAULT_DEADLINE_HOURS = 48;
 
 const actorType = (k: ActorKind) =>
   k === 'system' ? 'system' : k === 'citizen' ? 'citizen' : k === 'external' ? 'department' : 'staff';
@@ -86,13 +89,7 @@ export async function applyTransition(
       if (!dept || !dept.active) throw unprocessable('unknown_department', '处置部门不存在或已停用');
       patch.departmentId = departmentId;
       patch.dispatchedAt = now;
-      patch.deadlineAt = deadlineFrom(
-        now,
-        kase.deadlineHours ?? DEFAULT_DEADLINE_HOURS,
-        kase.deadlineType,
-        services.calendar,
-      );
-      patch.deadlineStatus = '正常';
+      Object.assign(patch, freshDeadline(services, kase, now));
       data.departmentId = departmentId;
       data.departmentName = dept.name;
       dispatchedTo = dept;
@@ -100,13 +97,34 @@ export async function applyTransition(
     }
     case 'return':
       data.returnedBy = kase.departmentId;
+      patch.urgedAt = null;
       patch.departmentId = null;
       patch.deadlineAt = null;
       patch.dispatchedAt = null;
       break;
     case 'resolve':
       patch.resolvedAt = now;
+      patch.urgedAt = null;
       break;
+    case 'answer':
+      patch.kind = '咨询';
+      patch.needsReview = false;
+      patch.closedAt = now;
+      data.answer = input.note;
+      break;
+    case 'urge':
+      patch.urgeCount = sql`${cases.urgeCount} + 1` as any;
+      patch.urgedAt = now;
+      data.departmentId = kase.departmentId;
+      break;
+    case 'merge': {
+      const target = await mergeCase(tx, kase, input.mergeInto, actor.id ?? null);
+      patch.mergedInto = target.id;
+      patch.closedAt = now;
+      data.mergedInto = target.id;
+      data.mergedIntoCaseNo = target.caseNo;
+      break;
+    }
     case 'request_extension': {
       if (!input.hours || input.hours <= 0 || input.hours > 24 * 30)
         throw invalidRequest('hours: 延期时长须在 1 到 720 小时之间');
@@ -136,10 +154,14 @@ export async function applyTransition(
       patch.pendingExtension = null;
       break;
     case 'rework':
+      if (kase.kind === '咨询') throw new AppError(409, 'consultation_closed', '咨询已当场答复办结，不能返工');
       patch.reworkCount = sql`${cases.reworkCount} + 1` as any;
       patch.surveyResult = null;
       patch.resolvedAt = null;
       patch.closedAt = null;
+      // The department gets the 指挥手册's full time limit again, counted from the 返工.
+      Object.assign(patch, freshDeadline(services, kase, now));
+      data.newDeadline = patch.deadlineAt!.toISOString();
       break;
     case 'close': {
       const override = !satisfiedResults.includes(kase.surveyResult ?? '');
@@ -185,6 +207,7 @@ export async function applyTransition(
     to: check.to,
     eventId: event.id,
   });
+  await announceCaseChange(tx, kase.id);
   // A department's system hears of a case from its dispatch on, and of every later step it did not take itself.
   const forwardTo = actor.kind === 'external' || !updated.dispatchedAt ? null : updated.departmentId;
   if (forwardTo != null) await queueDelivery(services, tx, updated, forwardTo, action, event.id, dispatchedTo);
@@ -198,6 +221,14 @@ export async function applyTransition(
     });
   }
   return updated;
+}
+
+/** The 指挥手册's whole time limit for the case, counted from now: at 派遣, and again after 返工. */
+function freshDeadline(services: Services, kase: CaseRow, now: Date) {
+  return {
+    deadlineAt: deadlineFrom(now, kase.deadlineHours ?? DEFAULT_DEADLINE_HOURS, kase.deadlineType, services.calendar),
+    deadlineStatus: '正常' as const,
+  };
 }
 
 /** Forwarding to a department's external system: a row and a job, in the same transaction as the change. */

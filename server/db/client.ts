@@ -144,3 +144,9 @@ export function executorFor(tx: DbOrTx): SqlExecutor {
     },
   };
 }
+
+/** The rows of a raw `db.execute`: node-postgres and PGlite both answer `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  const r = result as { rows?: T[] } | T[];
+  return Array.isArray(r) ? r : (r.rows ?? []);
+}

@@ -120,6 +120,8 @@ export const routingRules = pgTable(
     priority: text('priority', { enum: ['紧急', '较急', '一般'] })
       .notNull()
       .default('一般'),
+    /** The 处置时限 of a case taken as 紧急; null: a quarter of deadline_hours, at least 2 (cases/urgency.ts). */
+    urgentDeadlineHours: real('urgent_deadline_hours'),
     active: boolean('active').notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -196,12 +198,19 @@ export const cases = pgTable(
       .notNull()
       .default('正常'),
     reporterId: uuid('reporter_id'),
+    /** The name the citizen gave, kept even when no phone number was given. */
+    reporterName: text('reporter_name'),
     confidence: real('confidence'),
     needsReview: boolean('needs_review').notNull().default(false),
     transferAgency: text('transfer_agency'),
     duplicateCount: integer('duplicate_count').notNull().default(0),
     reworkCount: integer('rework_count').notNull().default(0),
     surveyResult: text('survey_result'),
+    /** 催办 / 督办: how many times a supervisor urged the department, and the last time (cleared at 处置完毕). */
+    urgeCount: integer('urge_count').notNull().default(0),
+    urgedAt: timestamp('urged_at', { withTimezone: true }),
+    /** 并案: the case this one was merged into. */
+    mergedInto: uuid('merged_into'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
@@ -243,6 +252,9 @@ export const cases = pgTable(
       .on(t.closedAt.desc())
       .where(sql`${t.state} = '结案'`),
     index('cases_search_idx').using('gin', t.searchVector),
+    index('cases_urged_idx')
+      .on(t.departmentId, t.urgedAt)
+      .where(sql`${t.urgedAt} is not null`),
   ],
 );
 
@@ -652,3 +664,14 @@ export const gazetteerEntries = pgTable(
   },
   (t) => [index('gazetteer_entries_kind_idx').on(t.kind)],
 );
+
+/** 咨询 knowledge base: answers agents find from the intake form and give on the spot. */
+export const knowledgeAnswers = pgTable('knowledge_answers', {
+  id: serial('id').primaryKey(),
+  question: text('question').notNull(),
+  answer: text('answer').notNull(),
+  keywords: jsonb('keywords').$type<string[]>().notNull().default([]),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});

@@ -25,18 +25,8 @@ export async function deliverOnce(
     .returning({ attempts: deliveries.attempts });
   let error: string;
   try {
-    if (!dept?.webhookUrl || !dept.webhookSecret) throw new Error('department has no webhook configured');
-    const body = JSON.stringify({ deliveryId: d.id, ...(d.payload as object) });
-    const res = await fetchImpl(dept.webhookUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'idempotency-key': d.idempotencyKey,
-        'x-chengguan-signature': sign(dept.webhookSecret, body),
-      },
-      body,
-      signal: AbortSignal.timeout(10_000),
-    });
+    if (!dept) throw new Error('department has no webhook configured');
+    const res = await postSigned(dept, { deliveryId: d.id, ...(d.payload as object) }, d.idempotencyKey, fetchImpl);
     if (res.ok) {
       await db
         .update(deliveries)
@@ -64,6 +54,27 @@ export async function deliverOnce(
   }
   await db.update(deliveries).set({ lastError: error }).where(eq(deliveries.id, d.id));
   throw new Error(`delivery ${d.id} failed: ${error}`);
+}
+
+/** One signed POST to a department's webhook, the way every forwarded change is sent. */
+export async function postSigned(
+  dept: Pick<typeof departments.$inferSelect, 'webhookUrl' | 'webhookSecret'>,
+  payload: object,
+  idempotencyKey: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<Response> {
+  if (!dept.webhookUrl || !dept.webhookSecret) throw new Error('department has no webhook configured');
+  const body = JSON.stringify(payload);
+  return fetchImpl(dept.webhookUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': idempotencyKey,
+      'x-chengguan-signature': sign(dept.webhookSecret, body),
+    },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
 }
 
 export async function retryDelivery(services: Services, deliveryId: string): Promise<boolean> {

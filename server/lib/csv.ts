@@ -16,3 +16,12 @@ export const CSV_BOM = '\ufeff';
 export function toCsv(header: string[], rows: Array<Array<unknown>>): string {
   return CSV_BOM + [header, ...rows].map(csvLine).join('');
 }
+
+/** An instant as Beijing wall-clock time, `2026-12-03 08:05:09`: what a spreadsheet reader expects to see. */
+export function beijingTime(at: Date | string | null | undefined): string {
+  if (at == null) return '';
+  const d = typeof at === 'string' ? new Date(at) : at;
+  if (Number.isNaN(d.getTime())) return '';
+  // China has no DST: a fixed +08:00 is exact.
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+}

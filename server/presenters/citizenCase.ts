@@ -21,6 +21,9 @@ const citizenLabels: Record<string, string> = {
   reject: '不予立案',
   park: '已纳入长期计划',
   duplicate_attached: '已合并相同问题的反映',
+  merged_in: '已合并相同问题的反映',
+  merge: '已与相同问题的反映合并办理',
+  answer: '已答复',
   survey_answered: '已评价',
 };
 

@@ -11,5 +11,6 @@ export function presentStaff(u: StaffRow) {
     departmentId: u.departmentId,
     extension: u.extension,
     active: u.active,
+    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
   };
 }

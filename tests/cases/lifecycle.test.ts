@@ -63,6 +63,6 @@ describe('lifecycle table', () => {
     expect(allowedActions('派遣', 'agent')).toEqual([]);
     expect(allowedActions('核查', 'supervisor')).toEqual(['check_pass', 'check_fail']);
     expect(allowedActions('结案', 'supervisor')).toEqual(['rework']);
-    expect(allowedActions('受理', 'agent')).toEqual(['register', 'reject', 'transfer']);
+    expect(allowedActions('受理', 'agent')).toEqual(['register', 'reject', 'transfer', 'answer']);
   });
 });

@@ -354,8 +354,10 @@ describe('GET /api/stats and /api/stats.csv', () => {
       'departments',
       'period',
       'rates',
+      'supervision',
       'totals',
     ]);
+    expect(r.body.supervision).toEqual({ urges: 0, urgedCases: 0 });
     expect(r.body.rates.结案率).toBe(0.5);
     const agent = await t.login('agent');
     expect((await t.http().get('/api/stats').set('Authorization', `Bearer ${agent}`)).status).toBe(403);

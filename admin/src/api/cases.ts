@@ -35,6 +35,7 @@ export interface TransitionBody {
   agency?: string;
   hours?: number;
   attachments?: string[];
+  mergeInto?: string;
 }
 
 export const transition = (id: string, body: TransitionBody) =>
@@ -47,3 +48,9 @@ export const splitReport = (id: string, reportId: string) =>
   api.post<{ case: CaseSummary }>(`/api/cases/${encodeURIComponent(id)}/split`, { reportId });
 
 export const reviewQueue = () => api.get<{ items: CaseSummary[] }>('/api/review-queue');
+
+/** The id of the case with this number, for 并案 (the list's search matches a case number exactly). */
+export async function caseIdByNumber(caseNo: string): Promise<string | null> {
+  const page = await listCases({ q: caseNo, page: 1, pageSize: 1 });
+  return page.items[0]?.caseNo === caseNo ? page.items[0].id : null;
+}

@@ -15,6 +15,9 @@ export interface NewReport {
   categoryCode?: string;
   callId?: string;
   photos?: string[];
+  urgency?: '紧急' | '一般';
+  /** 咨询: answered on the spot; the case is closed with the answer. */
+  consultation?: { answer: string; knowledgeId?: number };
 }
 
 export const createReport = (body: NewReport) => api.post<ReportResult>('/api/reports', body);

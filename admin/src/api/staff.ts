@@ -12,3 +12,7 @@ export interface NewStaff {
 
 export const listStaff = () => api.get<StaffUser[] | { items: StaffUser[] }>('/api/staff');
 export const createStaff = (body: NewStaff) => api.post<Loose>('/api/staff', body);
+export const updateStaff = (id: string, body: Partial<Pick<StaffUser, 'displayName' | 'active'>>) =>
+  api.put<{ user: StaffUser }>(`/api/staff/${id}`, body);
+export const resetStaffPassword = (id: string) =>
+  api.post<{ user: StaffUser; password: string }>(`/api/staff/${id}/password`);

@@ -53,6 +53,9 @@ export interface CaseSummary {
   surveyResult?: string | null;
   duplicateCount: number;
   reworkCount: number;
+  urgeCount?: number;
+  urgedAt?: string | null;
+  mergedInto?: string | null;
   createdAt: string;
   updatedAt: string;
   closedAt?: string | null;
@@ -99,8 +102,10 @@ export interface CaseDetail {
   reports: Loose[];
   calls: CallRecord[];
   messages: Loose[];
-  reporter: { id: string; phoneMasked: string | null; name: string | null } | null;
+  reporter: { id: string | null; phoneMasked: string | null; name: string | null } | null;
   allowedActions: string[];
+  /** The server's name for each step: the button says what the timeline will say. */
+  actionLabels?: Record<string, string>;
 }
 
 export interface Classification {
@@ -128,6 +133,8 @@ export interface Department {
   delivery?: string;
   agency?: string | null;
   active?: boolean;
+  webhookUrl?: string | null;
+  hasWebhookSecret?: boolean;
 }
 
 export interface GridProperties {

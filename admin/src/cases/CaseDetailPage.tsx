@@ -33,7 +33,7 @@ export default function CaseDetailPage() {
   }
   if (!remote.data) return <Spin style={{ display: 'block', padding: 80 }} />;
 
-  const { case: c, events, calls, messages, reports, reporter, allowedActions } = remote.data;
+  const { case: c, events, calls, messages, reports, reporter, allowedActions, actionLabels } = remote.data;
   const canSplit = allowedActions.includes('split');
 
   const split = async (reportId: string) => {
@@ -89,7 +89,7 @@ export default function CaseDetailPage() {
         <Space direction="vertical" style={{ width: '100%' }} size="middle">
           <div>
             <Typography.Text type="secondary">{t.caseDetail.actions}：</Typography.Text>
-            <CaseActions actions={allowedActions} onAction={setAction} />
+            <CaseActions actions={allowedActions} labels={actionLabels} onAction={setAction} />
           </div>
           <Descriptions bordered size="small" column={{ xs: 1, md: 2, xl: 3 }}>
             <Descriptions.Item label={t.cases.caseTitle} span={3}>
@@ -105,6 +105,12 @@ export default function CaseDetailPage() {
             </Descriptions.Item>
             <Descriptions.Item label={t.caseDetail.kind}>{c.kind ?? t.common.none}</Descriptions.Item>
             <Descriptions.Item label={t.caseDetail.priority}>{c.priority}</Descriptions.Item>
+            <Descriptions.Item label={t.caseDetail.reworkCount}>
+              <span data-testid="case-rework-count">{c.reworkCount}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t.caseDetail.urgeCount}>
+              <span data-testid="case-urge-count">{c.urgeCount ?? 0}</span>
+            </Descriptions.Item>
             <Descriptions.Item label={t.caseDetail.address}>{c.address ?? t.common.none}</Descriptions.Item>
             <Descriptions.Item label={t.caseDetail.area}>{areaLabel(c.area)}</Descriptions.Item>
             <Descriptions.Item label={t.cases.department}>
@@ -252,6 +258,7 @@ export default function CaseDetailPage() {
       </Card>
 
       <TransitionDialog
+        labels={actionLabels}
         action={action}
         target={{
           id: c.id,

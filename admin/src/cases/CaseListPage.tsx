@@ -5,13 +5,11 @@ import { casesCsvUrl, listCases } from '../api/cases';
 import type { CaseSummary } from '../api/types';
 import { t } from '../i18n/zh-CN';
 import { ErrorAlert } from '../shared/ErrorAlert';
-import { areaLabel, formatTime } from '../shared/format';
 import { useNow } from '../shared/useNow';
 import { useRemote } from '../shared/useRemote';
 import { CaseFilterBar } from './CaseFilterBar';
 import { filtersFromParams, pageFromParams, withFilters } from './caseFilters';
-import { DeadlineCountdown } from './DeadlineCountdown';
-import { stateColour } from './stateColour';
+import { caseTailColumns } from './caseColumns';
 
 export default function CaseListPage() {
   const [params, setParams] = useSearchParams();
@@ -95,35 +93,9 @@ export default function CaseListPage() {
             ),
           },
           { title: t.cases.category, width: 140, render: (_, c) => c.category?.name ?? t.common.none },
-          {
-            title: t.cases.state,
-            width: 90,
-            render: (_, c) => (
-              <Tag color={stateColour[c.state]} data-testid="case-state">
-                {c.state}
-              </Tag>
-            ),
-          },
-          { title: t.cases.channel, width: 100, render: (_, c) => t.channels[c.channel] ?? c.channel },
-          {
-            title: t.cases.area,
-            width: 150,
-            render: (_, c) => areaLabel(c.area),
-          },
-          { title: t.cases.department, width: 140, render: (_, c) => c.department?.name ?? t.common.none },
-          {
-            title: t.cases.deadline,
-            width: 130,
-            render: (_, c) => (
-              <DeadlineCountdown
-                deadlineAt={c.deadlineAt}
-                deadlineStatus={c.deadlineStatus}
-                closedAt={c.closedAt}
-                now={now}
-              />
-            ),
-          },
-          { title: t.cases.createdAt, width: 150, render: (_, c) => formatTime(c.createdAt) },
+          ...caseTailColumns<CaseSummary>(now, [
+            { title: t.cases.channel, width: 100, render: (_, c) => t.channels[c.channel] ?? c.channel },
+          ]),
         ]}
       />
     </Space>

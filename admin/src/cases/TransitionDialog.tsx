@@ -1,7 +1,7 @@
 import { Alert, Button, Form, Input, InputNumber, Modal } from 'antd';
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
-import { transition, type TransitionBody } from '../api/cases';
+import { caseIdByNumber, transition, type TransitionBody } from '../api/cases';
 import { DepartmentSelect } from '../catalog/Selects';
 import { t } from '../i18n/zh-CN';
 import { PhotoUpload } from '../shared/PhotoUpload';
@@ -13,6 +13,7 @@ interface Values {
   departmentId?: number;
   agency?: string;
   hours?: number;
+  mergeCaseNo?: string;
 }
 
 export interface TransitionTarget {
@@ -29,7 +30,10 @@ export function TransitionDialog({
   onClose,
   onDone,
   onReload,
+  labels,
 }: {
+  /** The server's names for the steps (CaseDetail.actionLabels). */
+  labels?: Record<string, string>;
   action: string | null;
   target: TransitionTarget;
   onClose: () => void;
@@ -40,7 +44,7 @@ export function TransitionDialog({
   const [photos, setPhotos] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | Error | null>(null);
-  const label = action ? (t.actions[action] ?? action) : '';
+  const label = action ? (labels?.[action] ?? t.actions[action] ?? action) : '';
   const spec = fieldsFor(action ?? '');
   const needNote = action ? noteRequired(action, target.surveyResult) : false;
 
@@ -65,6 +69,11 @@ export function TransitionDialog({
     setBusy(true);
     setError(null);
     try {
+      if (spec.mergeInto) {
+        const into = await caseIdByNumber(values.mergeCaseNo?.trim() ?? '');
+        if (!into) throw new Error(t.transition.mergeNotFound);
+        body.mergeInto = into;
+      }
       await transition(target.id, body);
       onDone(label);
     } catch (err) {
@@ -121,6 +130,15 @@ export function TransitionDialog({
               rules={[{ required: true, message: t.transition.hoursRequired }]}
             >
               <InputNumber min={1} max={720} precision={0} data-testid="transition-hours" style={{ width: 160 }} />
+            </Form.Item>
+          )}
+          {spec.mergeInto && (
+            <Form.Item
+              name="mergeCaseNo"
+              label={t.transition.mergeInto}
+              rules={[{ required: true, whitespace: true, message: t.transition.mergeRequired }]}
+            >
+              <Input data-testid="transition-merge-into" placeholder={t.transition.mergePlaceholder} />
             </Form.Item>
           )}
           {spec.note && (

@@ -9,6 +9,8 @@ export interface TransitionFields {
   agency?: boolean;
   hours?: boolean;
   photos?: boolean;
+  /** 并案: the number of the case this one is merged into. */
+  mergeInto?: boolean;
 }
 
 const fields: Record<string, TransitionFields> = {
@@ -22,6 +24,9 @@ const fields: Record<string, TransitionFields> = {
   transfer: { agency: true, note: 'optional' },
   request_extension: { hours: true, note: 'required' },
   resolve: { note: 'required', photos: true },
+  answer: { note: 'required' },
+  urge: { note: 'required' },
+  merge: { mergeInto: true, note: 'required' },
 };
 
 export const fieldsFor = (action: string): TransitionFields => fields[action] ?? { note: 'optional' };

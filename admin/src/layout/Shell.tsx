@@ -1,7 +1,8 @@
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Badge, Button, Layout, Menu, Space, Typography } from 'antd';
 import {
   BarChartOutlined,
   CustomerServiceOutlined,
+  InboxOutlined,
   EnvironmentOutlined,
   LogoutOutlined,
   ProfileOutlined,
@@ -13,9 +14,11 @@ import { screensFor, type Screen } from '../auth/menu';
 import { useSession } from '../auth/SessionContext';
 import { t } from '../i18n/zh-CN';
 import { PageLoading } from './PageLoading';
+import { useInboxCounts } from '../inbox/useInboxCounts';
 
 const icons: Record<Screen, React.ReactNode> = {
   desk: <CustomerServiceOutlined />,
+  inbox: <InboxOutlined />,
   cases: <ProfileOutlined />,
   map: <EnvironmentOutlined />,
   stats: <BarChartOutlined />,
@@ -27,7 +30,9 @@ export function Shell() {
   const navigate = useNavigate();
   const location = useLocation();
   const screens = screensFor(user?.role);
-  const current = location.pathname.split('/')[1] || screens[0];
+  const [first, second] = location.pathname.split('/').slice(1);
+  const current = first === 'inbox' && second ? `inbox/${second}` : first || screens[0];
+  const inboxes = useInboxCounts(screens.includes('inbox'));
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -39,11 +44,31 @@ export function Shell() {
           selectedKeys={[current]}
           data-testid="main-menu"
           onClick={({ key }) => navigate(`/${key}`)}
-          items={screens.map((s) => ({
-            key: s,
-            icon: icons[s],
-            label: <span data-testid={`menu-${s}`}>{t.menu[s]}</span>,
-          }))}
+          defaultOpenKeys={['inbox']}
+          items={screens.map((s) =>
+            s === 'inbox'
+              ? {
+                  key: s,
+                  icon: icons[s],
+                  label: <span data-testid="menu-inbox">{t.menu.inbox}</span>,
+                  children: inboxes.map((i) => ({
+                    key: `inbox/${i.name}`,
+                    label: (
+                      <span data-testid={`menu-inbox-${i.name}`}>
+                        {i.label}{' '}
+                        <Badge
+                          count={i.count}
+                          showZero
+                          size="small"
+                          color={i.count ? undefined : '#555'}
+                          data-testid={`inbox-count-${i.name}`}
+                        />
+                      </span>
+                    ),
+                  })),
+                }
+              : { key: s, icon: icons[s], label: <span data-testid={`menu-${s}`}>{t.menu[s]}</span> },
+          )}
         />
       </Layout.Sider>
       <Layout>

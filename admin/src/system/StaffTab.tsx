@@ -2,7 +2,7 @@ import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag } fro
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { itemsOf } from '../api/lists';
-import { createStaff, listStaff, type NewStaff } from '../api/staff';
+import { createStaff, listStaff, resetStaffPassword, updateStaff, type NewStaff } from '../api/staff';
 import { ROLES, type StaffUser } from '../api/types';
 import { useDepartments } from '../catalog/catalogCache';
 import { DepartmentSelect } from '../catalog/Selects';
@@ -11,6 +11,8 @@ import { ErrorAlert } from '../shared/ErrorAlert';
 import { formatTime } from '../shared/format';
 import { useRemote } from '../shared/useRemote';
 import { placeApiError } from './apiFormError';
+import { ShownOnce } from './ShownOnce';
+import { useAct } from './useAct';
 import { validValues } from '../shared/validValues';
 
 const FIELDS = ['username', 'displayName', 'role', 'departmentId', 'extension', 'password'];
@@ -26,6 +28,8 @@ export function StaffTab() {
   const [formError, setFormError] = useState<string>();
   const [issuedPassword, setIssuedPassword] = useState<string>();
   const [form] = Form.useForm<NewStaff>();
+
+  const act = useAct(remote.reload);
 
   const save = async () => {
     const values = await validValues(form);
@@ -63,16 +67,11 @@ export function StaffTab() {
       >
         {t.system.newStaff}
       </Button>
-      {issuedPassword && (
-        <Alert
-          type="warning"
-          showIcon
-          closable
-          onClose={() => setIssuedPassword(undefined)}
-          message={t.system.passwordShownOnce(issuedPassword)}
-          data-testid="staff-password"
-        />
-      )}
+      <ShownOnce
+        text={issuedPassword ? t.system.passwordShownOnce(issuedPassword) : null}
+        onClose={() => setIssuedPassword(undefined)}
+        testId="staff-password"
+      />
       {remote.error && <ErrorAlert error={remote.error} onRetry={remote.reload} />}
       <Table<StaffUser>
         rowKey="id"
@@ -92,6 +91,27 @@ export function StaffTab() {
           {
             title: t.system.active,
             render: (_, u) => (u.active === false ? <Tag>{t.common.no}</Tag> : <Tag color="green">{t.common.yes}</Tag>),
+          },
+          {
+            title: t.system.operations,
+            render: (_, u) => (
+              <Space>
+                <Button
+                  size="small"
+                  data-testid="staff-toggle"
+                  onClick={() => act(() => updateStaff(u.id, { active: u.active === false }))}
+                >
+                  {u.active === false ? t.system.enable : t.system.disable}
+                </Button>
+                <Button
+                  size="small"
+                  data-testid="staff-reset-password"
+                  onClick={() => act(async () => setIssuedPassword((await resetStaffPassword(u.id)).password))}
+                >
+                  {t.system.resetPassword}
+                </Button>
+              </Space>
+            ),
           },
         ]}
       />

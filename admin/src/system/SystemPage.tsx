@@ -4,6 +4,7 @@ import { CategoriesTab } from './CategoriesTab';
 import { DepartmentsTab } from './DepartmentsTab';
 import { RoutingRulesTab } from './RoutingRulesTab';
 import { StaffTab } from './StaffTab';
+import { KnowledgeTab } from './KnowledgeTab';
 
 export default function SystemPage() {
   return (
@@ -30,6 +31,11 @@ export default function SystemPage() {
             children: <CategoriesTab />,
           },
           { key: 'staff', label: <span data-testid="system-tab-staff">{t.system.staff}</span>, children: <StaffTab /> },
+          {
+            key: 'knowledge',
+            label: <span data-testid="system-tab-knowledge">{t.system.knowledge}</span>,
+            children: <KnowledgeTab />,
+          },
         ]}
       />
     </Card>

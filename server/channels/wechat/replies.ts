@@ -96,6 +96,7 @@ const STATE_WORDS: Record<string, (dept: string) => string> = {
   回访: () => '已处理完毕，等待您的评价',
   结案: () => '已办结',
   挂账: () => '已登记，暂缓处理',
+  已并案: () => '已与相同问题的反映合并办理',
 };
 
 export function stateInWords(s: Pick<CaseStatus, 'state' | 'departmentName'>): string {

@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import { PassThrough } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
@@ -7,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import send from 'koa-send';
 import type { Services } from '../../context.js';
+import { openEventStream } from '../../lib/eventStream.js';
 import { calls, staffUsers } from '../../db/schema.js';
 import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
@@ -42,37 +42,16 @@ export function callRoutes(services: Services) {
     authorize(actor, 'call.read');
     const me = await staffExtension(actor.id);
     const all = ctx.query.all === '1' && actor.role !== 'agent';
-    const stream = new PassThrough();
-    ctx.req.socket.setTimeout(0);
-    ctx.req.socket.setNoDelay(true);
-    ctx.set({
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    ctx.status = 200;
-    ctx.body = stream;
+    const events = openEventStream(ctx);
     const send = (pop: ScreenPopPayload) =>
-      stream.write(`event: screen-pop\nid: ${pop.callId}\ndata: ${JSON.stringify(pop)}\n\n`);
-    let unsubscribe = () => {};
-    const ping = setInterval(() => stream.write(': ping\n\n'), 15_000);
-    let closed = false;
-    const close = () => {
-      closed = true;
-      clearInterval(ping);
-      unsubscribe();
-      stream.end();
-    };
-    ctx.req.on('close', close);
-    ctx.req.on('error', close);
-    const off = await services.screenPops.subscribe({ extension: me?.extension ?? null, all }, send);
-    if (closed) off();
-    else unsubscribe = off;
-    stream.write(`retry: 3000\n: connected ${me?.extension ?? ''}\n\n`);
+      events.stream.write(`event: screen-pop\nid: ${pop.callId}\ndata: ${JSON.stringify(pop)}\n\n`);
+    await events.follow(
+      () => services.screenPops.subscribe({ extension: me?.extension ?? null, all }, send),
+      me?.extension ?? '',
+    );
     // A reconnect (to this or another instance) gets the call in progress, unless it already had it.
     const current = me?.extension ? await services.screenPops.current(me.extension) : null;
-    if (current && !closed && ctx.get('Last-Event-ID') !== current.callId) send(current);
+    if (current && !events.closed() && ctx.get('Last-Event-ID') !== current.callId) send(current);
   });
 
   /**

@@ -7,15 +7,35 @@ import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize, can, type Actor } from '../../auth/policy.js';
 import { invalidRequest, notFound } from '../../errors.js';
-import { callCases, caseEvents, calls, chatMessages, citizens, reports, staffUsers, uploads } from '../../db/schema.js';
+import {
+  callCases,
+  caseEvents,
+  calls,
+  chatMessages,
+  citizens,
+  reports,
+  staffUsers,
+  uploads,
+  type ReportChannel,
+} from '../../db/schema.js';
 import { applyTransition, loadCase } from '../../cases/transitions.js';
-import { allowedActions, actions, type CaseAction, type CaseState } from '../../cases/lifecycle.js';
+import {
+  allowedActions,
+  actions,
+  factsOf,
+  caseActions,
+  isOpen,
+  type CaseAction,
+  type CaseState,
+} from '../../cases/lifecycle.js';
+import type { CaseRow } from '../../cases/duplicates.js';
 import { decodeCursor, eachCase, listCases, searchKind, type CaseFilter } from '../../cases/queries.js';
 import { reclassifyCase } from '../../cases/reclassify.js';
 import { splitReport } from '../../cases/split.js';
 import { citizenTextFor, lookups, presentCaseSummary } from '../../presenters/case.js';
 import { presentUpload } from '../../files/uploads.js';
-import { CSV_BOM, csvLine } from '../../lib/csv.js';
+import { CSV_BOM, beijingTime, csvLine } from '../../lib/csv.js';
+import { channelLabel } from '../../cases/intake.js';
 import { idParams, listQuery, reclassifyBody, splitBody, transitionBody } from './schema.js';
 
 type ListQuery = z.infer<typeof listQuery>;
@@ -65,6 +85,7 @@ const csvHeader = [
   '时限状态',
   '重复数',
   '返工数',
+  '催办数',
   '受理时间',
   '结案时间',
 ];
@@ -80,7 +101,7 @@ async function* casesCsv(services: Services, f: CaseFilter, shown: (text: string
       chunk += csvLine([
         c.caseNo,
         c.state,
-        c.channel,
+        channelLabel[c.channel as ReportChannel] ?? c.channel,
         c.major?.name,
         c.category?.name,
         c.title,
@@ -90,12 +111,13 @@ async function* casesCsv(services: Services, f: CaseFilter, shown: (text: string
         c.area.gridName,
         c.department?.name,
         c.priority,
-        c.deadlineAt,
+        beijingTime(c.deadlineAt),
         c.deadlineStatus,
         c.duplicateCount,
         c.reworkCount,
-        c.createdAt,
-        c.closedAt,
+        c.urgeCount,
+        beijingTime(c.createdAt),
+        beijingTime(c.closedAt),
       ]);
     }
     if (chunk) yield chunk;
@@ -109,7 +131,7 @@ const eventLabels: Record<string, string> = {
   received: '受理',
   duplicate_attached: '重复上报并案',
   reclassify: '改分类',
-  split: '拆分重复上报',
+  split: '拆分',
   deadline_warning: '即将超期',
   overdue: '已超期',
   survey_scheduled: '安排回访',
@@ -117,7 +139,15 @@ const eventLabels: Record<string, string> = {
   survey_exhausted: '转人工回访',
   callback_attempt: '人工回拨',
   delivery_failed: '推送失败',
+  merged_in: '并案',
 };
+
+/** The actions the case page may offer: the lifecycle's, and 拆分 when there is a merged report to split off. */
+function offeredActions(actor: Actor, kase: CaseRow): string[] {
+  const steps: string[] = allowedActions(kase.state as CaseState, actor.role, factsOf(kase));
+  if (kase.duplicateCount > 0 && isOpen(kase.state) && can(actor, 'case.split')) steps.push('split');
+  return steps;
+}
 
 export function caseRoutes(services: Services) {
   const router = new Router({ prefix: '/api' });
@@ -267,11 +297,15 @@ export function caseRoutes(services: Services) {
         ? {
             id: reporter.id,
             phoneMasked: reporter.phoneMasked,
-            name: reporter.name,
+            name: reporter.name ?? kase.reporterName,
             wechat: !!reporter.openid || !!reporter.chatContactId,
           }
-        : null,
-      allowedActions: mayAct ? allowedActions(kase.state as CaseState, role) : [],
+        : kase.reporterName
+          ? { id: null, phoneMasked: null, name: kase.reporterName, wechat: false }
+          : null,
+      allowedActions: mayAct ? offeredActions(actor, kase) : [],
+      /** One name per step: the buttons say what the timeline will say. */
+      actionLabels: Object.fromEntries([...caseActions, 'split'].map((a) => [a, actionLabel(a)])),
     };
   });
 
@@ -290,6 +324,7 @@ export function caseRoutes(services: Services) {
         departmentId: b.departmentId,
         hours: b.hours,
         agency: b.agency,
+        mergeInto: b.mergeInto,
       }),
     );
     ctx.body = { case: presentCaseSummary(updated, await lookups(services)) };

@@ -45,6 +45,8 @@ export const transitionBody = z.object({
   departmentId: z.number().int().positive().max(INT4_MAX).optional(),
   hours: z.number().positive().max(720).optional(),
   agency: z.string().trim().min(1).max(50).optional(),
+  /** 并案: the case this one is merged into. */
+  mergeInto: z.string().uuid().optional(),
 });
 
 export const reclassifyBody = z.object({

@@ -43,6 +43,7 @@ const fmsStatus: Record<CaseState, string> = {
   结案: 'fixed',
   不予立案: 'not_councils_responsibility',
   转办: 'internal_referral',
+  已并案: 'duplicate',
 };
 
 const formatParam = (ctx: Context): Format => {

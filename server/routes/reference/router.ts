@@ -9,6 +9,7 @@ import { authorize } from '../../auth/policy.js';
 import { AppError, notFound } from '../../errors.js';
 import { findConflict, type Rule } from '../../cases/routing.js';
 import { openStateList } from '../../cases/queries.js';
+import { presentDepartment } from '../../presenters/department.js';
 
 const areasQuery = z.object({ level: z.enum(['district', 'street', 'community', 'grid']).optional() });
 const ruleBody = z.object({
@@ -85,7 +86,7 @@ export function referenceRoutes(services: Services) {
   router.get('/departments', async (ctx) => {
     authorize(actorOf(ctx), 'case.read');
     const rows = await db.select().from(departments).orderBy(departments.id);
-    ctx.body = { items: rows.map(({ webhookSecret: _s, ...d }) => ({ ...d, hasWebhookSecret: !!_s })) };
+    ctx.body = { items: rows.map(presentDepartment) };
   });
 
   router.get('/routing-rules', async (ctx) => {

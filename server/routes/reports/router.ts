@@ -29,6 +29,9 @@ export function reportRoutes(services: Services) {
       categoryCode: b.categoryCode,
       photos: b.photos,
       callId: b.callId,
+      urgency: b.urgency,
+      reporterName: b.name || null,
+      consultation: b.consultation,
     });
     // The agent's pop shows the new case among the caller's history and this call's cases.
     if (b.callId)

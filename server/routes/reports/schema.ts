@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { INT4_MAX } from '../../middleware/validate.js';
+import { urgencies } from '../../cases/urgency.js';
 
 export const location = z.object({
   lat: z.number().min(-90).max(90),
@@ -23,6 +25,14 @@ export const staffReportBody = z.object({
   categoryCode: z.string().trim().max(16).optional(),
   callId: z.string().trim().max(128).optional(),
   photos: z.array(z.string().uuid()).max(6).optional(),
+  urgency: z.enum(urgencies).default('一般'),
+  /** 咨询: answered on the spot; the case is closed with this answer and never dispatched. */
+  consultation: z
+    .object({
+      answer: z.string().trim().min(1, '请填写答复内容').max(2000),
+      knowledgeId: z.number().int().positive().max(INT4_MAX).optional(),
+    })
+    .optional(),
 });
 
 export const nearbyQuery = z.object({

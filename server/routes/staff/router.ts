@@ -9,6 +9,7 @@ import { authorize } from '../../auth/policy.js';
 import { AppError, notFound } from '../../errors.js';
 import { generatePassword, hashPassword } from '../../auth/passwords.js';
 import { presentStaff } from '../../presenters/staff.js';
+import { registerOperation } from '../openapi/router.js';
 
 const createBody = z.object({
   username: z
@@ -43,6 +44,13 @@ const updateBody = z
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: '至少修改一项', path: ['body'] });
 const idParams = z.object({ id: z.string().uuid() });
+
+registerOperation({
+  method: 'post',
+  path: '/api/staff/{id}/password',
+  summary: '重置密码（新密码仅显示一次）',
+  tag: 'admin',
+});
 
 /** Staff accounts (admin only). A password generated here is shown once in the answer and never stored in clear. */
 export function staffRoutes(services: Services) {
@@ -94,6 +102,22 @@ export function staffRoutes(services: Services) {
     const [row] = await db.update(staffUsers).set(b).where(eq(staffUsers.id, ctx.state.params.id)).returning();
     if (!row) throw notFound('账号');
     ctx.body = { user: presentStaff(row) };
+  });
+
+  /** A new generated password, shown once in this answer; the account's sessions end. */
+  router.post('/:id/password', validate({ params: idParams }), async (ctx) => {
+    authorize(actorOf(ctx), 'staff.manage');
+    const password = generatePassword();
+    const [row] = await db
+      .update(staffUsers)
+      .set({ passwordHash: await hashPassword(password) })
+      .where(eq(staffUsers.id, ctx.state.params.id))
+      .returning();
+    if (!row) throw notFound('账号');
+    await services.sessions.revokeAll(row.id);
+    ctx.log.info({ staffId: row.id }, 'password reset');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { user: presentStaff(row), password };
   });
 
   /** Lifts the login lockouts of an account from every address (after a forgotten password, say). */

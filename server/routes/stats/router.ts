@@ -7,6 +7,7 @@ import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize } from '../../auth/policy.js';
 import { defaultPeriod, loadStats, type StatsQuery } from '../../stats/load.js';
 import { statsCsv } from '../../stats/csv.js';
+import { supervisionFigures } from '../../stats/supervision.js';
 import { invalidRequest } from '../../errors.js';
 import { statsQuery } from './schema.js';
 import { registerOperation } from '../openapi/router.js';
@@ -14,7 +15,7 @@ import { registerOperation } from '../openapi/router.js';
 registerOperation({
   method: 'get',
   path: '/api/stats',
-  summary: '考评指标（结案率、按期结案率、满意率、回访率、返工率、部门排名）',
+  summary: '考评指标（结案率、按期结案率、满意率、回访率、返工率、部门排名、催办次数）',
   tag: 'stats',
   query: statsQuery,
 });
@@ -42,7 +43,12 @@ export function statsRoutes(services: Services) {
 
   router.get('/stats', requireStaff, validate({ query: statsQuery }), async (ctx) => {
     authorize(actorOf(ctx), 'stats.read');
-    ctx.body = await loadStats(services, queryOf(ctx));
+    const q = queryOf(ctx);
+    const [stats, supervision] = await Promise.all([
+      loadStats(services, q),
+      supervisionFigures(services.database.db, q),
+    ]);
+    ctx.body = { ...stats, supervision };
   });
 
   router.get('/stats.csv', requireStaff, validate({ query: statsQuery }), async (ctx) => {

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Col, Form, Input, Result, Row, Space, Tag } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, Radio, Result, Row, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { createReport } from '../../api/reports';
@@ -13,6 +13,7 @@ import { EntityTags } from './EntityTags';
 import { LocationPicker, type PickedLocation } from './LocationPicker';
 import { useClassification } from './useClassification';
 import { useNearbyCases } from './useNearbyCases';
+import { KnowledgeSearch } from './KnowledgeSearch';
 
 export interface ComplaintFormProps {
   /** The call the new case is linked to (from the screen-pop); without one the report is a desk entry. */
@@ -37,6 +38,11 @@ export function ComplaintForm({ callId, classifyDelayMs = 400, onNext }: Complai
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<string>();
   const [result, setResult] = useState<ReportResult>();
+  const [urgency, setUrgency] = useState<'一般' | '紧急'>('一般');
+  const [consulting, setConsulting] = useState(false);
+  const [answer, setAnswer] = useState('');
+  const [knowledgeId, setKnowledgeId] = useState<number>();
+  const [answerError, setAnswerError] = useState(false);
 
   const classification = useClassification(text, classifyDelayMs);
   const suggestedCode = classification.result?.minor?.code;
@@ -46,6 +52,10 @@ export function ComplaintForm({ callId, classifyDelayMs = 400, onNext }: Complai
   const submit = async () => {
     if (!text.trim()) {
       setTextError(true);
+      return;
+    }
+    if (consulting && !answer.trim()) {
+      setAnswerError(true);
       return;
     }
     setSubmitting(true);
@@ -62,6 +72,8 @@ export function ComplaintForm({ callId, classifyDelayMs = 400, onNext }: Complai
         ...(categoryCode ? { categoryCode } : {}),
         ...(callId ? { callId } : {}),
         ...(photos.length ? { photos } : {}),
+        urgency,
+        ...(consulting ? { consultation: { answer: answer.trim(), ...(knowledgeId ? { knowledgeId } : {}) } } : {}),
       });
       setResult(r);
     } catch (err) {
@@ -73,11 +85,14 @@ export function ComplaintForm({ callId, classifyDelayMs = 400, onNext }: Complai
 
   if (result) {
     const duplicate = result.report.disposition === 'duplicate';
+    const answered = result.case.kind === '咨询';
     return (
       <Card data-testid="submit-result" data-disposition={result.report.disposition}>
         <Result
           status={duplicate ? 'info' : 'success'}
-          title={duplicate ? t.complaint.resultDuplicate : t.complaint.resultOpened}
+          title={
+            answered ? t.complaint.resultAnswered : duplicate ? t.complaint.resultDuplicate : t.complaint.resultOpened
+          }
           subTitle={
             <span>
               {t.complaint.resultCaseNo}：<strong data-testid="submit-result-caseno">{result.case.caseNo}</strong>
@@ -104,6 +119,35 @@ export function ComplaintForm({ callId, classifyDelayMs = 400, onNext }: Complai
       extra={callId ? <Tag color="green">{t.complaint.linkedCall(callId)}</Tag> : null}
     >
       <Form layout="vertical" component="div">
+        <Space size="large" wrap>
+          <Form.Item label={t.complaint.kind}>
+            <Radio.Group
+              data-testid="complaint-kind"
+              value={consulting ? 'consultation' : 'complaint'}
+              onChange={(e) => setConsulting(e.target.value === 'consultation')}
+              optionType="button"
+              options={[
+                { value: 'complaint', label: t.complaint.kindComplaint },
+                { value: 'consultation', label: t.complaint.kindConsultation },
+              ]}
+            />
+          </Form.Item>
+          {!consulting && (
+            <Form.Item label={t.complaint.urgency}>
+              <Radio.Group
+                data-testid="complaint-urgency"
+                value={urgency}
+                onChange={(e) => setUrgency(e.target.value)}
+                optionType="button"
+                buttonStyle="solid"
+                options={[
+                  { value: '一般', label: t.complaint.urgencyNormal },
+                  { value: '紧急', label: t.complaint.urgencyUrgent },
+                ]}
+              />
+            </Form.Item>
+          )}
+        </Space>
         <Form.Item
           label={t.complaint.text}
           required
@@ -121,6 +165,34 @@ export function ComplaintForm({ callId, classifyDelayMs = 400, onNext }: Complai
             }}
           />
         </Form.Item>
+
+        {consulting && (
+          <Form.Item
+            label={t.complaint.answer}
+            required
+            validateStatus={answerError ? 'error' : undefined}
+            help={answerError ? t.complaint.answerRequired : undefined}
+          >
+            <KnowledgeSearch
+              initial=""
+              onPick={(a) => {
+                setAnswer(a.answer);
+                setKnowledgeId(a.id);
+                setAnswerError(false);
+              }}
+            />
+            <Input.TextArea
+              data-testid="complaint-answer"
+              rows={3}
+              value={answer}
+              onChange={(e) => {
+                setAnswer(e.target.value);
+                setKnowledgeId(undefined);
+                if (e.target.value.trim()) setAnswerError(false);
+              }}
+            />
+          </Form.Item>
+        )}
 
         <CategorySuggestion
           result={classification.result}

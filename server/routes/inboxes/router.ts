@@ -1,0 +1,100 @@
+import Router from '@koa/router';
+import type { z } from 'zod';
+import type { Services } from '../../context.js';
+import { openEventStream } from '../../lib/eventStream.js';
+import { validate } from '../../middleware/validate.js';
+import { actorOf, requireStaff } from '../../middleware/authenticate.js';
+import { authorize, type Actor } from '../../auth/policy.js';
+import { notFound } from '../../errors.js';
+import { inboxCases, inboxCounts, inboxes, inboxesFor } from '../../cases/inboxes.js';
+import { CaseChangeHub } from '../../cases/changes.js';
+import { allowedActions, factsOf, type CaseState } from '../../cases/lifecycle.js';
+import { citizenTextFor, lookups, presentCaseSummary } from '../../presenters/case.js';
+import { inboxParams } from './schema.js';
+import { registerOperation } from '../openapi/router.js';
+
+registerOperation({ method: 'get', path: '/api/inboxes', summary: '本角色各待办列表及数量', tag: 'inboxes' });
+registerOperation({
+  method: 'get',
+  path: '/api/inboxes/stream',
+  summary: '待办数量推送（Server-Sent Events: inbox-counts）',
+  tag: 'inboxes',
+});
+registerOperation({
+  method: 'get',
+  path: '/api/inboxes/{name}',
+  summary: '待办列表（按处置时限排序）',
+  tag: 'inboxes',
+});
+
+/** Each role's work lists (待派遣, 待签收, 待核查 …), and their counts pushed as cases change. */
+export function inboxRoutes(services: Services) {
+  const router = new Router({ prefix: '/api/inboxes' });
+  const db = services.database.db;
+  const changes = new CaseChangeHub(services.database);
+  router.use(requireStaff);
+
+  router.get('/', async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'case.read');
+    ctx.body = { items: await inboxCounts(db, actor) };
+  });
+
+  /**
+   * Server-Sent Events: `inbox-counts` on connect and again whenever a case change alters the
+   * viewer's counts, on whichever instance it happened.
+   */
+  router.get('/stream', async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'case.read');
+    const events = openEventStream(ctx);
+    let last = '';
+    let counting: Promise<void> | null = null;
+    let again = false;
+    const push = async (viewer: Actor) => {
+      const counts = JSON.stringify({ items: await inboxCounts(db, viewer) });
+      if (!events.closed() && counts !== last) {
+        last = counts;
+        events.stream.write(`event: inbox-counts\ndata: ${counts}\n\n`);
+      }
+    };
+    // A burst of changes costs one count at a time, and the last change is always counted.
+    const recount = () => {
+      if (counting) {
+        again = true;
+        return;
+      }
+      counting = push(actor)
+        .catch((err) => ctx.log.warn({ err }, 'inbox count failed'))
+        .finally(() => {
+          counting = null;
+          if (again && !events.closed()) {
+            again = false;
+            recount();
+          }
+        });
+    };
+    await events.follow(() => changes.subscribe(recount));
+    recount();
+  });
+
+  router.get('/:name', validate({ params: inboxParams }), async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'case.read');
+    const { name } = ctx.state.params as z.infer<typeof inboxParams>;
+    if (!inboxesFor(actor.role).includes(name)) throw notFound('待办列表');
+    const rows = await inboxCases(db, actor, name);
+    const l = await lookups(services);
+    const shown = citizenTextFor(actor);
+    ctx.body = {
+      name,
+      label: inboxes[name].label,
+      items: rows.map((c) => ({
+        ...presentCaseSummary(c, l, shown),
+        allowedActions: allowedActions(c.state as CaseState, actor.role, factsOf(c)),
+      })),
+    };
+  });
+
+  return router;
+}

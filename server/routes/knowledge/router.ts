@@ -1,0 +1,87 @@
+import Router from '@koa/router';
+import { desc, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Services } from '../../context.js';
+import { knowledgeAnswers } from '../../db/schema.js';
+import { validate } from '../../middleware/validate.js';
+import { actorOf, requireStaff } from '../../middleware/authenticate.js';
+import { authorize } from '../../auth/policy.js';
+import { notFound } from '../../errors.js';
+import { presentAnswer, searchAnswers } from '../../knowledge/answers.js';
+import { answerBody, answerParams, answerUpdateBody, searchQuery } from './schema.js';
+import { registerOperation } from '../openapi/router.js';
+
+registerOperation({
+  method: 'get',
+  path: '/api/knowledge/search',
+  summary: '咨询知识库检索',
+  tag: 'knowledge',
+  query: searchQuery,
+});
+registerOperation({ method: 'get', path: '/api/knowledge', summary: '知识库条目（管理员）', tag: 'knowledge' });
+registerOperation({
+  method: 'post',
+  path: '/api/knowledge',
+  summary: '新增知识条目',
+  tag: 'knowledge',
+  body: answerBody,
+});
+registerOperation({
+  method: 'put',
+  path: '/api/knowledge/{id}',
+  summary: '修改知识条目',
+  tag: 'knowledge',
+  body: answerUpdateBody,
+});
+registerOperation({ method: 'delete', path: '/api/knowledge/{id}', summary: '删除知识条目', tag: 'knowledge' });
+
+/** The 咨询 knowledge base: agents search it from the intake form; administrators keep it. */
+export function knowledgeRoutes(services: Services) {
+  const router = new Router({ prefix: '/api/knowledge' });
+  const db = services.database.db;
+  router.use(requireStaff);
+
+  router.get('/search', validate({ query: searchQuery }), async (ctx) => {
+    authorize(actorOf(ctx), 'report.create');
+    const { q } = ctx.state.query as z.infer<typeof searchQuery>;
+    ctx.body = { items: (await searchAnswers(db, q)).map(presentAnswer) };
+  });
+
+  router.get('/', async (ctx) => {
+    authorize(actorOf(ctx), 'knowledge.manage');
+    const rows = await db.select().from(knowledgeAnswers).orderBy(desc(knowledgeAnswers.updatedAt));
+    ctx.body = { items: rows.map(presentAnswer) };
+  });
+
+  router.post('/', validate({ body: answerBody }), async (ctx) => {
+    authorize(actorOf(ctx), 'knowledge.manage');
+    const b = ctx.state.body as z.infer<typeof answerBody>;
+    const [row] = await db.insert(knowledgeAnswers).values(b).returning();
+    ctx.status = 201;
+    ctx.body = { item: presentAnswer(row) };
+  });
+
+  router.put('/:id', validate({ params: answerParams, body: answerUpdateBody }), async (ctx) => {
+    authorize(actorOf(ctx), 'knowledge.manage');
+    const b = ctx.state.body as z.infer<typeof answerUpdateBody>;
+    const [row] = await db
+      .update(knowledgeAnswers)
+      .set({ ...b, updatedAt: new Date() })
+      .where(eq(knowledgeAnswers.id, ctx.state.params.id))
+      .returning();
+    if (!row) throw notFound('知识条目');
+    ctx.body = { item: presentAnswer(row) };
+  });
+
+  router.delete('/:id', validate({ params: answerParams }), async (ctx) => {
+    authorize(actorOf(ctx), 'knowledge.manage');
+    const [row] = await db
+      .delete(knowledgeAnswers)
+      .where(eq(knowledgeAnswers.id, ctx.state.params.id))
+      .returning({ id: knowledgeAnswers.id });
+    if (!row) throw notFound('知识条目');
+    ctx.status = 204;
+  });
+
+  return router;
+}
