@@ -70,10 +70,6 @@ export const caseActions = Object.keys(actions) as CaseAction[];
 export const openStates: readonly CaseState[] = open;
 export const finalStates: readonly CaseState[] = ['结案', '不予立案', '转办'];
 
-export function isOpen(state: string): boolean {
-  return open.includes(state as CaseState);
-}
-
 export type TransitionCheck =
   { ok: true; to: CaseState } | { ok: false; reason: 'illegal' | 'forbidden' | 'note_required' };
 

@@ -190,10 +190,6 @@ export async function recordOutbound(
   return row;
 }
 
-export async function markHandled(db: DbOrTx, id: number): Promise<void> {
-  await db.update(chatMessages).set({ handledAt: new Date() }).where(eq(chatMessages.id, id));
-}
-
 export async function markSent(db: DbOrTx, ids: number[]): Promise<void> {
   if (ids.length) await db.update(chatMessages).set({ handledAt: new Date() }).where(inArray(chatMessages.id, ids));
 }
