@@ -9,6 +9,7 @@ import { nextCaseNo } from './caseNumber.js';
 import { duplicateLockKeys, findNearbyOpenCases, type CaseRow } from './duplicates.js';
 import { route, routedFields } from './routing.js';
 import { applyTransition } from './transitions.js';
+import type { ReportRow } from '../db/rows.js';
 
 export interface IntakeInput {
   channel: ReportChannel;
@@ -25,7 +26,7 @@ export interface IntakeInput {
   raw?: unknown;
 }
 
-export type ReportRow = typeof reports.$inferSelect;
+export type { ReportRow } from '../db/rows.js';
 
 export interface IntakeResult {
   /** false when the idempotency key had been seen: the first result is returned. */

@@ -5,7 +5,7 @@ import { caseEvents, cases, departments, deliveries } from '../db/schema.js';
 import { AppError, forbidden, illegalTransition, invalidRequest, staleVersion, unprocessable } from '../errors.js';
 import { actions, checkTransition, type ActorKind, type CaseAction, type CaseState } from './lifecycle.js';
 import { deadlineFrom } from './calendar.js';
-import type { CaseRow } from './duplicates.js';
+import type { CaseInsert, CaseRow, DepartmentRow } from '../db/rows.js';
 import { deliveryRetry } from '../forwarding/deliver.js';
 import { satisfiedResults } from '../surveys/policy.js';
 
@@ -58,14 +58,14 @@ export async function applyTransition(
   }
 
   const now = new Date();
-  const patch: Partial<typeof cases.$inferInsert> = {
+  const patch: Partial<CaseInsert> = {
     state: check.to,
     updatedAt: now,
     version: sql`${cases.version} + 1` as any,
   };
   const data: Record<string, unknown> = { ...(input.data ?? {}) };
   /** The department row a dispatch already read, so forwarding need not read it again. */
-  let dispatchedTo: typeof departments.$inferSelect | undefined;
+  let dispatchedTo: DepartmentRow | undefined;
 
   switch (action) {
     case 'register':
@@ -208,7 +208,7 @@ async function queueDelivery(
   departmentId: number,
   action: string,
   eventId: number,
-  known?: typeof departments.$inferSelect,
+  known?: DepartmentRow,
 ) {
   const [dept] = known ? [known] : await tx.select().from(departments).where(eq(departments.id, departmentId));
   if (!dept || dept.delivery !== 'webhook' || !dept.webhookUrl) return;

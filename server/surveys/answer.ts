@@ -3,7 +3,7 @@ import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { caseEvents, cases, citizens, surveys } from '../db/schema.js';
 import { conflict, notFound } from '../errors.js';
-import type { CaseRow } from '../cases/duplicates.js';
+import type { CaseRow } from '../db/rows.js';
 import { applyTransition } from '../cases/transitions.js';
 import { satisfiedResults, type SurveyAnswer } from './policy.js';
 import { cancelPending, lockCaseThenSurvey, settleRound, type SurveyRow } from './rounds.js';

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import { caseEvents, cases, citizens, surveys } from '../db/schema.js';
 import { answerableStatuses } from './policy.js';
+import type { CaseRow, CitizenRow, SurveyRow } from '../db/rows.js';
 
 export interface PendingSurvey {
   surveyId: string;
@@ -44,9 +45,9 @@ export async function pendingSurveyFor(services: Services, citizenId: string): P
 }
 
 export interface CallbackItem {
-  survey: typeof surveys.$inferSelect | null;
-  case: typeof cases.$inferSelect;
-  citizen: typeof citizens.$inferSelect | null;
+  survey: SurveyRow | null;
+  case: CaseRow;
+  citizen: CitizenRow | null;
   /** exhausted: not reached; refused: 拒绝回访; no_citizen: nobody to survey. */
   reason: 'exhausted' | 'refused' | 'no_citizen';
 }

@@ -9,7 +9,7 @@ import { AppError, forbidden, invalidRequest, notFound } from '../../errors.js';
 import { IDEMPOTENCY_KEY_MAX, parseOrThrow } from '../../middleware/validate.js';
 import { intakeReport } from '../../cases/intake.js';
 import { finalStates, openStates, type CaseState } from '../../cases/lifecycle.js';
-import type { CaseRow } from '../../cases/duplicates.js';
+import type { CaseRow } from '../../db/rows.js';
 import { lookups, type Lookups } from '../../presenters/case.js';
 import { publicNote, publicPlace } from '../../presenters/citizenCase.js';
 import { maskPersonalData } from '../../lib/personalData.js';
