@@ -7,7 +7,7 @@ import { actions, checkTransition, type ActorKind, type CaseAction, type CaseSta
 import { deadlineFrom } from './calendar.js';
 import type { CaseInsert, CaseRow, DepartmentRow } from '../db/rows.js';
 import { deliveryRetry } from '../forwarding/deliver.js';
-import { satisfiedResults } from '../surveys/policy.js';
+import { isSatisfied } from '../surveys/vocabulary.js';
 
 export interface TransitionActor {
   kind: ActorKind;
@@ -142,7 +142,7 @@ export async function applyTransition(
       patch.closedAt = null;
       break;
     case 'close': {
-      const override = !satisfiedResults.includes(kase.surveyResult ?? '');
+      const override = !isSatisfied(kase.surveyResult);
       if (override) {
         if (actor.kind === 'system') throw new AppError(409, 'survey_required', '回访结果为满意或基本满意后才能结案');
         if (!input.note?.trim()) throw new AppError(409, 'survey_required', '没有满意的回访结果，强制结案须填写理由');

@@ -136,6 +136,14 @@ export function toSql(text: string, values: unknown[] = []): SQL {
   return sql.join(chunks);
 }
 
+/** `a, b, c` as bound parameters, for `in (…)`. */
+export function sqlList(values: readonly unknown[]): SQL {
+  return sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+}
+
 export function executorFor(tx: DbOrTx): SqlExecutor {
   return {
     async executeSql(text, values) {

@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { surveyOutcomes, surveyRowChannels } from '../surveys/vocabulary.js';
+import { reportChannels } from '../cases/channels.js';
 import {
   bigint,
   bigserial,
@@ -269,8 +271,7 @@ export const caseEvents = pgTable(
   ],
 );
 
-export const reportChannels = ['hotline', 'miniprogram', 'wechat', 'agent', 'open311'] as const;
-export type ReportChannel = (typeof reportChannels)[number];
+export { reportChannels, type ReportChannel } from '../cases/channels.js';
 
 export const reports = pgTable(
   'reports',
@@ -417,7 +418,7 @@ export const surveys = pgTable(
     citizenId: uuid('citizen_id').notNull(),
     /** The case's rework count when the survey was scheduled: one survey per disposal. */
     round: integer('round').notNull(),
-    channel: text('channel', { enum: ['phone', 'miniprogram', 'chat', 'manual'] }).notNull(),
+    channel: text('channel', { enum: surveyRowChannels }).notNull(),
     status: text('status', {
       enum: ['scheduled', 'calling', 'waiting', 'answered', 'exhausted', 'refused', 'cancelled'],
     })
@@ -425,7 +426,7 @@ export const surveys = pgTable(
       .default('scheduled'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
-    result: text('result', { enum: ['满意', '基本满意', '不满意', '未接通', '拒绝回访'] }),
+    result: text('result', { enum: surveyOutcomes }),
     comment: text('comment'),
     answeredBy: text('answered_by'),
     lastOutcome: text('last_outcome'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reportChannels } from '../../cases/channels.js';
 
 export const location = z.object({
   lat: z.number().min(-90).max(90),
@@ -14,7 +15,7 @@ export const idempotencyKey = z
 
 export const staffReportBody = z.object({
   idempotencyKey,
-  channel: z.enum(['hotline', 'agent']).default('agent'),
+  channel: z.enum(reportChannels).extract(['hotline', 'agent']).default('agent'),
   text: z.string().trim().min(1).max(5000),
   phone: z.string().trim().max(32).optional(),
   name: z.string().trim().max(50).optional(),
