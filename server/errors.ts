@@ -44,6 +44,30 @@ export const errorCodes = [
 /** The stable codes a client can switch on: a new error adds its code here. */
 export type ErrorCode = (typeof errorCodes)[number];
 
+/** The fields error handling reads from a thrown value; anything may be thrown, so each is unknown. */
+export interface ThrownFields {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  stack?: unknown;
+  status?: unknown;
+  statusCode?: unknown;
+  expose?: unknown;
+  type?: unknown;
+  details?: unknown;
+  cause?: unknown;
+}
+
+/** The route pattern @koa/router matched (it sets ctx._matchedRoute), for logs and metrics. */
+export function matchedRoute(ctx: object): string | undefined {
+  const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+  return typeof route === 'string' ? route : undefined;
+}
+
+export function fieldsOf(err: unknown): ThrownFields {
+  return typeof err === 'object' && err !== null ? err : {};
+}
+
 /** Every error a client can see: a status and a stable code clients can switch on. */
 export class AppError extends Error {
   constructor(

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { sqlList, type Db } from '../db/client.js';
+import { rowsOf, sqlList, type Db } from '../db/client.js';
 import { satisfactionAnswers, satisfiedAnswers } from '../surveys/vocabulary.js';
 
 export interface BoardCaseRow {
@@ -38,7 +38,7 @@ export async function boardCases(db: Db, limit: number): Promise<BoardCaseRow[]>
      )})
      order by c.created_at desc
      limit ${limit}`);
-  return (r as unknown as { rows: any[] }).rows.map((row) => ({
+  return rowsOf<BoardCaseRow>(r).map((row) => ({
     ...row,
     createdAt: new Date(row.createdAt),
     closedAt: row.closedAt ? new Date(row.closedAt) : null,

@@ -2,7 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { calls, caseEvents, cases, citizens, reports, uploads, type ReportChannel } from '../db/schema.js';
-import { conflict, invalidRequest, unprocessable } from '../errors.js';
+import { conflict, fieldsOf, invalidRequest, unprocessable, type ThrownFields } from '../errors.js';
 import { resolveCitizen, type CitizenIdentity } from '../citizens/resolve.js';
 import type { Classification } from '../../nlp/classifier/classify.js';
 import { nextCaseNo } from './caseNumber.js';
@@ -36,9 +36,10 @@ export interface IntakeResult {
   case: CaseRow;
 }
 
-const isUniqueViolation = (err: any, constraint: string) => {
-  const e = err?.cause ?? err;
-  return e?.code === '23505' && String(e?.constraint ?? e?.detail ?? e?.message).includes(constraint);
+const isUniqueViolation = (err: unknown, constraint: string) => {
+  const outer = fieldsOf(err);
+  const e = fieldsOf(outer.cause ?? err) as ThrownFields & { constraint?: unknown; detail?: unknown };
+  return e.code === '23505' && String(e.constraint ?? e.detail ?? e.message).includes(constraint);
 };
 
 function titleOf(text: string, categoryName: string | null, placeNames: string[]): string {

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { sqlList, type Db, type DbOrTx } from '../db/client.js';
+import { rowsOf, sqlList, type Db, type DbOrTx } from '../db/client.js';
 import { satisfactionAnswers, satisfiedAnswers } from '../surveys/vocabulary.js';
 
 /**
@@ -14,7 +14,7 @@ import { satisfactionAnswers, satisfiedAnswers } from '../surveys/vocabulary.js'
  * day D" includes a fact at the stroke of midnight, as "≤ asOf" does.
  */
 
-const rows = (r: any): any[] => r.rows ?? r;
+const rows = (r: unknown) => rowsOf(r);
 
 /** A list of ids as one parameter: the same on PGlite and node-postgres. */
 const idList = (ids: string[]) => sql`string_to_array(${ids.join(',')}, ',')::uuid[]`;

@@ -73,7 +73,7 @@ export function callRoutes(services: Services) {
     const actor = actorOf(ctx);
     authorize(actor, 'call.read');
     if (services.config.NODE_ENV === 'production') throw notFound('接口');
-    const b = ctx.state.body as z.infer<typeof simulateBody>;
+    const b = ctx.input.body;
     const [me] = await db
       .select({ extension: staffUsers.extension })
       .from(staffUsers)

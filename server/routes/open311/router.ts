@@ -140,7 +140,9 @@ export function open311Routes(services: Services) {
     return rows.map((c) => {
       const r = reportOf.get(c.id);
       const photo = r?.photos[0];
-      const media = photo ? `${base}${services.fileLinks.path(photo)}` : httpUrl((r?.raw as any)?.media_url);
+      const media = photo
+        ? `${base}${services.fileLinks.path(photo)}`
+        : httpUrl((r?.raw as { media_url?: unknown } | null | undefined)?.media_url);
       return presentRequest(c, l, media, noteOf.get(c.id) ?? null, partner);
     });
   }
@@ -201,7 +203,8 @@ export function open311Routes(services: Services) {
 
   router.post('/requests.:format', async (ctx) => {
     const format = formatParam(ctx);
-    const raw = (ctx.request as any).body ?? {};
+    const body = ctx.request.body;
+    const raw: Record<string, unknown> = typeof body === 'object' && body !== null ? { ...body } : {};
     const apiKey = typeof raw.api_key === 'string' ? raw.api_key.trim() : undefined;
     if (!apiKey || !isPartner(apiKey)) throw forbidden('api_key 无效');
     const b = parseOrThrow(postBody, raw);

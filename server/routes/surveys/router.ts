@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import type { z } from 'zod';
 import type { Services } from '../../context.js';
 import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
@@ -40,9 +39,9 @@ export function surveyRoutes(services: Services) {
   router.post('/:id/answer', validate({ params: surveyIdParams, body: answerBody }), async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'survey.record');
-    const b = ctx.state.body as z.infer<typeof answerBody>;
+    const b = ctx.input.body;
     const out = await answerSurvey(services, {
-      surveyId: ctx.state.params.id,
+      surveyId: ctx.input.params.id,
       result: b.result,
       comment: b.comment,
       via: 'agent',
