@@ -1,11 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { caseEvents, cases, departments, deliveries } from '../db/schema.js';
 import { AppError, forbidden, illegalTransition, invalidRequest, staleVersion, unprocessable } from '../errors.js';
 import { actions, checkTransition, type ActorKind, type CaseAction, type CaseState } from './lifecycle.js';
 import { deadlineFrom } from './calendar.js';
-import type { CaseInsert, CaseRow, DepartmentRow } from '../db/rows.js';
+import type { CaseRow, DepartmentRow } from '../db/rows.js';
 import { deliveryRetry } from '../forwarding/deliver.js';
 import { isSatisfied } from '../surveys/vocabulary.js';
 
@@ -58,10 +59,10 @@ export async function applyTransition(
   }
 
   const now = new Date();
-  const patch: Partial<CaseInsert> = {
+  const patch: PgUpdateSetSource<typeof cases> = {
     state: check.to,
     updatedAt: now,
-    version: sql`${cases.version} + 1` as any,
+    version: sql`${cases.version} + 1`,
   };
   const data: Record<string, unknown> = { ...(input.data ?? {}) };
   /** The department row a dispatch already read, so forwarding need not read it again. */
@@ -125,7 +126,7 @@ export async function applyTransition(
       if (!pending) throw new AppError(409, 'no_extension_pending', '没有待审批的延期申请');
       patch.deadlineAt = deadlineFrom(kase.deadlineAt ?? now, pending.hours, kase.deadlineType, services.calendar);
       patch.pendingExtension = null;
-      patch.extensionCount = sql`${cases.extensionCount} + 1` as any;
+      patch.extensionCount = sql`${cases.extensionCount} + 1`;
       patch.deadlineStatus = '正常';
       data.hours = pending.hours;
       data.newDeadline = patch.deadlineAt!.toISOString();
@@ -136,7 +137,7 @@ export async function applyTransition(
       patch.pendingExtension = null;
       break;
     case 'rework':
-      patch.reworkCount = sql`${cases.reworkCount} + 1` as any;
+      patch.reworkCount = sql`${cases.reworkCount} + 1`;
       patch.surveyResult = null;
       patch.resolvedAt = null;
       patch.closedAt = null;

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Geometry } from '../areas/validate.js';
 import { surveyOutcomes, surveyRowChannels } from '../surveys/vocabulary.js';
 import { reportChannels } from '../cases/channels.js';
 import {
@@ -96,7 +97,7 @@ export const areas = pgTable(
     level: text('level', { enum: ['district', 'street', 'community', 'grid'] }).notNull(),
     parentId: integer('parent_id'),
     /** GeoJSON Polygon or MultiPolygon in WGS84 (lng, lat). */
-    geometry: jsonb('geometry'),
+    geometry: jsonb('geometry').$type<Geometry | null>(),
     /** Road and place names inside the area, for matching an address without coordinates. */
     aliases: jsonb('aliases').$type<string[]>().notNull().default([]),
   },

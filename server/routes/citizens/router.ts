@@ -64,7 +64,8 @@ export function citizenRoutes(services: Services) {
       db.select({ id: cases.id, caseNo: cases.caseNo }).from(cases).where(eq(cases.reporterId, c.id)),
     ]);
     const caseNoById = new Map(own.map((k) => [k.id, k.caseNo]));
-    const items = [
+    type SurveyItem = { type: 'survey'; at: string; caseId: string; caseNo: string; note: string | null };
+    const items: Array<Record<string, unknown> & { at: string }> = [
       ...rs.map((r) => ({
         type: 'report' as const,
         at: r.createdAt.toISOString(),
@@ -102,13 +103,14 @@ export function citizenRoutes(services: Services) {
     const eventsOf = groupBy(surveyEvents, (e) => e.caseId);
     for (const k of own) {
       for (const e of eventsOf.get(k.id) ?? []) {
-        items.push({
+        const item: SurveyItem = {
           type: 'survey',
           at: e.createdAt.toISOString(),
           caseId: k.id,
           caseNo: k.caseNo,
           note: e.note,
-        } as any);
+        };
+        items.push(item);
       }
     }
     items.sort((a, b) => (a.at < b.at ? 1 : -1));
