@@ -9,7 +9,7 @@ import { errorHandler } from './middleware/errors.js';
 import { requestContext } from './middleware/requestContext.js';
 import { createMetrics } from './middleware/metrics.js';
 import { loadActor } from './middleware/authenticate.js';
-import { AppError, malformedBody, payloadTooLarge } from './errors.js';
+import { AppError, fieldsOf, malformedBody, payloadTooLarge } from './errors.js';
 import { healthRoutes } from './routes/health.js';
 import { authRoutes } from './routes/auth/router.js';
 import { serveSpa } from './routes/static.js';
@@ -57,8 +57,9 @@ export function createApp(services: Services, extraRoutes: RouteFactory[] = []):
       formLimit: services.config.BODY_LIMIT,
       textLimit: services.config.BODY_LIMIT,
       xmlLimit: services.config.BODY_LIMIT,
-      onError(err: any) {
-        if (err?.status === 413 || err?.type === 'entity.too.large') throw payloadTooLarge();
+      onError(err: unknown) {
+        const thrown = fieldsOf(err);
+        if (thrown.status === 413 || thrown.type === 'entity.too.large') throw payloadTooLarge();
         if (err instanceof AppError) throw err;
         throw malformedBody();
       },

@@ -40,23 +40,9 @@ export function calendarFrom(config: Config): WorkingCalendar {
 
 /** The PBX from the PBX_* settings, created but not connected; null when PBX=none. */
 export function pbxFrom(config: Config, log: Logger, store?: CallRecordStore): Pbx | null {
-  if (config.PBX === 'none') return null;
-  return createPbx({
-    ...pbxOptionsFrom({
-      PBX: config.PBX,
-      PBX_HOST: config.PBX_HOST,
-      PBX_PORT: config.PBX_PORT,
-      PBX_USERNAME: config.PBX_USERNAME,
-      PBX_PASSWORD: config.PBX_PASSWORD,
-      HOTLINE_NUMBERS: config.hotlineNumbers,
-      AGENT_QUEUE: config.AGENT_QUEUE,
-      PBX_DIAL_STRING: config.PBX_DIAL_STRING,
-      PROMPT_MODE: config.PROMPT_MODE,
-      PROMPTS_DIR: config.PROMPTS_DIR,
-    }),
-    logger: log.child({ component: 'pbx' }),
-    store,
-  } as Parameters<typeof createPbx>[0]);
+  const options = pbxOptionsFrom(config);
+  if (options.kind === 'none') return null;
+  return createPbx({ ...options, logger: log.child({ component: 'pbx' }), store });
 }
 
 export function buildServices(

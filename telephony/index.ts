@@ -1,5 +1,11 @@
 export { createPbx, type CreatePbxOptions } from './create-pbx.js';
-export { telephonySettingsSchema, pbxOptionsFrom, type TelephonySettings } from './config.js';
+export {
+  telephonySettingsObject,
+  telephonySettingsSchema,
+  refineTelephonySettings,
+  pbxOptionsFrom,
+  type TelephonySettings,
+} from './config.js';
 export type { Pbx } from './pbx/pbx.js';
 export type { PbxEvents, PbxEventName, CallEventBase } from './pbx/events.js';
 export type {

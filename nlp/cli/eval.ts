@@ -3,7 +3,6 @@ import { DEFAULT_CORPUS_DIR, readCorpus, seedExamples } from '../classifier/corp
 import type { Example } from '../classifier/train.js';
 import type { Engine } from '../engines/engine.js';
 import { linearEngine } from '../engines/linear.js';
-import { nlpjsEngine } from '../engines/nlpjs.js';
 import { readJsonl } from '../eval/dataset.js';
 import { crossValidate, trainAndTest, type RunResult } from '../eval/kfold.js';
 import { computeMetrics, reviewFigures } from '../eval/metrics.js';
@@ -25,7 +24,11 @@ options: --seed N (folds and training, default 1), --threshold X (review thresho
 Files are JSONL with "label" and "text" (or space-separated "tokens"). --corpus reads
 nlp/corpus/*.jsonl by 小类 code and adds each 小类's name and synonyms to every training set.`;
 
-const ENGINES: Record<string, () => Engine> = { ours: () => linearEngine(), nlpjs: () => nlpjsEngine() };
+// node-nlp is a devDependency, loaded only when the comparison asks for it.
+const ENGINES: Record<string, () => Promise<Engine>> = {
+  ours: async () => linearEngine(),
+  nlpjs: async () => (await import('../engines/nlpjs.js')).nlpjsEngine(),
+};
 
 function examplesOf(files: string[]): Example[] {
   return files.flatMap((file) => readJsonl(file).map(({ text, tokens, label }) => ({ text, tokens, label })));
@@ -83,7 +86,7 @@ async function main(argv: string[]): Promise<void> {
   const engineName = args.value('engine') ?? 'ours';
   const makeEngine = ENGINES[engineName];
   if (!makeEngine) throw new UsageError(`unknown engine ${engineName} (ours or nlpjs)`);
-  const engine = makeEngine();
+  const engine = await makeEngine();
   const seed = args.number('seed') ?? 1;
   const threshold = args.number('threshold') ?? DEFAULT_THRESHOLD;
   const kfold = args.number('kfold');

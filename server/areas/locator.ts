@@ -2,6 +2,7 @@ import Flatbush from 'flatbush';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Db } from '../db/client.js';
 import { areas, type AreaLevel } from '../db/schema.js';
+import { bbox, type Geometry } from './validate.js';
 
 export interface AreaRef {
   id: number;
@@ -44,11 +45,11 @@ const empty = (): Placement => ({
  */
 export class AreaLocator {
   private readonly byId = new Map<number, AreaRef>();
-  private readonly grids: Array<{ ref: AreaRef; geometry: any }> = [];
+  private readonly grids: Array<{ ref: AreaRef; geometry: Geometry }> = [];
   private readonly index: Flatbush | null;
   private readonly names: Array<{ text: string; ref: AreaRef }> = [];
 
-  constructor(rows: Array<AreaRef & { geometry: any; aliases: string[] }>) {
+  constructor(rows: Array<AreaRef & { geometry: Geometry | null; aliases: string[] }>) {
     for (const r of rows) {
       const ref: AreaRef = { id: r.id, code: r.code, name: r.name, level: r.level, parentId: r.parentId };
       this.byId.set(r.id, ref);
@@ -73,7 +74,7 @@ export class AreaLocator {
 
   static async load(db: Db): Promise<AreaLocator> {
     const rows = await db.select().from(areas);
-    return new AreaLocator(rows as any);
+    return new AreaLocator(rows);
   }
 
   get(id: number | null | undefined): AreaRef | undefined {
@@ -130,21 +131,4 @@ export class AreaLocator {
     }
     return empty();
   }
-}
-
-function bbox(geometry: any): [number, number, number, number] {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  const visit = (c: any) => {
-    if (typeof c[0] === 'number') {
-      minX = Math.min(minX, c[0]);
-      maxX = Math.max(maxX, c[0]);
-      minY = Math.min(minY, c[1]);
-      maxY = Math.max(maxY, c[1]);
-    } else c.forEach(visit);
-  };
-  visit(geometry.coordinates);
-  return [minX, minY, maxX, maxY];
 }

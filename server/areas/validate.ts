@@ -1,8 +1,10 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import type { MultiPolygon, Polygon } from 'geojson';
 import type { AreaLevel } from '../db/schema.js';
 
 export type Ring = number[][];
-export type Geometry = { type: 'Polygon'; coordinates: Ring[] } | { type: 'MultiPolygon'; coordinates: Ring[][] };
+/** An area's outline, as GeoJSON. */
+export type Geometry = Polygon | MultiPolygon;
 
 export interface AreaInput {
   code: string;
@@ -50,7 +52,8 @@ function ringArea(ring: Ring): number {
 const areaOf = (g: Geometry) =>
   polygons(g).reduce((s, rings) => s + ringArea(rings[0]) - rings.slice(1).reduce((h, r) => h + ringArea(r), 0), 0);
 
-function bbox(g: Geometry): [number, number, number, number] {
+/** [west, south, east, north] of the outer rings. */
+export function bbox(g: Geometry): [number, number, number, number] {
   let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const rings of polygons(g))
     for (const [x, y] of rings[0]) [w, s, e, n] = [Math.min(w, x), Math.min(s, y), Math.max(e, x), Math.max(n, y)];
@@ -77,7 +80,7 @@ function within(p: number[], g: Geometry): boolean {
     [-d, 0],
     [0, d],
     [0, -d],
-  ].some(([dx, dy]) => booleanPointInPolygon([p[0] + dx, p[1] + dy], g as any));
+  ].some(([dx, dy]) => booleanPointInPolygon([p[0] + dx, p[1] + dy], g));
 }
 
 /** True when some of `a` lies strictly inside `b`, or they are the same shape. */
@@ -85,7 +88,7 @@ function overlaps(a: Geometry, b: Geometry): boolean {
   const [aw, as, ae, an] = bbox(a);
   const [bw, bs, be, bn] = bbox(b);
   if (aw >= be || bw >= ae || as >= bn || bs >= an) return false;
-  const strictlyIn = (p: number[], g: Geometry) => booleanPointInPolygon(p, g as any, { ignoreBoundary: true });
+  const strictlyIn = (p: number[], g: Geometry) => booleanPointInPolygon(p, g, { ignoreBoundary: true });
   if (probes(a).some((p) => strictlyIn(p, b)) || probes(b).some((p) => strictlyIn(p, a))) return true;
   // Identical outlines share every probe on the boundary: compare the middles of their boxes.
   const mid = [(aw + ae) / 2, (as + an) / 2];

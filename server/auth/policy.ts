@@ -60,10 +60,6 @@ export function authorize(actor: Actor | undefined, action: string, resource?: R
   if (!actor || !can(actor, action, resource)) throw forbidden();
 }
 
-export function rolesAllowed(action: string): StaffRole[] {
-  return (Object.keys(grants) as StaffRole[]).filter((r) => grants[r].includes('*') || grants[r].includes(action));
-}
-
 /**
  * A stored photo: its uploader, or whoever may read a case it belongs to; a photo in no case yet
  * (sent in a chat, say) to those who handle the chats.

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { rowsOf, sqlList, type Db } from '../db/client.js';
+import { satisfactionAnswers, satisfiedAnswers } from '../surveys/vocabulary.js';
 
 export interface BoardCaseRow {
   caseNo: string;
@@ -37,7 +38,7 @@ export async function boardCases(db: Db, limit: number): Promise<BoardCaseRow[]>
      )})
      order by c.created_at desc
      limit ${limit}`);
-  return (r as unknown as { rows: any[] }).rows.map((row) => ({
+  return rowsOf<BoardCaseRow>(r).map((row) => ({
     ...row,
     createdAt: new Date(row.createdAt),
     closedAt: row.closedAt ? new Date(row.closedAt) : null,
@@ -71,8 +72,8 @@ export async function streetMonth(db: Db, from: Date, to: Date, asOf: Date): Pro
        where c.created_at >= ${from} and c.created_at < ${to}
     ), answers as (
       select s.case_id,
-             count(*) filter (where s.result in ('满意', '基本满意', '不满意')) as answered,
-             count(*) filter (where s.result in ('满意', '基本满意')) as satisfied
+             count(*) filter (where s.result in (${sqlList(satisfactionAnswers)})) as answered,
+             count(*) filter (where s.result in (${sqlList(satisfiedAnswers)})) as satisfied
         from surveys s join month m on m.id = s.case_id
        where s.answered_at <= ${asOf}
        group by s.case_id

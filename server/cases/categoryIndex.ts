@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { categories } from '../db/schema.js';
+import type { CategoryRow } from '../db/rows.js';
 
-export type CategoryRow = typeof categories.$inferSelect;
+export type { CategoryRow } from '../db/rows.js';
 
 /** The city's category table in memory: codes are looked up on every intake. */
 export class CategoryIndex {

@@ -2,8 +2,9 @@ import { and, between, eq, gte, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { cases } from '../db/schema.js';
 import { openStates } from './lifecycle.js';
+import type { CaseRow } from '../db/rows.js';
 
-export type CaseRow = typeof cases.$inferSelect;
+export type { CaseRow } from '../db/rows.js';
 
 /** Great-circle distance in metres; exact enough at city scale. */
 export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {

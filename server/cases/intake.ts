@@ -2,7 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { calls, caseEvents, cases, citizens, reports, uploads, type ReportChannel } from '../db/schema.js';
-import { conflict, invalidRequest, unprocessable } from '../errors.js';
+import { conflict, fieldsOf, invalidRequest, unprocessable, type ThrownFields } from '../errors.js';
 import { resolveCitizen, type CitizenIdentity } from '../citizens/resolve.js';
 import type { Classification } from '../../nlp/classifier/classify.js';
 import { nextCaseNo } from './caseNumber.js';
@@ -11,6 +11,7 @@ import { route, routedFields } from './routing.js';
 import { applyTransition } from './transitions.js';
 import type { Urgency } from './urgency.js';
 import { announceCaseChange } from './changes.js';
+import type { ReportRow } from '../db/rows.js';
 
 export interface IntakeInput {
   channel: ReportChannel;
@@ -33,7 +34,7 @@ export interface IntakeInput {
   raw?: unknown;
 }
 
-export type ReportRow = typeof reports.$inferSelect;
+export type { ReportRow } from '../db/rows.js';
 
 export interface IntakeResult {
   /** false when the idempotency key had been seen: the first result is returned. */
@@ -43,9 +44,10 @@ export interface IntakeResult {
   case: CaseRow;
 }
 
-const isUniqueViolation = (err: any, constraint: string) => {
-  const e = err?.cause ?? err;
-  return e?.code === '23505' && String(e?.constraint ?? e?.detail ?? e?.message).includes(constraint);
+const isUniqueViolation = (err: unknown, constraint: string) => {
+  const outer = fieldsOf(err);
+  const e = fieldsOf(outer.cause ?? err) as ThrownFields & { constraint?: unknown; detail?: unknown };
+  return e.code === '23505' && String(e.constraint ?? e.detail ?? e.message).includes(constraint);
 };
 
 function titleOf(text: string, categoryName: string | null, placeNames: string[]): string {
@@ -300,9 +302,9 @@ function reportValues(
     lat: point?.lat ?? null,
     lng: point?.lng ?? null,
     address: input.address ?? null,
-    raw: (input.raw ?? null) as any,
+    raw: input.raw ?? null,
     idempotencyKey: input.idempotencyKey,
-    classification: classification as any,
+    classification,
     caseId,
     disposition,
     callId: input.callId ?? null,

@@ -86,10 +86,6 @@ export const factsOf = (c: { pendingExtension: unknown; kind: string | null }): 
   consultation: c.kind === '咨询',
 });
 
-export function isOpen(state: string): boolean {
-  return open.includes(state as CaseState);
-}
-
 export type TransitionCheck =
   { ok: true; to: CaseState } | { ok: false; reason: 'illegal' | 'forbidden' | 'note_required' };
 
@@ -126,4 +122,8 @@ export function allowedActions(state: CaseState, by: ActorKind, facts: CaseFacts
     if (a === 'rework') return !facts.consultation;
     return true;
   });
+}
+
+export function isOpen(state: string): boolean {
+  return open.includes(state as CaseState);
 }

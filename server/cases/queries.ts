@@ -1,5 +1,6 @@
 import { and, desc, eq, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import { rowsOf, type DbOrTx } from '../db/client.js';
+import type { CaseRow } from '../db/rows.js';
 import { cases, citizens, reports, type AreaLevel } from '../db/schema.js';
 import { openStates } from './lifecycle.js';
 import { CASE_NO } from './caseNumber.js';
@@ -14,7 +15,7 @@ export interface CaseFilter {
   /** The level of areaId, so the one matching column (and its index) is used. */
   areaLevel?: AreaLevel;
   departmentId?: number;
-  deadlineStatus?: string;
+  deadlineStatus?: CaseRow['deadlineStatus'];
   channel?: string;
   q?: string;
   /** The keyed hash of q when q is a phone number: the reporter's and merged reporters' cases. */
@@ -79,7 +80,7 @@ export function caseWhere(f: CaseFilter): SQL | undefined {
   }
   if (f.areaId != null) conds.push(inArea(f.areaId, f.areaLevel));
   if (f.departmentId != null) conds.push(eq(cases.departmentId, f.departmentId));
-  if (f.deadlineStatus) conds.push(eq(cases.deadlineStatus, f.deadlineStatus as any));
+  if (f.deadlineStatus) conds.push(eq(cases.deadlineStatus, f.deadlineStatus));
   if (f.channel) conds.push(eq(cases.channel, f.channel));
   if (f.needsReview != null) conds.push(eq(cases.needsReview, f.needsReview));
   if (f.reporterId) conds.push(eq(cases.reporterId, f.reporterId));
@@ -149,7 +150,7 @@ async function cappedCount(db: DbOrTx, where: SQL | undefined) {
     .execute<{ n: number }>(
       sql`select count(*)::int as n from (select 1 from ${cases} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) m`,
     )
-    .then((r: any) => r.rows ?? r);
+    .then((r) => rowsOf<{ n: number }>(r));
   return { total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
 }
 

@@ -4,7 +4,7 @@ import type { DbOrTx } from '../db/client.js';
 import { announceCaseChange } from './changes.js';
 import { caseEvents, cases } from '../db/schema.js';
 import { staleVersion, unprocessable, illegalTransition } from '../errors.js';
-import type { CaseRow } from './duplicates.js';
+import type { CaseRow } from '../db/rows.js';
 import { route, routedFields } from './routing.js';
 
 /** An agent corrects the category: the case is routed again by the 指挥手册 and leaves the review queue. */

@@ -5,7 +5,7 @@ import { announceCaseChange } from './changes.js';
 import { caseEvents, cases, reports } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { nextCaseNo } from './caseNumber.js';
-import type { CaseRow } from './duplicates.js';
+import type { CaseRow } from '../db/rows.js';
 import { route, routedFields } from './routing.js';
 
 /**

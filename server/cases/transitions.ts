@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { caseEvents, cases, departments, deliveries } from '../db/schema.js';
@@ -8,9 +9,9 @@ import { deadlineFrom } from './calendar.js';
 import { DEFAULT_DEADLINE_HOURS } from './urgency.js';
 import { mergeCase } from './merge.js';
 import { announceCaseChange } from './changes.js';
-import type { CaseRow } from './duplicates.js';
+import type { CaseRow, DepartmentRow } from '../db/rows.js';
 import { deliveryRetry } from '../forwarding/deliver.js';
-import { satisfiedResults } from '../surveys/policy.js';
+import { isSatisfied } from '../surveys/vocabulary.js';
 
 export interface TransitionActor {
   kind: ActorKind;
@@ -61,14 +62,14 @@ export async function applyTransition(
   }
 
   const now = new Date();
-  const patch: Partial<typeof cases.$inferInsert> = {
+  const patch: PgUpdateSetSource<typeof cases> = {
     state: check.to,
     updatedAt: now,
-    version: sql`${cases.version} + 1` as any,
+    version: sql`${cases.version} + 1`,
   };
   const data: Record<string, unknown> = { ...(input.data ?? {}) };
   /** The department row a dispatch already read, so forwarding need not read it again. */
-  let dispatchedTo: typeof departments.$inferSelect | undefined;
+  let dispatchedTo: DepartmentRow | undefined;
 
   switch (action) {
     case 'register':
@@ -143,7 +144,7 @@ export async function applyTransition(
       if (!pending) throw new AppError(409, 'no_extension_pending', '没有待审批的延期申请');
       patch.deadlineAt = deadlineFrom(kase.deadlineAt ?? now, pending.hours, kase.deadlineType, services.calendar);
       patch.pendingExtension = null;
-      patch.extensionCount = sql`${cases.extensionCount} + 1` as any;
+      patch.extensionCount = sql`${cases.extensionCount} + 1`;
       patch.deadlineStatus = '正常';
       data.hours = pending.hours;
       data.newDeadline = patch.deadlineAt!.toISOString();
@@ -155,16 +156,17 @@ export async function applyTransition(
       break;
     case 'rework':
       if (kase.kind === '咨询') throw new AppError(409, 'consultation_closed', '咨询已当场答复办结，不能返工');
-      patch.reworkCount = sql`${cases.reworkCount} + 1` as any;
+      patch.reworkCount = sql`${cases.reworkCount} + 1`;
       patch.surveyResult = null;
       patch.resolvedAt = null;
       patch.closedAt = null;
       // The department gets the 指挥手册's full time limit again, counted from the 返工.
-      Object.assign(patch, freshDeadline(services, kase, now));
-      data.newDeadline = patch.deadlineAt!.toISOString();
+      const fresh = freshDeadline(services, kase, now);
+      Object.assign(patch, fresh);
+      data.newDeadline = fresh.deadlineAt.toISOString();
       break;
     case 'close': {
-      const override = !satisfiedResults.includes(kase.surveyResult ?? '');
+      const override = !isSatisfied(kase.surveyResult);
       if (override) {
         if (actor.kind === 'system') throw new AppError(409, 'survey_required', '回访结果为满意或基本满意后才能结案');
         if (!input.note?.trim()) throw new AppError(409, 'survey_required', '没有满意的回访结果，强制结案须填写理由');
@@ -239,7 +241,7 @@ async function queueDelivery(
   departmentId: number,
   action: string,
   eventId: number,
-  known?: typeof departments.$inferSelect,
+  known?: DepartmentRow,
 ) {
   const [dept] = known ? [known] : await tx.select().from(departments).where(eq(departments.id, departmentId));
   if (!dept || dept.delivery !== 'webhook' || !dept.webhookUrl) return;

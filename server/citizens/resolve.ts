@@ -3,6 +3,7 @@ import type { DbOrTx } from '../db/client.js';
 import { citizens } from '../db/schema.js';
 import { isPhone, maskPhone, type PhoneVault } from '../lib/phone.js';
 import { invalidRequest } from '../errors.js';
+import type { CitizenInsert, CitizenRow } from '../db/rows.js';
 
 export interface CitizenIdentity {
   phone?: string;
@@ -12,7 +13,7 @@ export interface CitizenIdentity {
   name?: string;
 }
 
-export type CitizenRow = typeof citizens.$inferSelect;
+export type { CitizenRow } from '../db/rows.js';
 
 /**
  * Finds the citizen by whichever identity the channel knows, or creates one.
@@ -33,7 +34,7 @@ export async function resolveCitizen(tx: DbOrTx, phones: PhoneVault, who: Citize
     [found] = await tx.select().from(citizens).where(eq(column, value)).limit(1);
     if (found) break;
   }
-  const patch: Partial<typeof citizens.$inferInsert> = {};
+  const patch: Partial<CitizenInsert> = {};
   if (phoneHash && !found?.phoneHash) {
     patch.phoneHash = phoneHash;
     patch.phoneEnc = phones.encrypt(who.phone!);

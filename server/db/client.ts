@@ -20,7 +20,7 @@ export type DbOrTx = Db | Tx;
 
 /** The narrow interface pg-boss takes: one statement with positional parameters. */
 export interface SqlExecutor {
-  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
 }
 
 export interface Database {
@@ -78,7 +78,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       kind: 'postgres',
       url: opts.url,
       db,
-      executor: { executeSql: async (text, values) => pool.query(text, values as any[]) },
+      executor: { executeSql: async (text, values) => pool.query(text, values) },
       ping: async () => {
         await pool.query('select 1');
       },
@@ -105,7 +105,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
           const results = await client.exec(text);
           return { rows: results.at(-1)?.rows ?? [] };
         }
-        return client.query(text, values as any[]);
+        return client.query<Record<string, unknown>>(text, values);
       },
     },
     ping: async () => {
@@ -136,17 +136,26 @@ export function toSql(text: string, values: unknown[] = []): SQL {
   return sql.join(chunks);
 }
 
+/** The rows of db.execute's answer: node-postgres and PGlite both give `{ rows }`. */
+export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  const rows = (result as { rows?: T[] } | null)?.rows;
+  return rows ?? [];
+}
+
+/** `a, b, c` as bound parameters, for `in (…)`. */
+export function sqlList(values: readonly unknown[]): SQL {
+  return sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+}
+
 export function executorFor(tx: DbOrTx): SqlExecutor {
   return {
     async executeSql(text, values) {
-      const result = (await tx.execute(toSql(text, values))) as unknown as { rows: any[] };
-      return { rows: result.rows };
+      return { rows: rowsOf(await tx.execute(toSql(text, values))) };
     },
   };
 }
 
-/** The rows of a raw `db.execute`: node-postgres and PGlite both answer `{ rows }`. */
-export function rowsOf<T>(result: unknown): T[] {
-  const r = result as { rows?: T[] } | T[];
-  return Array.isArray(r) ? r : (r.rows ?? []);
-}

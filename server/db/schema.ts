@@ -1,4 +1,7 @@
 import { sql } from 'drizzle-orm';
+import type { Geometry } from '../areas/validate.js';
+import { surveyOutcomes, surveyRowChannels } from '../surveys/vocabulary.js';
+import { reportChannels } from '../cases/channels.js';
 import {
   bigint,
   bigserial,
@@ -96,7 +99,7 @@ export const areas = pgTable(
     level: text('level', { enum: ['district', 'street', 'community', 'grid'] }).notNull(),
     parentId: integer('parent_id'),
     /** GeoJSON Polygon or MultiPolygon in WGS84 (lng, lat). */
-    geometry: jsonb('geometry'),
+    geometry: jsonb('geometry').$type<Geometry | null>(),
     /** Road and place names inside the area, for matching an address without coordinates. */
     aliases: jsonb('aliases').$type<string[]>().notNull().default([]),
   },
@@ -283,8 +286,7 @@ export const caseEvents = pgTable(
   ],
 );
 
-export const reportChannels = ['hotline', 'miniprogram', 'wechat', 'agent', 'open311'] as const;
-export type ReportChannel = (typeof reportChannels)[number];
+export { reportChannels, type ReportChannel } from '../cases/channels.js';
 
 export const reports = pgTable(
   'reports',
@@ -446,7 +448,7 @@ export const surveys = pgTable(
     citizenId: uuid('citizen_id').notNull(),
     /** The case's rework count when the survey was scheduled: one survey per disposal. */
     round: integer('round').notNull(),
-    channel: text('channel', { enum: ['phone', 'sms', 'miniprogram', 'chat', 'manual'] }).notNull(),
+    channel: text('channel', { enum: surveyRowChannels }).notNull(),
     status: text('status', {
       enum: ['scheduled', 'calling', 'waiting', 'answered', 'exhausted', 'refused', 'cancelled'],
     })
@@ -454,7 +456,7 @@ export const surveys = pgTable(
       .default('scheduled'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
-    result: text('result', { enum: ['满意', '基本满意', '不满意', '未接通', '拒绝回访'] }),
+    result: text('result', { enum: surveyOutcomes }),
     comment: text('comment'),
     answeredBy: text('answered_by'),
     lastOutcome: text('last_outcome'),

@@ -5,8 +5,9 @@ import { uploads } from '../db/schema.js';
 import { processImage } from './images.js';
 import { tooManyRequests } from '../errors.js';
 import type { FileLinks } from './links.js';
+import type { UploadRow } from '../db/rows.js';
 
-export type UploadRow = typeof uploads.$inferSelect;
+export type { UploadRow } from '../db/rows.js';
 
 /**
  * Uploads per uploader and per address (ten times looser: many phones share a carrier's address),

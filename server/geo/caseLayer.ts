@@ -2,20 +2,12 @@ import { and, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { areas, cases } from '../db/schema.js';
 import { openStateList } from '../cases/queries.js';
+import { bbox, type Geometry } from '../areas/validate.js';
 
 /** The middle of an area's bounding box: where a case known only by its community is drawn. */
-export function areaCentre(geometry: any): { lat: number; lng: number } | null {
+export function areaCentre(geometry: Geometry | null): { lat: number; lng: number } | null {
   if (!geometry?.coordinates) return null;
-  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
-  const visit = (c: any) => {
-    if (typeof c[0] === 'number') {
-      w = Math.min(w, c[0]);
-      e = Math.max(e, c[0]);
-      s = Math.min(s, c[1]);
-      n = Math.max(n, c[1]);
-    } else c.forEach(visit);
-  };
-  visit(geometry.coordinates);
+  const [w, s, e, n] = bbox(geometry);
   return Number.isFinite(w) ? { lat: (s + n) / 2, lng: (w + e) / 2 } : null;
 }
 

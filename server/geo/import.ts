@@ -62,11 +62,20 @@ function entryOf(
 /** GeoJSON: Point features for places, LineString for roads and 门牌 ranges (properties kind, name, road, from, to, parity). */
 export function parseGeoJson(text: string, datum: Datum = 'wgs84'): ParsedGazetteer {
   const out: ParsedGazetteer = { entries: [], errors: [] };
-  const fc = JSON.parse(text) as { features?: Array<{ properties?: Record<string, unknown>; geometry?: any }> };
+  const fc = JSON.parse(text) as {
+    features?: Array<{
+      properties?: Record<string, unknown>;
+      geometry?: { type?: unknown; coordinates?: unknown } | null;
+    }>;
+  };
   (fc.features ?? []).forEach((f, i) => {
     const g = f.geometry;
     const line = g?.type === 'LineString' ? (g.coordinates as number[][]) : null;
-    const mid = line ? line[Math.floor(line.length / 2)] : g?.type === 'Point' ? g.coordinates : [NaN, NaN];
+    const mid = line
+      ? line[Math.floor(line.length / 2)]
+      : g?.type === 'Point'
+        ? (g.coordinates as number[])
+        : [NaN, NaN];
     const e = entryOf(
       f.properties ?? {},
       { lng: Number(mid[0]), lat: Number(mid[1]) },

@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { AppError } from '../errors.js';
+import { AppError, fieldsOf, matchedRoute } from '../errors.js';
 
 const codeForStatus: Record<number, string> = {
   400: 'invalid_request',
@@ -17,19 +17,20 @@ const codeForStatus: Record<number, string> = {
  * the stack's frames but not its message. A database error's message carries the failed query
  * and its parameters, which may be a citizen's words or phone number.
  */
-export function failureOf(err: any, ctx: Context) {
-  const code = err?.cause?.code ?? err?.code;
-  const fromDatabase =
-    err?.name === 'DrizzleQueryError' || 'query' in (err ?? {}) || /^[0-9A-Z]{5}$/.test(String(code));
+export function failureOf(thrown: unknown, ctx: Context) {
+  const err = fieldsOf(thrown);
+  const cause = fieldsOf(err.cause);
+  const code = cause.code ?? err.code;
+  const fromDatabase = err.name === 'DrizzleQueryError' || 'query' in err || /^[0-9A-Z]{5}$/.test(String(code));
   return {
-    type: err?.cause?.name ?? err?.name ?? typeof err,
+    type: cause.name ?? err.name ?? typeof thrown,
     code: typeof code === 'string' ? code : undefined,
     // A programming error's message helps and holds no input; a database error's never goes out.
-    message: fromDatabase ? undefined : String(err?.message ?? '').slice(0, 200),
+    message: fromDatabase ? undefined : String(err.message ?? '').slice(0, 200),
     method: ctx.method,
-    route: (ctx as any)._matchedRoute ?? ctx.path.slice(0, 200),
+    route: matchedRoute(ctx) ?? ctx.path.slice(0, 200),
     frames:
-      typeof err?.stack === 'string'
+      typeof err.stack === 'string'
         ? err.stack
             .split('\n')
             .filter((l: string) => /^\s+at /.test(l))
@@ -47,19 +48,22 @@ export function errorHandler() {
         ctx.status = 404;
         ctx.body = { error: { code: 'not_found', message: '接口不存在' } };
       }
-    } catch (err: any) {
-      if (err instanceof AppError) {
+    } catch (thrown: unknown) {
+      if (thrown instanceof AppError) {
+        const err = thrown;
         ctx.status = err.status;
         ctx.body = {
           error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
         };
-        if (err.status === 429 && (err.details as any)?.retryAfterSeconds) {
-          ctx.set('Retry-After', String((err.details as any).retryAfterSeconds));
+        const retryAfter = fieldsOf(err.details) as { retryAfterSeconds?: unknown };
+        if (err.status === 429 && retryAfter.retryAfterSeconds) {
+          ctx.set('Retry-After', String(retryAfter.retryAfterSeconds));
         }
         return;
       }
-      const status = Number(err?.status ?? err?.statusCode);
-      if (status >= 400 && status < 500 && err?.expose !== false) {
+      const err = fieldsOf(thrown);
+      const status = Number(err.status ?? err.statusCode);
+      if (status >= 400 && status < 500 && err.expose !== false) {
         ctx.status = status;
         const message =
           status === 413 ? '请求体过大' : status === 400 ? '请求格式错误' : String(err.message ?? '请求错误');
@@ -68,7 +72,7 @@ export function errorHandler() {
       }
       ctx.status = 500;
       ctx.body = { error: { code: 'internal', message: '服务器内部错误，请稍后再试' } };
-      ctx.log?.error({ failure: failureOf(err, ctx) }, 'unhandled error');
+      ctx.log?.error({ failure: failureOf(thrown, ctx) }, 'unhandled error');
     }
   };
 }

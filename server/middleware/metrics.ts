@@ -1,4 +1,5 @@
 import type { Context, Next } from 'koa';
+import { matchedRoute } from '../errors.js';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export function createMetrics(
@@ -53,8 +54,7 @@ export function createMetrics(
     } finally {
       // The route pattern, not the path, so case ids do not explode the label set.
       const route =
-        (ctx as any)._matchedRoute ??
-        (ctx.status === 404 ? 'unmatched' : ctx.path.split('/').slice(0, 2).join('/') + '/*');
+        matchedRoute(ctx) ?? (ctx.status === 404 ? 'unmatched' : ctx.path.split('/').slice(0, 2).join('/') + '/*');
       end({ method: ctx.method, route: String(route), status: String(ctx.status) });
     }
   };

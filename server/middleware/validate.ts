@@ -1,4 +1,5 @@
-import type { Context, Next } from 'koa';
+import type { RouterMiddleware } from '@koa/router';
+import type { Context, DefaultState, Next } from 'koa';
 import { z, type ZodType } from 'zod';
 import { AppError, invalidRequest } from '../errors.js';
 
@@ -65,7 +66,7 @@ export function guardInput() {
       badInputIn(path, 'path') ??
       badInputIn(key, 'Idempotency-Key') ??
       badInputIn(ctx.query, 'query') ??
-      badInputIn((ctx.request as any).body, 'body');
+      badInputIn(ctx.request.body, 'body');
     if (bad) throw invalidRequest(bad);
     await next();
   };
@@ -76,6 +77,21 @@ export interface Schemas {
   query?: ZodType;
   params?: ZodType;
 }
+
+/** What a route's handler reads: each part parsed by the schema the route declared, typed from it. */
+export interface InputOf<S extends Schemas> {
+  body: S['body'] extends ZodType ? z.output<S['body']> : undefined;
+  query: S['query'] extends ZodType ? z.output<S['query']> : undefined;
+  params: S['params'] extends ZodType ? z.output<S['params']> : undefined;
+}
+
+/** The context a validated handler sees: @koa/router infers it from validate()'s return type. */
+export interface InputContext<S extends Schemas> {
+  input: InputOf<S>;
+}
+
+/** A validate() middleware remembers its schemas, so the OpenAPI document is built from them. */
+export type Validator<S extends Schemas> = RouterMiddleware<DefaultState, Context & InputContext<S>> & { schemas: S };
 
 export function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length ? issue.path.join('.') : 'body';
@@ -89,12 +105,27 @@ export function parseOrThrow<S extends ZodType>(schema: S, value: unknown): z.in
   return result.data;
 }
 
-/** Parsed input lands on ctx.state.body / query / params; handlers never see raw input. */
-export function validate(schemas: Schemas) {
-  return async (ctx: Context, next: Next) => {
-    if (schemas.params) ctx.state.params = parseOrThrow(schemas.params, ctx.params);
-    if (schemas.query) ctx.state.query = parseOrThrow(schemas.query, ctx.query);
-    if (schemas.body) ctx.state.body = parseOrThrow(schemas.body, (ctx.request as any).body ?? {});
+function parseInput<S extends Schemas>(schemas: S, ctx: Context & { params?: unknown }): InputOf<S> {
+  const parse = (schema: ZodType | undefined, value: unknown) => (schema ? parseOrThrow(schema, value) : undefined);
+  const params = parse(schemas.params, ctx.params);
+  const query = parse(schemas.query, ctx.query);
+  const body = parse(schemas.body, ctx.request.body ?? {});
+  // The parts were parsed by exactly these schemas; TypeScript cannot follow a conditional type through a generic.
+  return { params, query, body } as InputOf<S>;
+}
+
+/**
+ * Parses the request by the route's schemas (the first issue is a 400) and hands the handler a
+ * typed ctx.input. The parts also land on ctx.state.body / query / params for code not yet moved.
+ */
+export function validate<S extends Schemas>(schemas: S): Validator<S> {
+  const middleware: RouterMiddleware<DefaultState, Context & InputContext<S>> = async (ctx, next) => {
+    const input = parseInput(schemas, ctx);
+    ctx.input = input;
+    if (schemas.params) ctx.state.params = input.params;
+    if (schemas.query) ctx.state.query = input.query;
+    if (schemas.body) ctx.state.body = input.body;
     await next();
   };
+  return Object.assign(middleware, { schemas });
 }

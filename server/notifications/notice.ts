@@ -2,7 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { caseEvents, departments } from '../db/schema.js';
-import type { CaseRow } from '../cases/duplicates.js';
+import type { CaseRow } from '../db/rows.js';
 import { TEMPLATES, type CaseNotice, type TemplateKind } from '../wechat/templates.js';
 import type { ChatNotice } from './messages.js';
 

@@ -1,4 +1,4 @@
-import type { CaseRow } from '../cases/duplicates.js';
+import type { CaseRow } from '../db/rows.js';
 import type { CategoryIndex } from '../cases/categoryIndex.js';
 import type { AreaLocator } from '../areas/locator.js';
 import type { Services } from '../context.js';

@@ -1,9 +1,6 @@
-import type { CaseRow } from '../cases/duplicates.js';
-import type { caseEvents } from '../db/schema.js';
+import type { CaseEventRow, CaseRow } from '../db/rows.js';
 import type { PlaceLookups } from './case.js';
 import { maskPersonalData } from '../lib/personalData.js';
-
-type EventRow = typeof caseEvents.$inferSelect;
 
 /** What a citizen is told about each step; internal steps are not shown. */
 const citizenLabels: Record<string, string> = {
@@ -27,7 +24,7 @@ const citizenLabels: Record<string, string> = {
   survey_answered: '已评价',
 };
 
-export function citizenTimeline(events: EventRow[]) {
+export function citizenTimeline(events: CaseEventRow[]) {
   return events
     .filter((e) => citizenLabels[e.action])
     .map((e) => {
@@ -43,7 +40,7 @@ export function citizenTimeline(events: EventRow[]) {
  * Notes written for citizens: the disposal reply, a rejection or transfer reason; no internal note.
  * Masked, as they reach the public lookup too (a reply may quote a phone number).
  */
-export function publicNote(e: Pick<EventRow, 'action' | 'note' | 'data'>): string | null {
+export function publicNote(e: Pick<CaseEventRow, 'action' | 'note' | 'data'>): string | null {
   const data = (e.data ?? {}) as Record<string, unknown>;
   const shown = ['resolve', 'reject', 'transfer', 'park', 'close'].includes(e.action) && !data.override;
   return shown && e.note ? maskPersonalData(e.note) : null;
@@ -55,7 +52,7 @@ export function publicPlace(c: CaseRow, l: PlaceLookups): string | null {
 }
 
 /** The public view of a case: no reporter, no exact address below the street, no photos. */
-export function publicCase(c: CaseRow, events: EventRow[], l: PlaceLookups) {
+export function publicCase(c: CaseRow, events: CaseEventRow[], l: PlaceLookups) {
   return {
     caseNo: c.caseNo,
     state: c.state,

@@ -1,6 +1,4 @@
-import type { staffUsers } from '../db/schema.js';
-
-type StaffRow = typeof staffUsers.$inferSelect;
+import type { StaffRow } from '../db/rows.js';
 
 export function presentStaff(u: StaffRow) {
   return {

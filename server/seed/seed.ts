@@ -124,8 +124,3 @@ export async function seedDemoGazetteer(db: Db): Promise<void> {
   if (!demo) return;
   await db.insert(gazetteerEntries).values(demoGazetteer().map((e) => ({ ...e, source: 'demo' })));
 }
-
-export async function departmentIdByCode(db: Db, code: string): Promise<number> {
-  const [row] = await db.select({ id: departments.id }).from(departments).where(eq(departments.code, code));
-  return row.id;
-}

@@ -23,7 +23,7 @@
  */
 
 import { localDate } from '../cases/calendar.js';
-import { satisfiedResults } from '../surveys/policy.js';
+import { isSatisfied, satisfactionAnswers } from '../surveys/vocabulary.js';
 import { groupBy } from '../lib/groupBy.js';
 
 export interface CaseInput {
@@ -63,7 +63,7 @@ export interface StatsInput {
 
 export const WEIGHTS = { onTime: 0.4, satisfaction: 0.3, closure: 0.2, noRework: 0.1 } as const;
 
-const answers = ['满意', '基本满意', '不满意'];
+const answers: readonly string[] = satisfactionAnswers;
 
 interface Facts {
   c: CaseInput;
@@ -109,7 +109,7 @@ function factsOf(c: CaseInput, events: EventInput[], surveys: SurveyInput[], asO
     reworked: seen.some((e) => e.action === 'rework'),
     disposalMs,
     answered: given.length,
-    satisfied: given.filter((s) => satisfiedResults.includes(s.result!)).length,
+    satisfied: given.filter((s) => isSatisfied(s.result)).length,
   };
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
+import { rowsOf } from '../db/client.js';
 import { departments } from '../db/schema.js';
 import { localDate } from '../cases/calendar.js';
 import { averageHours, rate, score, type Stats } from './indicators.js';
@@ -139,7 +140,7 @@ export async function loadStats(services: Services, q: StatsQuery, now = new Dat
       and fact_day <= ${cap}::date
       ${q.departmentId != null ? sql`and department_id = ${q.departmentId}` : sql``}
     group by grouping sets ((), (channel), (category_code), (cohort_day), (department_id))`);
-  const rows = ((result as any).rows ?? result) as Row[];
+  const rows = rowsOf<Row>(result);
   const [categories, deptRows] = await Promise.all([
     services.categories(),
     db.select({ id: departments.id, name: departments.name }).from(departments),

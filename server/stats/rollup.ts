@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/client.js';
+import { rowsOf, sqlList, type Db, type DbOrTx } from '../db/client.js';
+import { satisfactionAnswers, satisfiedAnswers } from '../surveys/vocabulary.js';
 
 /**
  * Keeps stats_case_facts and stats_daily in step with the cases, events and surveys.
@@ -13,7 +14,7 @@ import type { Db, DbOrTx } from '../db/client.js';
  * day D" includes a fact at the stroke of midnight, as "≤ asOf" does.
  */
 
-const rows = (r: any): any[] => r.rows ?? r;
+const rows = (r: unknown) => rowsOf(r);
 
 /** A list of ids as one parameter: the same on PGlite and node-postgres. */
 const idList = (ids: string[]) => sql`string_to_array(${ids.join(',')}, ',')::uuid[]`;
@@ -105,11 +106,11 @@ function computeFacts(ids: string[]) {
       group by f.case_id, f.first_resolve
     ),
     ans as (
-      select case_id, answered_at, (result in ('满意', '基本满意'))::int as sat,
+      select case_id, answered_at, (result in (${sqlList(satisfiedAnswers)}))::int as sat,
         (row_number() over (partition by case_id order by answered_at, id) = 1)::int as first
       from surveys
       where case_id = any(${idList(ids)}) and status = 'answered'
-        and result in ('满意', '基本满意', '不满意') and answered_at is not null
+        and result in (${sqlList(satisfactionAnswers)}) and answered_at is not null
     ),
     x as (${sql.join(parts, sql` union all `)})
     select c.id, x.fact_day, c.cohort_day, c.channel, c.category_code, c.department_id,

@@ -3,12 +3,12 @@ import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { caseEvents, cases, citizens, surveys } from '../db/schema.js';
 import { conflict, notFound } from '../errors.js';
-import type { CaseRow } from '../cases/duplicates.js';
+import type { CaseRow } from '../db/rows.js';
 import { applyTransition } from '../cases/transitions.js';
-import { satisfiedResults, type SurveyAnswer } from './policy.js';
+import { isSatisfied, type SurveyChannel, type SurveyResult as SurveyAnswer } from './vocabulary.js';
 import { cancelPending, lockCaseThenSurvey, settleRound, type SurveyRow } from './rounds.js';
 
-export type AnswerVia = 'phone' | 'sms' | 'miniprogram' | 'chat' | 'agent';
+export type AnswerVia = SurveyChannel | 'agent';
 
 export type AnswerInput = {
   result: SurveyAnswer;
@@ -118,7 +118,7 @@ export async function applyAnswer(
   }
 
   await cancelPending(tx, kase.id, survey.id);
-  if (satisfiedResults.includes(input.result)) {
+  if (isSatisfied(input.result)) {
     const [withResult] = await tx
       .update(cases)
       .set({ surveyResult: input.result })

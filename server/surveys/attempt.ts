@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { citizens, surveys } from '../db/schema.js';
-import type { CaseRow } from '../cases/duplicates.js';
+import type { CaseRow } from '../db/rows.js';
 import { dedupeKeys, type NotifyJob } from '../notifications/send.js';
 import { applyAnswer } from './answer.js';
 import { isCallTime, nextCallTime } from './callingHours.js';

@@ -2,7 +2,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { citizens, reports, type ReportChannel } from '../db/schema.js';
-import type { CaseRow } from '../cases/duplicates.js';
+import type { CaseRow } from '../db/rows.js';
 import type { CitizenRow } from '../citizens/resolve.js';
 import { templateIds } from '../notifications/grants.js';
 import type { CitizenFacts, Reach } from './channels.js';

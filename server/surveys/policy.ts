@@ -1,12 +1,11 @@
 import type { Config } from '../config.js';
 import { parseCallHours, type CallWindow } from './callingHours.js';
 
-export const surveyChannels = ['phone', 'sms', 'miniprogram', 'chat'] as const;
-export type SurveyChannel = (typeof surveyChannels)[number];
+import { surveyChannels, type SurveyChannel } from './vocabulary.js';
 
-export const surveyResults = ['满意', '基本满意', '不满意', '拒绝回访'] as const;
-export type SurveyAnswer = (typeof surveyResults)[number];
-export const satisfiedResults: readonly string[] = ['满意', '基本满意'];
+export { surveyChannels, type SurveyChannel };
+
+export { surveyResults, type SurveyResult as SurveyAnswer } from './vocabulary.js';
 
 /** Surveys still in progress: each may yet be answered by its channel. */
 export const pendingStatuses = ['scheduled', 'calling', 'waiting'] as const;

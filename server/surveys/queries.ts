@@ -4,6 +4,7 @@ import { caseEvents, cases, citizens, surveys } from '../db/schema.js';
 import { answerableStatuses } from './policy.js';
 import { callbackAttemptsOf } from './callbacks.js';
 import { neverTried } from './rounds.js';
+import type { CaseRow, CitizenRow, SurveyRow } from '../db/rows.js';
 
 export interface PendingSurvey {
   surveyId: string;
@@ -46,9 +47,9 @@ export async function pendingSurveyFor(services: Services, citizenId: string): P
 }
 
 export interface CallbackItem {
-  survey: typeof surveys.$inferSelect | null;
-  case: typeof cases.$inferSelect;
-  citizen: typeof citizens.$inferSelect | null;
+  survey: SurveyRow | null;
+  case: CaseRow;
+  citizen: CitizenRow | null;
   /**
    * exhausted: asked and not reached; no_channel: no automatic channel could ask (no PBX, no
    * WeChat, no SMS); do_not_call: the citizen had refused calls before; refused: 拒绝回访 this

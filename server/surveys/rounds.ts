@@ -3,10 +3,10 @@ import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { caseEvents, surveys } from '../db/schema.js';
 import { pendingStatuses } from './policy.js';
-import type { CaseRow } from '../cases/duplicates.js';
+import type { CaseRow, SurveyRow } from '../db/rows.js';
 import { loadCase } from '../cases/transitions.js';
 
-export type SurveyRow = typeof surveys.$inferSelect;
+export type { SurveyRow } from '../db/rows.js';
 
 /** The next attempt of a survey, as a job due at `at`, in the caller's transaction. */
 export async function enqueueAttempt(services: Services, tx: DbOrTx, surveyId: string, at: Date): Promise<void> {

@@ -214,7 +214,7 @@ describe.runIf(onPostgres)('three instances on one PostgreSQL', () => {
       `select date_trunc('minute', created_on) as minute, count(*)::int as n from pgboss.job
         where name = 'deadline-sweep' group by 1`,
     );
-    expect(sweeps.filter((s) => s.n > 1)).toEqual([]);
+    expect(sweeps.filter((s) => Number(s.n) > 1)).toEqual([]);
     const { rows: schedules } = await db.database.executor.executeSql(`select name from pgboss.schedule`);
     // One row per schedule name, whichever instances asked for it.
     expect(schedules.map((s) => s.name).sort()).toEqual(['deadline-sweep', 'retention-sweep', 'stats-rollup']);

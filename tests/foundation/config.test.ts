@@ -30,7 +30,12 @@ describe('configuration', () => {
     expect(() => loadConfig(testEnv({ PBX: 'freeswitch' }))).toThrow(
       /missing setting PBX_PASSWORD: required when PBX=freeswitch/,
     );
-    expect(loadConfig(testEnv({ PBX: 'asterisk', PBX_PASSWORD: 'secret' })).PBX).toBe('asterisk');
+    expect(() => loadConfig(testEnv({ PBX: 'asterisk', PBX_PASSWORD: 'secret' }))).toThrow(
+      /missing setting PBX_USERNAME: required when PBX=asterisk/,
+    );
+    expect(loadConfig(testEnv({ PBX: 'asterisk', PBX_USERNAME: 'admin', PBX_PASSWORD: 'secret' })).PBX).toBe(
+      'asterisk',
+    );
   });
 
   it('requires secrets in production', () => {

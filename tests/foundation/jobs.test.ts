@@ -17,7 +17,7 @@ async function jobsFor(marker: string): Promise<number> {
     `select count(*)::int as n from pgboss.job where name = 'case-opened' and data->>'marker' = $1`,
     [marker],
   );
-  return rows[0].n;
+  return Number(rows[0].n);
 }
 
 describe(`transactional enqueue on ${backend}`, () => {

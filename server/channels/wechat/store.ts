@@ -11,6 +11,7 @@ import {
   type UnsupportedKind,
 } from './types.js';
 import { windowAfter, windowOpen, type ReplyWindow, type WindowAction } from './replyWindow.js';
+import type { ChatConversationRow, ChatMessageRow } from '../../db/rows.js';
 
 /**
  * The chat's two tables. A message is written before it is handled and marked
@@ -18,15 +19,14 @@ import { windowAfter, windowOpen, type ReplyWindow, type WindowAction } from './
  * restart finds both what it still has to answer and what it still has to say.
  */
 
-export type ChatMessageRow = typeof chatMessages.$inferSelect;
-type ConversationRow = typeof chatConversations.$inferSelect;
+export type { ChatMessageRow } from '../../db/rows.js';
 
 interface StoredDraft {
   report: ReportDraft | null;
   survey: SurveyAsk | null;
 }
 
-export function toConversation(row: ConversationRow): Conversation {
+export function toConversation(row: ChatConversationRow): Conversation {
   const draft = (row.draft ?? {}) as Partial<StoredDraft>;
   const state = (conversationStates as readonly string[]).includes(row.state)
     ? (row.state as ConversationState)
@@ -188,10 +188,6 @@ export async function recordOutbound(
     })
     .returning();
   return row;
-}
-
-export async function markHandled(db: DbOrTx, id: number): Promise<void> {
-  await db.update(chatMessages).set({ handledAt: new Date() }).where(eq(chatMessages.id, id));
 }
 
 export async function markSent(db: DbOrTx, ids: number[]): Promise<void> {

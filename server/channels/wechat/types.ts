@@ -1,3 +1,4 @@
+import type { SurveyResult } from '../../surveys/vocabulary.js';
 /**
  * The chat channel's own vocabulary. Nothing here knows Wechaty: the glue in
  * bot.ts turns a puppet's message into a ChatInput, and the conversation only
@@ -18,7 +19,7 @@ export type ChatInput =
   | { kind: 'followed' };
 
 /** 拒绝回访: the citizen does not want to be surveyed (no more calls). */
-export type SurveyResult = '满意' | '基本满意' | '不满意' | '拒绝回访';
+export type { SurveyResult };
 
 /** Where a report happened, as the citizen will read it back and as intake will place it. */
 export interface Place {

@@ -14,7 +14,7 @@ export function authRoutes(services: Services) {
   const router = new Router({ prefix: '/api/auth' });
 
   router.post('/login', validate({ body: loginBody }), async (ctx) => {
-    const { username, password } = ctx.state.body as { username: string; password: string };
+    const { username, password } = ctx.input.body;
     const wait = await limits.login.blockedFor(username, ctx.ip);
     if (wait > 0) throw tooManyRequests('登录失败次数过多，请稍后再试', wait);
 

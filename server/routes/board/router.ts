@@ -55,7 +55,7 @@ export function boardRoutes(services: Services) {
   });
 
   router.get('/api/public/board/figures', limited, validate({ query: figuresQuery }), async (ctx) => {
-    const { month } = ctx.state.query as z.infer<typeof figuresQuery>;
+    const { month } = ctx.input.query;
     const range = monthRange(month);
     ctx.body = await cached(`figures:${range.month}`, async () => {
       const [rows, l] = await Promise.all([

@@ -72,7 +72,7 @@ export function callRoutes(services: Services) {
     const actor = actorOf(ctx);
     authorize(actor, 'call.read');
     if (services.config.NODE_ENV === 'production') throw notFound('接口');
-    const b = ctx.state.body as z.infer<typeof simulateBody>;
+    const b = ctx.input.body;
     const me = await staffExtension(actor.id);
     const agent = b.agent ?? me?.extension ?? '8001';
     const now = new Date();

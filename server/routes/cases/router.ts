@@ -168,7 +168,7 @@ export function caseRoutes(services: Services) {
   router.get('/cases', validate({ query: listQuery }), async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'case.read');
-    const q = ctx.state.query as ListQuery;
+    const q = ctx.input.query;
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
     if (after === null) throw invalidRequest('cursor: 分页游标无效');
     const page = await listCases(db, await filterFor(services, actor, q), {
@@ -190,7 +190,7 @@ export function caseRoutes(services: Services) {
   router.get('/cases.csv', validate({ query: listQuery }), async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'case.read');
-    const f = await filterFor(services, actor, ctx.state.query as ListQuery);
+    const f = await filterFor(services, actor, ctx.input.query);
     ctx.type = 'text/csv; charset=utf-8';
     ctx.attachment('cases.csv');
     ctx.body = Readable.from(casesCsv(services, f, citizenTextFor(actor)));
@@ -206,7 +206,7 @@ export function caseRoutes(services: Services) {
   router.get('/cases/:id', validate({ params: idParams }), async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'case.read');
-    const kase = await visibleCase(actor, ctx.state.params.id);
+    const kase = await visibleCase(actor, ctx.input.params.id);
     const l = await lookups(services);
     const [events, caseReports, caseCalls] = await Promise.all([
       db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).orderBy(caseEvents.id),
@@ -312,8 +312,8 @@ export function caseRoutes(services: Services) {
   router.post('/cases/:id/transitions', validate({ params: idParams, body: transitionBody }), async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'case.transition');
-    const b = ctx.state.body as z.infer<typeof transitionBody>;
-    const kase = await visibleCase(actor, ctx.state.params.id);
+    const b = ctx.input.body;
+    const kase = await visibleCase(actor, ctx.input.params.id);
     const updated = await db.transaction((tx) =>
       applyTransition(services, tx, kase, {
         action: b.action as CaseAction,
@@ -333,8 +333,8 @@ export function caseRoutes(services: Services) {
   router.post('/cases/:id/reclassify', validate({ params: idParams, body: reclassifyBody }), async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'review.work');
-    const kase = await visibleCase(actor, ctx.state.params.id);
-    const b = ctx.state.body as z.infer<typeof reclassifyBody>;
+    const kase = await visibleCase(actor, ctx.input.params.id);
+    const b = ctx.input.body;
     const updated = await db.transaction((tx) =>
       reclassifyCase(services, tx, kase, b.categoryCode, actor.id, b.version),
     );
@@ -344,17 +344,15 @@ export function caseRoutes(services: Services) {
   router.post('/cases/:id/split', validate({ params: idParams, body: splitBody }), async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'case.split');
-    const kase = await visibleCase(actor, ctx.state.params.id);
-    const created = await db.transaction((tx) =>
-      splitReport(services, tx, kase, (ctx.state.body as any).reportId, actor.id),
-    );
+    const kase = await visibleCase(actor, ctx.input.params.id);
+    const created = await db.transaction((tx) => splitReport(services, tx, kase, ctx.input.body.reportId, actor.id));
     ctx.status = 201;
     ctx.body = { case: presentCaseSummary(created, await lookups(services)) };
   });
 
   router.get('/cases/:id/events', validate({ params: idParams }), async (ctx) => {
     const actor = actorOf(ctx);
-    const kase = await visibleCase(actor, ctx.state.params.id);
+    const kase = await visibleCase(actor, ctx.input.params.id);
     ctx.body = {
       items: await db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).orderBy(desc(caseEvents.id)),
     };

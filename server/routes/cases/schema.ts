@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { INT4_MAX } from '../../middleware/validate.js';
 import { caseActions } from '../../cases/lifecycle.js';
+import { reportChannels } from '../../cases/channels.js';
 import { localDay } from '../stats/schema.js';
 
 const csv = z
@@ -19,7 +20,7 @@ export const listQuery = z.object({
   areaId: z.coerce.number().int().positive().max(INT4_MAX).optional(),
   departmentId: z.coerce.number().int().positive().max(INT4_MAX).optional(),
   deadlineStatus: z.enum(['正常', '即将超期', '已超期']).optional(),
-  channel: z.enum(['hotline', 'miniprogram', 'wechat', 'agent', 'open311']).optional(),
+  channel: z.enum(reportChannels).optional(),
   q: z.string().trim().max(100).optional(),
   triage: z
     .enum(['true', 'false'])

@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import type { z } from 'zod';
 import type { Services } from '../../context.js';
 import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
@@ -24,16 +23,16 @@ export function chatRoutes(services: Services) {
 
   router.get('/', validate({ query: conversationsQuery }), async (ctx) => {
     authorize(actorOf(ctx), 'chat.handle');
-    const q = ctx.state.query as z.infer<typeof conversationsQuery>;
+    const q = ctx.input.query;
     const items = await listConversations(db, q);
     ctx.body = { items: items.map(presentConversation) };
   });
 
   router.get('/:contactId/messages', validate({ params: contactParams, query: messagesQuery }), async (ctx) => {
     authorize(actorOf(ctx), 'chat.handle');
-    const { contactId } = ctx.state.params;
+    const { contactId } = ctx.input.params;
     if (!(await findConversation(db, contactId))) throw notFound('会话');
-    const q = ctx.state.query as z.infer<typeof messagesQuery>;
+    const q = ctx.input.query;
     ctx.body = { items: (await conversationMessages(db, contactId, q)).map(presentMessage) };
   });
 
@@ -41,8 +40,8 @@ export function chatRoutes(services: Services) {
   router.post('/:contactId/reply', validate({ params: contactParams, body: replyBody }), async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'chat.handle');
-    const { text } = ctx.state.body as z.infer<typeof replyBody>;
-    const { message, delivered } = await engine().agentReply(ctx.state.params.contactId, actor.id, text);
+    const { text } = ctx.input.body;
+    const { message, delivered } = await engine().agentReply(ctx.input.params.contactId, actor.id, text);
     ctx.status = 201;
     ctx.body = { message: presentMessage(message), delivered };
   });
@@ -50,7 +49,7 @@ export function chatRoutes(services: Services) {
   /** Back to the bot, which tells the citizen and picks up any report where it was. */
   router.post('/:contactId/release', validate({ params: contactParams }), async (ctx) => {
     authorize(actorOf(ctx), 'chat.handle');
-    const { contactId } = ctx.state.params;
+    const { contactId } = ctx.input.params;
     const { delivered } = await engine().release(contactId);
     const row = await findConversation(db, contactId);
     ctx.body = { conversation: { contactId, handover: row!.handover, state: row!.state }, delivered };

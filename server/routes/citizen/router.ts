@@ -2,7 +2,6 @@ import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { and, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
 import type { Services } from '../../context.js';
 import { caseEvents, cases, citizens, reports, surveys, uploads } from '../../db/schema.js';
 import { AppError, notFound, tooManyRequests, unauthenticated } from '../../errors.js';
@@ -57,7 +56,7 @@ export function citizenApiRoutes(services: Services) {
 
   async function ownCase(ctx: Context) {
     const citizenId = ctx.state.citizenId!;
-    const [kase] = await db.select().from(cases).where(eq(cases.caseNo, ctx.state.params.caseNo));
+    const [kase] = await db.select().from(cases).where(eq(cases.caseNo, ctx.input.params.caseNo));
     if (!kase) throw notFound('案件');
     const mine =
       kase.reporterId === citizenId ||
@@ -78,7 +77,7 @@ export function citizenApiRoutes(services: Services) {
     if (!services.wechat) throw new AppError(503, 'wechat_unavailable', '微信登录未配置');
     let session;
     try {
-      session = await services.wechat.code2Session((ctx.state.body as z.infer<typeof loginBody>).code);
+      session = await services.wechat.code2Session(ctx.input.body.code);
     } catch (err) {
       if (err instanceof WechatError) {
         if (err.code === 'invalid_code')
@@ -95,7 +94,7 @@ export function citizenApiRoutes(services: Services) {
 
   router.post('/citizen/dev-login', validate({ body: devLoginBody }), async (ctx) => {
     if (!services.config.devLogin) throw notFound('接口');
-    const openid = (ctx.state.body as z.infer<typeof devLoginBody>).openid ?? `dev-${randomBytes(8).toString('hex')}`;
+    const openid = ctx.input.body.openid ?? `dev-${randomBytes(8).toString('hex')}`;
     const citizen = await resolveCitizen(db, services.phones, { openid });
     const { token, expiresAt } = tokens.issue(citizen!.id);
     ctx.body = { token, expiresAt: expiresAt.toISOString(), openid };
@@ -112,7 +111,7 @@ export function citizenApiRoutes(services: Services) {
   });
 
   router.post('/citizen/reports', requireCitizen, validate({ body: citizenReportBody }), async (ctx) => {
-    const b = ctx.state.body as z.infer<typeof citizenReportBody>;
+    const b = ctx.input.body;
     const citizenId = ctx.state.citizenId!;
     if (b.photos?.length) {
       const own = await db
@@ -236,7 +235,7 @@ export function citizenApiRoutes(services: Services) {
     validate({ params: caseNoParams, body: surveyBody }),
     async (ctx) => {
       const kase = await ownCase(ctx);
-      const b = ctx.state.body as z.infer<typeof surveyBody>;
+      const b = ctx.input.body;
       const openid = await openidOf(ctx.state.citizenId!);
       if (b.comment) await checkCitizenText(services, openid, b.comment);
       const outcome = await answerSurvey(services, {
@@ -252,7 +251,7 @@ export function citizenApiRoutes(services: Services) {
 
   /** The template ids the citizen accepted in wx.requestSubscribeMessage: one message each. */
   router.post('/citizen/subscriptions', requireCitizen, validate({ body: subscriptionsBody }), async (ctx) => {
-    const b = ctx.state.body as z.infer<typeof subscriptionsBody>;
+    const b = ctx.input.body;
     const kinds = b.accepted
       .map((id) => templateKindOf(services.config, id))
       .filter((k): k is NonNullable<typeof k> => !!k);
@@ -261,14 +260,14 @@ export function citizenApiRoutes(services: Services) {
   });
 
   router.get('/public/cases/:caseNo', validate({ params: caseNoParams }), async (ctx) => {
-    const [kase] = await db.select().from(cases).where(eq(cases.caseNo, ctx.state.params.caseNo));
+    const [kase] = await db.select().from(cases).where(eq(cases.caseNo, ctx.input.params.caseNo));
     if (!kase) throw notFound('案件');
     const events = await db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).orderBy(caseEvents.id);
     ctx.body = publicCase(kase, events, await placeLookups(services));
   });
 
   router.get('/public/cases', validate({ query: nearbyQuery }), async (ctx) => {
-    const q = ctx.state.query as z.infer<typeof nearbyQuery>;
+    const q = ctx.input.query;
     const rows = await db
       .select()
       .from(cases)

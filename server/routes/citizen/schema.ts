@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idempotencyKey, location } from '../reports/schema.js';
 import { CASE_NO } from '../../cases/caseNumber.js';
+import { satisfactionAnswers } from '../../surveys/vocabulary.js';
 
 export const loginBody = z.object({ code: z.string().trim().min(1).max(128) });
 export const devLoginBody = z.object({
@@ -24,7 +25,7 @@ export const citizenReportBody = z.object({
 
 export const caseNoParams = z.object({ caseNo: z.string().regex(CASE_NO, 'caseNo: 案件编号为 13 或 14 位数字') });
 export const surveyBody = z.object({
-  result: z.enum(['满意', '基本满意', '不满意']),
+  result: z.enum(satisfactionAnswers),
   comment: z.string().trim().max(500).optional(),
 });
 export const subscriptionsBody = z.object({

@@ -24,7 +24,7 @@ export function citizenRoutes(services: Services) {
 
   router.get('/:id', validate({ params: idParams }), async (ctx) => {
     authorize(actorOf(ctx), 'citizen.read');
-    const c = await load(ctx.state.params.id);
+    const c = await load(ctx.input.params.id);
     ctx.body = {
       citizen: {
         id: c.id,
@@ -41,7 +41,7 @@ export function citizenRoutes(services: Services) {
   router.post('/:id/unmask', validate({ params: idParams }), async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'citizen.unmask');
-    const c = await load(ctx.state.params.id);
+    const c = await load(ctx.input.params.id);
     if (!c.phoneEnc) throw notFound('该市民的电话号码');
     await db.insert(auditLog).values({
       actorId: actor.id,
@@ -57,14 +57,15 @@ export function citizenRoutes(services: Services) {
   /** Every report, call and case event of one citizen, across channels, newest first. */
   router.get('/:id/timeline', validate({ params: idParams }), async (ctx) => {
     authorize(actorOf(ctx), 'citizen.read');
-    const c = await load(ctx.state.params.id);
+    const c = await load(ctx.input.params.id);
     const [rs, cs, own] = await Promise.all([
       db.select().from(reports).where(eq(reports.citizenId, c.id)),
       db.select().from(calls).where(eq(calls.citizenId, c.id)),
       db.select({ id: cases.id, caseNo: cases.caseNo }).from(cases).where(eq(cases.reporterId, c.id)),
     ]);
     const caseNoById = new Map(own.map((k) => [k.id, k.caseNo]));
-    const items = [
+    type SurveyItem = { type: 'survey'; at: string; caseId: string; caseNo: string; note: string | null };
+    const items: Array<Record<string, unknown> & { at: string }> = [
       ...rs.map((r) => ({
         type: 'report' as const,
         at: r.createdAt.toISOString(),
@@ -102,13 +103,14 @@ export function citizenRoutes(services: Services) {
     const eventsOf = groupBy(surveyEvents, (e) => e.caseId);
     for (const k of own) {
       for (const e of eventsOf.get(k.id) ?? []) {
-        items.push({
+        const item: SurveyItem = {
           type: 'survey',
           at: e.createdAt.toISOString(),
           caseId: k.id,
           caseNo: k.caseNo,
           note: e.note,
-        } as any);
+        };
+        items.push(item);
       }
     }
     items.sort((a, b) => (a.at < b.at ? 1 : -1));

@@ -12,7 +12,7 @@ export function classifyRoutes(services: Services) {
   router.post('/classify', validate({ body }), async (ctx) => {
     const wait = await services.limits.classify.take(ctx.ip);
     if (wait > 0) throw tooManyRequests('分类建议请求过于频繁，请稍后再试', wait);
-    const result = services.classifier.classify((ctx.state.body as z.infer<typeof body>).text);
+    const result = services.classifier.classify(ctx.input.body.text);
     ctx.body = result;
   });
   return router;

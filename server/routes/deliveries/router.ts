@@ -39,7 +39,7 @@ export function deliveryRoutes(services: Services) {
 
   router.post('/:id/retry', validate({ params: z.object({ id: z.string().uuid() }) }), async (ctx) => {
     authorize(actorOf(ctx), 'delivery.retry');
-    if (!(await retryDelivery(services, ctx.state.params.id)))
+    if (!(await retryDelivery(services, ctx.input.params.id)))
       throw new AppError(409, 'not_dead', '只有失败的推送可以重试');
     ctx.status = 202;
     ctx.body = { status: 'pending' };

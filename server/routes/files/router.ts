@@ -59,7 +59,7 @@ export function fileRoutes(services: Services) {
     ['/thumb', true],
   ] as const) {
     router.get(`/files/:id${suffix}`, validate({ params: idParams }), async (ctx) => {
-      const row = await getUpload(services, ctx.state.params.id);
+      const row = await getUpload(services, ctx.input.params.id);
       // A photo WeChat's content check refused is never served again; nor is one the caller may not see.
       if (!row || row.checkStatus === 'refused' || !(await mayRead(ctx, row, thumb))) throw notFound('文件');
       const data = await services.files.get(thumb ? row.thumbPath : row.path);

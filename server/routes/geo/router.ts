@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { Services } from '../../context.js';
 import { validate } from '../../middleware/validate.js';
+import type { Context, Next } from 'koa';
 import { tooManyRequests } from '../../errors.js';
 import { RateLimiter } from '../../lib/rateLimit.js';
 import { mapSettings } from '../../geo/tiles.js';
@@ -26,7 +27,7 @@ const pointQuery = z.object({
 export function geoRoutes(services: Services) {
   const router = new Router({ prefix: '/api/geo' });
   const limiter = new RateLimiter(services.config.CLASSIFY_RATE_PER_MINUTE, 60_000);
-  const limited = async (ctx: any, next: () => Promise<unknown>) => {
+  const limited = async (ctx: Context, next: Next) => {
     if (!limiter.take(ctx.ip)) throw tooManyRequests('地址查询过于频繁，请稍后再试', 60);
     await next();
   };
@@ -49,12 +50,12 @@ export function geoRoutes(services: Services) {
   });
 
   router.get('/search', limited, validate({ query: searchQuery }), async (ctx) => {
-    const { q, limit } = ctx.state.query as z.infer<typeof searchQuery>;
+    const { q, limit } = ctx.input.query;
     ctx.body = { items: await searchPlaces(services, q, limit) };
   });
 
   router.get('/reverse', limited, validate({ query: pointQuery }), async (ctx) => {
-    const { lat, lng } = ctx.state.query as z.infer<typeof pointQuery>;
+    const { lat, lng } = ctx.input.query;
     ctx.body = await describePoint(services, lat, lng);
   });
   return router;

@@ -24,21 +24,24 @@ export function jobRoutes(services: Services) {
        where state = 'failed' and name <> 'dead-letters' order by completed_on desc limit 200`,
     );
     ctx.body = {
-      items: rows.map((r: any) => ({
-        id: r.id,
-        queue: r.name,
-        data: r.data,
-        error: typeof r.output?.message === 'string' ? r.output.message : null,
-        attempts: Number(r.retry_count) + 1,
-        failedAt: r.completed_on ? new Date(r.completed_on).toISOString() : null,
-      })),
+      items: rows.map((r) => {
+        const output = r.output as { message?: unknown } | null;
+        return {
+          id: r.id,
+          queue: r.name,
+          data: r.data,
+          error: typeof output?.message === 'string' ? output.message : null,
+          attempts: Number(r.retry_count) + 1,
+          failedAt: r.completed_on ? new Date(r.completed_on as string | Date).toISOString() : null,
+        };
+      }),
     };
   });
 
   router.post('/:queue/:id/retry', validate({ params: retryParams }), async (ctx) => {
     authorize(actorOf(ctx), 'delivery.retry');
     if (!services.jobs) throw serviceUnavailable('任务队列未启用');
-    const { queue, id } = ctx.state.params as z.infer<typeof retryParams>;
+    const { queue, id } = ctx.input.params;
     const { rows } = await services.database.executor.executeSql(
       `select state from pgboss.job where name = $1 and id = $2`,
       [queue, id],

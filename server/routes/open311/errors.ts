@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { AppError } from '../../errors.js';
+import { AppError, fieldsOf, matchedRoute } from '../../errors.js';
 import { formatOfPath, respond } from './format.js';
 
 export const OPEN311_PREFIX = '/open311/v2';
@@ -23,8 +23,9 @@ export function open311Errors() {
     try {
       await next();
       if (ctx.status === 404 && ctx.body == null) throw new AppError(404, 'not_found', messages[404]);
-    } catch (err: any) {
-      const raw = Number(err?.status ?? err?.statusCode);
+    } catch (err: unknown) {
+      const thrown = fieldsOf(err);
+      const raw = Number(thrown.status ?? thrown.statusCode);
       const status = err instanceof AppError ? err.status : raw >= 400 && raw < 500 ? raw : 500;
       const description =
         err instanceof AppError
@@ -34,10 +35,14 @@ export function open311Errors() {
             : (messages[status] ?? '请求错误');
       // The error's code and the route only: a failed query's message carries its parameters.
       if (status === 500)
-        ctx.log?.error({ route: ctx._matchedRoute ?? ctx.path, code: err?.code ?? err?.cause?.code }, 'open311 error');
-      if (err?.headers?.Allow) ctx.set('Allow', String(err.headers.Allow));
-      if (status === 429 && err?.details?.retryAfterSeconds)
-        ctx.set('Retry-After', String(err.details.retryAfterSeconds));
+        ctx.log?.error(
+          { route: matchedRoute(ctx) ?? ctx.path, code: thrown.code ?? fieldsOf(thrown.cause).code },
+          'open311 error',
+        );
+      const allow = (fieldsOf(err) as { headers?: { Allow?: unknown } }).headers?.Allow;
+      if (allow) ctx.set('Allow', String(allow));
+      const retryAfter = (fieldsOf(thrown.details) as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      if (status === 429 && retryAfter) ctx.set('Retry-After', String(retryAfter));
       ctx.status = status;
       respond(ctx, formatOfPath(ctx.path), 'errors', 'error', [{ code: status, description }]);
     }

@@ -9,7 +9,7 @@ import { AppError, forbidden, invalidRequest, notFound } from '../../errors.js';
 import { IDEMPOTENCY_KEY_MAX, parseOrThrow } from '../../middleware/validate.js';
 import { intakeReport } from '../../cases/intake.js';
 import { finalStates, openStates, type CaseState } from '../../cases/lifecycle.js';
-import type { CaseRow } from '../../cases/duplicates.js';
+import type { CaseRow } from '../../db/rows.js';
 import { lookups, type Lookups } from '../../presenters/case.js';
 import { publicNote, publicPlace } from '../../presenters/citizenCase.js';
 import { maskPersonalData } from '../../lib/personalData.js';
@@ -141,7 +141,9 @@ export function open311Routes(services: Services) {
     return rows.map((c) => {
       const r = reportOf.get(c.id);
       const photo = r?.photos[0];
-      const media = photo ? `${base}${services.fileLinks.path(photo)}` : httpUrl((r?.raw as any)?.media_url);
+      const media = photo
+        ? `${base}${services.fileLinks.path(photo)}`
+        : httpUrl((r?.raw as { media_url?: unknown } | null | undefined)?.media_url);
       return presentRequest(c, l, media, noteOf.get(c.id) ?? null, partner);
     });
   }
@@ -202,7 +204,8 @@ export function open311Routes(services: Services) {
 
   router.post('/requests.:format', async (ctx) => {
     const format = formatParam(ctx);
-    const raw = (ctx.request as any).body ?? {};
+    const body = ctx.request.body;
+    const raw: Record<string, unknown> = typeof body === 'object' && body !== null ? { ...body } : {};
     const apiKey = typeof raw.api_key === 'string' ? raw.api_key.trim() : undefined;
     if (!apiKey || !isPartner(apiKey)) throw forbidden('api_key 无效');
     const b = parseOrThrow(postBody, raw);

@@ -95,9 +95,14 @@ export function buildOpenApi() {
       schema: { type: 'string' },
     }));
     if (op.query) {
-      const js = schemaOf(op.query) as any;
+      const js = schemaOf(op.query);
       for (const [name, schema] of Object.entries(js.properties ?? {})) {
-        params.push({ name, in: 'query', required: (js.required ?? []).includes(name), schema: schema as any });
+        params.push({
+          name,
+          in: 'query',
+          required: (js.required ?? []).includes(name),
+          schema: schema as { type: string },
+        });
       }
     }
     paths[op.path] ??= {};

@@ -43,7 +43,7 @@ export function referenceRoutes(services: Services) {
 
   router.get('/areas', validate({ query: areasQuery }), async (ctx) => {
     authorize(actorOf(ctx), 'case.read');
-    const level = (ctx.state.query as z.infer<typeof areasQuery>).level;
+    const level = ctx.input.query.level;
     const rows = await db
       .select()
       .from(areas)
@@ -126,7 +126,7 @@ export function referenceRoutes(services: Services) {
 
   router.post('/routing-rules', validate({ body: ruleBody }), async (ctx) => {
     authorize(actorOf(ctx), 'rules.edit');
-    const body = ctx.state.body as z.infer<typeof ruleBody>;
+    const body = ctx.input.body;
     await checkRule(body);
     const [row] = await db
       .insert(routingRules)
@@ -138,8 +138,8 @@ export function referenceRoutes(services: Services) {
 
   router.put('/routing-rules/:id', validate({ params: idParam, body: ruleBody }), async (ctx) => {
     authorize(actorOf(ctx), 'rules.edit');
-    const id = ctx.state.params.id as number;
-    const body = ctx.state.body as z.infer<typeof ruleBody>;
+    const id = ctx.input.params.id;
+    const body = ctx.input.body;
     const [existing] = await db.select().from(routingRules).where(eq(routingRules.id, id));
     if (!existing) throw notFound('规则');
     await checkRule(body, id);
@@ -153,7 +153,7 @@ export function referenceRoutes(services: Services) {
 
   router.delete('/routing-rules/:id', validate({ params: idParam }), async (ctx) => {
     authorize(actorOf(ctx), 'rules.edit');
-    const [row] = await db.delete(routingRules).where(eq(routingRules.id, ctx.state.params.id)).returning();
+    const [row] = await db.delete(routingRules).where(eq(routingRules.id, ctx.input.params.id)).returning();
     if (!row) throw notFound('规则');
     ctx.status = 204;
   });

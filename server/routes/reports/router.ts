@@ -16,7 +16,7 @@ export function reportRoutes(services: Services) {
   router.post('/', validate({ body: staffReportBody }), async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'report.create');
-    const b = ctx.state.body as import('zod').infer<typeof staffReportBody>;
+    const b = ctx.input.body;
     const result = await intakeReport(services, {
       channel: b.channel,
       // Each channel keys its own retries: a staff key never meets a citizen's or a partner's.
@@ -47,7 +47,7 @@ export function reportRoutes(services: Services) {
 
   router.get('/nearby', validate({ query: nearbyQuery }), async (ctx) => {
     authorize(actorOf(ctx), 'report.create');
-    const q = ctx.state.query as import('zod').infer<typeof nearbyQuery>;
+    const q = ctx.input.query;
     const l = await lookups(services);
     const category = l.categories.get(q.categoryCode);
     const rows = await findNearbyOpenCases(services.database.db, {

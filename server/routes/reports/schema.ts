@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { INT4_MAX } from '../../middleware/validate.js';
 import { urgencies } from '../../cases/urgency.js';
+import { reportChannels } from '../../cases/channels.js';
 
 export const location = z.object({
   lat: z.number().min(-90).max(90),
@@ -16,7 +17,7 @@ export const idempotencyKey = z
 
 export const staffReportBody = z.object({
   idempotencyKey,
-  channel: z.enum(['hotline', 'agent']).default('agent'),
+  channel: z.enum(reportChannels).extract(['hotline', 'agent']).default('agent'),
   text: z.string().trim().min(1).max(5000),
   phone: z.string().trim().max(32).optional(),
   name: z.string().trim().max(50).optional(),

@@ -66,7 +66,7 @@ export function staffRoutes(services: Services) {
 
   router.post('/', validate({ body: createBody }), async (ctx) => {
     authorize(actorOf(ctx), 'staff.manage');
-    const b = ctx.state.body as z.infer<typeof createBody>;
+    const b = ctx.input.body;
     if (b.role === 'department' && !b.departmentId)
       throw new AppError(400, 'invalid_request', 'departmentId: 部门账号须选择所属部门');
     if (b.departmentId) {
@@ -95,11 +95,11 @@ export function staffRoutes(services: Services) {
   router.put('/:id', validate({ params: idParams, body: updateBody }), async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'staff.manage');
-    const b = ctx.state.body as z.infer<typeof updateBody>;
-    if (ctx.state.params.id === actor.id && (b.active === false || (b.role && b.role !== 'admin'))) {
+    const b = ctx.input.body;
+    if (ctx.input.params.id === actor.id && (b.active === false || (b.role && b.role !== 'admin'))) {
       throw new AppError(409, 'self_lockout', '不能停用自己或取消自己的管理员角色');
     }
-    const [row] = await db.update(staffUsers).set(b).where(eq(staffUsers.id, ctx.state.params.id)).returning();
+    const [row] = await db.update(staffUsers).set(b).where(eq(staffUsers.id, ctx.input.params.id)).returning();
     if (!row) throw notFound('账号');
     ctx.body = { user: presentStaff(row) };
   });
@@ -123,7 +123,7 @@ export function staffRoutes(services: Services) {
   /** Lifts the login lockouts of an account from every address (after a forgotten password, say). */
   router.post('/:id/unlock', validate({ params: idParams }), async (ctx) => {
     authorize(actorOf(ctx), 'staff.manage');
-    const [row] = await db.select().from(staffUsers).where(eq(staffUsers.id, ctx.state.params.id));
+    const [row] = await db.select().from(staffUsers).where(eq(staffUsers.id, ctx.input.params.id));
     if (!row) throw notFound('账号');
     const cleared = await services.limits.login.unlock(row.username);
     ctx.log.info({ staffId: row.id, cleared }, 'login lockout lifted');

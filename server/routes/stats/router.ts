@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { Services } from '../../context.js';
 import { validate } from '../../middleware/validate.js';
@@ -29,8 +28,7 @@ registerOperation({
 
 const DAY_MS = 86_400_000;
 
-function queryOf(ctx: Context): StatsQuery {
-  const q = ctx.state.query as z.infer<typeof statsQuery>;
+function queryOf(q: z.output<typeof statsQuery>): StatsQuery {
   const d = defaultPeriod();
   const to = q.to ?? (q.from && q.from > d.to ? q.from : d.to);
   const from = q.from ?? (q.to ? new Date(Date.parse(q.to) - 29 * DAY_MS).toISOString().slice(0, 10) : d.from);
@@ -43,7 +41,7 @@ export function statsRoutes(services: Services) {
 
   router.get('/stats', requireStaff, validate({ query: statsQuery }), async (ctx) => {
     authorize(actorOf(ctx), 'stats.read');
-    const q = queryOf(ctx);
+    const q = queryOf(ctx.input.query);
     const [stats, supervision] = await Promise.all([
       loadStats(services, q),
       supervisionFigures(services.database.db, q),
@@ -53,7 +51,7 @@ export function statsRoutes(services: Services) {
 
   router.get('/stats.csv', requireStaff, validate({ query: statsQuery }), async (ctx) => {
     authorize(actorOf(ctx), 'stats.read');
-    const q = queryOf(ctx);
+    const q = queryOf(ctx.input.query);
     ctx.type = 'text/csv; charset=utf-8';
     ctx.attachment(`stats-${q.from}-${q.to}.csv`);
     ctx.body = statsCsv(await loadStats(services, q));

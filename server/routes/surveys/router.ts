@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import type { z } from 'zod';
 import type { Services } from '../../context.js';
 import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
@@ -70,9 +69,9 @@ export function surveyRoutes(services: Services) {
     async (ctx) => {
       const actor = actorOf(ctx);
       authorize(actor, 'survey.record');
-      const b = ctx.state.body as z.infer<typeof callbackAttemptBody>;
+      const b = ctx.input.body;
       ctx.status = 201;
-      ctx.body = await recordCallbackAttempt(services, ctx.state.params.id, actor.id, b.outcome, b.note ?? null);
+      ctx.body = await recordCallbackAttempt(services, ctx.input.params.id, actor.id, b.outcome, b.note ?? null);
     },
   );
 
@@ -80,9 +79,9 @@ export function surveyRoutes(services: Services) {
   router.post('/:id/answer', validate({ params: surveyIdParams, body: answerBody }), async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'survey.record');
-    const b = ctx.state.body as z.infer<typeof answerBody>;
+    const b = ctx.input.body;
     const out = await answerSurvey(services, {
-      surveyId: ctx.state.params.id,
+      surveyId: ctx.input.params.id,
       result: b.result,
       comment: b.comment,
       via: 'agent',

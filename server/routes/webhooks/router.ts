@@ -30,7 +30,7 @@ export function webhookRoutes(services: Services) {
   router.post('/departments/:code', async (ctx) => {
     const [dept] = await db.select().from(departments).where(eq(departments.code, ctx.params.code));
     if (!dept || dept.delivery !== 'webhook' || !dept.webhookSecret) throw notFound('部门接口');
-    const raw = (ctx.request as any).rawBody ?? JSON.stringify((ctx.request as any).body ?? {});
+    const raw = ctx.request.rawBody ?? JSON.stringify(ctx.request.body ?? {});
     const check = verify(
       dept.webhookSecret,
       raw,
@@ -38,7 +38,7 @@ export function webhookRoutes(services: Services) {
       services.config.WEBHOOK_TOLERANCE_SECONDS,
     );
     if (!check.ok) throw new AppError(401, 'bad_signature', `签名校验失败（${check.reason}）`);
-    const body = parseOrThrow(statusBody, (ctx.request as any).body);
+    const body = parseOrThrow(statusBody, ctx.request.body);
 
     const updated = await db.transaction(async (tx) => {
       const [seen] = await tx

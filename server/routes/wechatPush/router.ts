@@ -30,8 +30,8 @@ export function wechatPushRoutes(services: Services) {
 
   router.post('/', async (ctx) => {
     if (!signed(ctx.query)) throw new AppError(401, 'bad_signature', '签名校验失败');
-    const body = (ctx.request as any).body;
-    const verdict = parseMediaCheckEvent(typeof body === 'string' ? body : ((ctx.request as any).rawBody ?? body));
+    const body = ctx.request.body;
+    const verdict = parseMediaCheckEvent(typeof body === 'string' ? body : (ctx.request.rawBody ?? body));
     if (verdict) await recordMediaVerdict(services, verdict);
     // WeChat retries anything but "success".
     ctx.type = 'text/plain';
