@@ -158,4 +158,3 @@ export function executorFor(tx: DbOrTx): SqlExecutor {
     },
   };
 }
-
