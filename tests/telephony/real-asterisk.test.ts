@@ -13,6 +13,8 @@ import { nextEvent, until } from './helpers.js';
 
 const prefix = builtPbx('asterisk');
 const CASES: Record<string, string> = { '2026112100001': '派遣' };
+/** The PBX's setting for how long a caller waits for the service (not the default 10, so the test sees it read). */
+const SERVICE_WAIT = '12';
 
 describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () => {
   let ast: RealAsterisk;
@@ -22,7 +24,7 @@ describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () 
   const stops: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
-    ast = new RealAsterisk(prefix!);
+    ast = new RealAsterisk(prefix!, { CG_SERVICE_WAIT: SERVICE_WAIT });
     await ast.start();
     driver = await AmiSession.open({
       host: '127.0.0.1',
@@ -230,6 +232,18 @@ describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () 
       expect(result.outcome).toBe('no_valid_choice');
     }, 120_000);
   });
+
+  test('a caller arriving while the service is away waits CG_SERVICE_WAIT seconds, then reaches an agent', async () => {
+    const waiting = seen(
+      (e) => e.Event === 'Newexten' && e.Context === 'cg-service-wait' && e.CallerIDNum === '13800138004',
+      20_000,
+      'the wait for the service',
+    );
+    const { call } = await callHotline('13800138004');
+    expect(await waiting).toMatchObject({ Uniqueid: call, Application: 'Wait', AppData: SERVICE_WAIT });
+    const agent = await seen((e) => e.Event === 'AgentConnect' && e.Uniqueid === call, 60_000, 'an agent');
+    expect(agent.Queue).toBe('hotline');
+  }, 90_000);
 
   test('the manager link cut mid-prompt and restored: the caller is asked again, not sent to the queue', async () => {
     const link = new CuttableLink(ast.amiPort);
