@@ -235,12 +235,12 @@ describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () 
 
   test('a caller arriving while the service is away waits CG_SERVICE_WAIT seconds, then reaches an agent', async () => {
     const waiting = seen(
-      (e) => e.Event === 'Newexten' && e.Context === 'cg-service-wait' && e.CallerIDNum === '13800138004',
+      (e) => e.Event === 'Newexten' && e.Application === 'Wait' && e.CallerIDNum === '13800138004',
       20_000,
       'the wait for the service',
     );
     const { call } = await callHotline('13800138004');
-    expect(await waiting).toMatchObject({ Uniqueid: call, Application: 'Wait', AppData: SERVICE_WAIT });
+    expect(await waiting).toMatchObject({ Uniqueid: call, Context: 'cg-service-wait', AppData: SERVICE_WAIT });
     const agent = await seen((e) => e.Event === 'AgentConnect' && e.Uniqueid === call, 60_000, 'an agent');
     expect(agent.Queue).toBe('hotline');
   }, 90_000);
