@@ -6,8 +6,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { FreeSwitchPbx } from '../../telephony/freeswitch/adapter.js';
 import type { EslConnection, EslHeaders } from '../../telephony/freeswitch/connection.js';
-import { InboundCalls, type ScreenPop } from '../../telephony/flows/inbound.js';
-import { HotlineIvr, type IvrOutcome } from '../../telephony/flows/ivr.js';
 import { promptFiles } from '../../telephony/flows/prompts.js';
 import { runSurveyCall } from '../../telephony/flows/survey.js';
 import { PbxAuthError } from '../../telephony/pbx/errors.js';
@@ -15,9 +13,9 @@ import { InMemoryCallRecordStore } from '../../telephony/pbx/store.js';
 import { RealFreeswitch } from './real/freeswitch.js';
 import { CuttableLink, builtPbx } from './real/built.js';
 import { nextEvent, until } from './helpers.js';
+import { Heard, hotlineService } from './real/service.js';
 
 const prefix = builtPbx('freeswitch');
-const CASES: Record<string, string> = { '2026112100001': '派遣' };
 const AGENT = [
   'callcenter_config agent add 8001@default callback',
   'callcenter_config agent set contact 8001@default user/8001',
@@ -29,14 +27,15 @@ const AGENT = [
 describe.runIf(prefix)('the hotline on a real FreeSWITCH 1.10 with the shipped configuration', () => {
   let fs: RealFreeswitch;
   let driver: EslConnection;
-  const listeners = new Set<(h: EslHeaders) => void>();
+  const heard = new Heard<EslHeaders>();
+  const seen = heard.seen.bind(heard);
   const stops: Array<() => Promise<void>> = [];
 
   async function openDriver() {
     driver = await fs.connect(
       ['CHANNEL_EXECUTE', 'CHANNEL_ANSWER', 'CHANNEL_BRIDGE', 'CUSTOM', 'callcenter::info'],
       (h) => {
-        for (const listener of listeners) listener(h);
+        heard.hear(h);
       },
     );
     for (const command of AGENT) await driver.api(command, 5_000);
@@ -60,22 +59,6 @@ describe.runIf(prefix)('the hotline on a real FreeSWITCH 1.10 with the shipped c
     await fs?.dispose();
   });
 
-  function seen(match: (h: EslHeaders) => boolean, ms = 30_000, what = 'event'): Promise<EslHeaders> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        listeners.delete(listener);
-        reject(new Error(`no ${what} within ${ms} ms`));
-      }, ms);
-      const listener = (h: EslHeaders) => {
-        if (!match(h)) return;
-        clearTimeout(timer);
-        listeners.delete(listener);
-        resolve(h);
-      };
-      listeners.add(listener);
-    });
-  }
-
   function service(port = fs.eslPort, store = new InMemoryCallRecordStore(), password = fs.password) {
     const pbx = new FreeSwitchPbx({
       host: '127.0.0.1',
@@ -86,25 +69,7 @@ describe.runIf(prefix)('the hotline on a real FreeSWITCH 1.10 with the shipped c
       timeouts: { commandMs: 5_000, ringMs: 8_000, keepaliveMs: 0, promptAllowanceMs: 15_000 },
       reconnect: { initialDelayMs: 50, maxDelayMs: 500, factor: 2, jitter: 0 },
     });
-    const ivr = new HotlineIvr({
-      pbx,
-      hotlineNumbers: ['12319'],
-      agentQueue: 'hotline',
-      lookupCaseStatus: async (no) => CASES[no] ?? null,
-      menuTimeoutMs: 4_000,
-      caseNumberTimeoutMs: 8_000,
-      digitTimeoutMs: 3_000,
-    }).start();
-    const pops: ScreenPop[] = [];
-    const inbound = new InboundCalls({ pbx, hotlineNumbers: ['12319'] }).start();
-    inbound.on('screen-pop', (pop) => pops.push(pop));
-    const outcomes = new Map<string, IvrOutcome>();
-    ivr.on('ivr.finished', (e) => outcomes.set(e.callId, e.outcome));
-    const stop = async () => {
-      ivr.stop();
-      inbound.stop();
-      await pbx.stop();
-    };
+    const { pops, outcomes, stop } = hotlineService(pbx);
     stops.push(stop);
     return { pbx, store, pops, outcomes, stop };
   }
