@@ -121,14 +121,15 @@ const envSchema = z
     DELIVERY_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(10),
     WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().positive().default(300),
     RECORDINGS_DIR: z.string().default('./data/recordings'),
-    /** Days to keep raw channel payloads, call recordings and uploaded photos; 0 keeps them. */
+    /** Days to keep raw channel payloads and uploaded photos; 0 keeps them. */
     RETENTION_RAW_DAYS: z.coerce.number().int().min(0).default(0),
-    RETENTION_RECORDINGS_DAYS: z.coerce.number().int().min(0).default(0),
     RETENTION_UPLOADS_DAYS: z.coerce.number().int().min(0).default(0),
+    /** Days to keep call recordings (0 keeps them); RETENTION_RECORDINGS_DAYS is its old name, still read. */
+    RECORDING_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).optional(),
+    RETENTION_RECORDINGS_DAYS: z.coerce.number().int().min(0).max(3650).optional(),
     JOBS: bool.default(true),
     SERVE_UI: bool.default(true),
     // Telephony details (telephony/README.md): how long recordings are kept; the PBX_* settings come from telephony.
-    RECORDING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
     WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
     WECHAT_APPID: z.string().default(''),
     WECHAT_SECRET: z.string().default(''),
@@ -208,7 +209,14 @@ const envSchema = z
 
 export type Env = z.infer<typeof envSchema>;
 
-export interface Config extends Omit<Env, 'SESSION_SECRET' | 'PHONE_ENCRYPTION_KEY' | 'PHONE_HASH_KEY'> {
+export interface Config extends Omit<
+  Env,
+  | 'SESSION_SECRET'
+  | 'PHONE_ENCRYPTION_KEY'
+  | 'PHONE_HASH_KEY'
+  | 'RECORDING_RETENTION_DAYS'
+  | 'RETENTION_RECORDINGS_DAYS'
+> {
   SESSION_SECRET: string;
   PHONE_ENCRYPTION_KEY: string;
   PHONE_HASH_KEY: string;
@@ -219,6 +227,24 @@ export interface Config extends Omit<Env, 'SESSION_SECRET' | 'PHONE_ENCRYPTION_K
   devLogin: boolean;
   /** Which X-Forwarded-For entries to believe: none, the last `hops`, or those added by listed proxies. */
   trustProxy: TrustProxy;
+  RECORDING_RETENTION_DAYS: number;
+  /** Settings that were accepted but should change (an old name): logged at start-up. */
+  warnings: string[];
+}
+
+const DEFAULT_RECORDING_RETENTION_DAYS = 180;
+
+/** One setting for how long recordings are kept; the old name is accepted with a warning. */
+function recordingRetention(e: Env, warnings: string[]): number {
+  const current = e.RECORDING_RETENTION_DAYS;
+  const old = e.RETENTION_RECORDINGS_DAYS;
+  if (old === undefined) return current ?? DEFAULT_RECORDING_RETENTION_DAYS;
+  if (current === undefined) {
+    warnings.push('RETENTION_RECORDINGS_DAYS is the old name of RECORDING_RETENTION_DAYS: rename it');
+    return old;
+  }
+  warnings.push(`RETENTION_RECORDINGS_DAYS=${old} is ignored: RECORDING_RETENTION_DAYS=${current} is set`);
+  return current;
 }
 
 export type TrustProxy = { kind: 'off' } | { kind: 'hops'; hops: number } | { kind: 'addresses'; addresses: string[] };
@@ -290,8 +316,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('missing setting PUBLIC_BASE_URL: required when NODE_ENV=production');
   }
   const local = missing.length ? localSecrets(e.DATA_DIR) : undefined;
+  const warnings: string[] = [];
+  const { RETENTION_RECORDINGS_DAYS: _old, ...settings } = e;
   return {
-    ...e,
+    ...settings,
+    RECORDING_RETENTION_DAYS: recordingRetention(e, warnings),
+    warnings,
     SESSION_SECRET: e.SESSION_SECRET ?? local!.SESSION_SECRET,
     PHONE_ENCRYPTION_KEY: e.PHONE_ENCRYPTION_KEY ?? local!.PHONE_ENCRYPTION_KEY,
     PHONE_HASH_KEY: e.PHONE_HASH_KEY ?? local!.PHONE_HASH_KEY,

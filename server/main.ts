@@ -22,6 +22,7 @@ try {
 }
 
 const log = createLogger(config.LOG_LEVEL);
+for (const warning of config.warnings) log.warn(warning);
 const started = performance.now();
 const database = await openDatabase({
   url: config.DATABASE_URL,

@@ -23,7 +23,7 @@ export type {
   Prompt,
   TransferTarget,
 } from './pbx/types.js';
-export { type CallRecordStore, InMemoryCallRecordStore } from './pbx/store.js';
+export { type CallRecordStore, type VanishedCalls, InMemoryCallRecordStore } from './pbx/store.js';
 export { PbxError, PbxAuthError, PbxTimeoutError } from './pbx/errors.js';
 export { HANGUP_CAUSE_VANISHED, HANGUP_CAUSE_NOT_CREATED } from './pbx/hangup-causes.js';
 export { InboundCalls, type ScreenPop } from './flows/inbound.js';

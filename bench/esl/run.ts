@@ -32,6 +32,10 @@ class TeeStore implements CallRecordStore {
   async upsert(record: Parameters<CallRecordStore['upsert']>[0]): Promise<void> {
     await Promise.all(this.stores.map((s) => s.upsert(record)));
   }
+  async closeVanished(vanished: Parameters<CallRecordStore['closeVanished']>[0]): Promise<string[]> {
+    const closed = await Promise.all(this.stores.map((s) => s.closeVanished(vanished)));
+    return closed[0];
+  }
 }
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {

@@ -25,7 +25,7 @@ async function removeUnder(root: string, key: string) {
 /**
  * Drops what the settings say is kept no longer (0 keeps it for ever): the raw channel
  * payloads beside reports, call records and chat messages (RETENTION_RAW_DAYS), call
- * recordings (RETENTION_RECORDINGS_DAYS) and uploaded photos (RETENTION_UPLOADS_DAYS).
+ * recordings (RECORDING_RETENTION_DAYS) and uploaded photos (RETENTION_UPLOADS_DAYS).
  * The case, its history and its figures stay: they are the city's record. A second run
  * finds nothing left to do.
  */
@@ -57,8 +57,8 @@ export async function sweepRetention(services: Services, batch = 1000): Promise<
         .returning({ id: chatMessages.id })
     ).length;
   }
-  if (c.RETENTION_RECORDINGS_DAYS > 0) {
-    const before = cutoff(c.RETENTION_RECORDINGS_DAYS);
+  if (c.RECORDING_RETENTION_DAYS > 0) {
+    const before = cutoff(c.RECORDING_RETENTION_DAYS);
     for (;;) {
       const old = await db
         .select({ id: calls.id, file: calls.recordingPath })

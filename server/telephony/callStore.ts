@@ -1,11 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { and, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { PhoneVault } from '../lib/phone.js';
 import { calls } from '../db/schema.js';
 import { resolveCitizen } from '../citizens/resolve.js';
 import { isPhone, maskPhone } from '../lib/phone.js';
-import type { CallRecord, CallRecordStore } from '../../telephony/index.js';
+import type { CallRecord, CallRecordStore, VanishedCalls } from '../../telephony/index.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -70,5 +70,16 @@ export class DbCallRecordStore implements CallRecordStore {
           recordingPath: keep(calls.recordingPath, row.recordingPath),
         },
       });
+  }
+
+  /** One statement: the open rows another process left, started before the PBX's channel list was taken. */
+  async closeVanished({ keep, startedBefore, endedAt, cause }: VanishedCalls): Promise<string[]> {
+    const open = and(isNull(calls.endedAt), lt(calls.startedAt, startedBefore));
+    const closed = await this.deps.database.db
+      .update(calls)
+      .set({ endedAt, hangupCause: cause, updatedAt: new Date() })
+      .where(keep.size ? and(open, notInArray(calls.id, [...keep])) : open)
+      .returning({ id: calls.id });
+    return closed.map((row) => row.id);
   }
 }

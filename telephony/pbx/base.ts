@@ -1,4 +1,5 @@
 import { CallTracker } from './call-tracker.js';
+import { HANGUP_CAUSE_VANISHED } from './hangup-causes.js';
 import { TypedEmitter } from './emitter.js';
 import { PbxAuthError, PbxError, invalidArgument, pbxNotConnected, pbxStopped } from './errors.js';
 import type { PbxEventName, PbxEvents } from './events.js';
@@ -297,9 +298,12 @@ export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
   }
 
   private async resync(epoch: number): Promise<void> {
+    const listedAt = new Date();
     const snapshots = await withTimeout('resync', this.timeouts.resyncMs, this.listChannels());
     if (epoch !== this.epoch) return;
     const { recovered, ended } = this.tracker.reconcile(snapshots, epoch);
+    ended.push(...(await this.closeVanished(snapshots, listedAt)));
+    if (epoch !== this.epoch) return;
     if (recovered.length || ended.length) {
       this.log.info({ recovered: recovered.length, ended: ended.length }, 'resynchronised with the PBX');
     }
@@ -309,6 +313,29 @@ export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
       ended,
       active: this.tracker.liveRecords().length,
     });
+  }
+
+  /**
+   * Calls another process stored (a fail-over, a restart) that ended while nobody listened:
+   * neither on the PBX's list nor known here, they would stay open for ever. A failure is
+   * reported, not fatal: the next resync tries again.
+   */
+  private async closeVanished(snapshots: ChannelSnapshot[], listedAt: Date): Promise<string[]> {
+    const keep = this.tracker.knownIds();
+    for (const snapshot of snapshots) keep.add(snapshot.identity.channelId);
+    try {
+      const closed = await withTimeout(
+        'closing vanished calls',
+        this.timeouts.resyncMs,
+        this.store.closeVanished({ keep, startedBefore: listedAt, endedAt: new Date(), cause: HANGUP_CAUSE_VANISHED }),
+      );
+      if (closed.length) this.log.info({ closed: closed.length }, 'closed stored calls that ended while disconnected');
+      return closed;
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not close stored calls that ended while disconnected');
+      this.report(error as Error);
+      return [];
+    }
   }
 
   private startKeepalive(): void {

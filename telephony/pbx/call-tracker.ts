@@ -61,6 +61,11 @@ export class CallTracker {
     return this.live.has(callId);
   }
 
+  /** Every call and leg this process tracks, expects or has recently ended. */
+  knownIds(): Set<string> {
+    return new Set([...this.live.keys(), ...this.legs.keys(), ...this.ended.keys(), ...this.expected.keys()]);
+  }
+
   liveRecords(): CallRecord[] {
     return [...this.live.values()].map((call) => call.record);
   }

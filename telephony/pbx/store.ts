@@ -10,6 +10,21 @@ import type { CallRecord } from './types.js';
  */
 export interface CallRecordStore {
   upsert(record: CallRecord): Promise<void>;
+  /**
+   * After a resync: ends every stored call still open that the PBX no longer has and this
+   * process does not know (`keep`), started before the channel list was taken. Such a call
+   * ended while nobody listened (a fail-over, a restart); its real end was never seen, so
+   * it gets `endedAt` and `cause`. Returns the ids it closed.
+   */
+  closeVanished(vanished: VanishedCalls): Promise<string[]>;
+}
+
+export interface VanishedCalls {
+  /** The calls on the PBX's channel list, and those this process tracks. */
+  keep: ReadonlySet<string>;
+  startedBefore: Date;
+  endedAt: Date;
+  cause: string;
 }
 
 /** What a stored record becomes when a newer view of the same call arrives. */
@@ -56,6 +71,17 @@ export class InMemoryCallRecordStore implements CallRecordStore {
     const stored = this.records.get(record.id);
     if (!stored) this.inserts++;
     this.records.set(record.id, cloneRecord(stored ? mergeRecord(stored, record) : record));
+  }
+
+  async closeVanished({ keep, startedBefore, endedAt, cause }: VanishedCalls): Promise<string[]> {
+    const closed: string[] = [];
+    for (const record of this.records.values()) {
+      if (record.endedAt || keep.has(record.id) || record.startedAt >= startedBefore) continue;
+      record.endedAt = new Date(endedAt);
+      record.hangupCause = cause;
+      closed.push(record.id);
+    }
+    return closed;
   }
 
   get(id: string): CallRecord | undefined {

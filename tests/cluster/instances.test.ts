@@ -147,12 +147,18 @@ describe.runIf(onPostgres)('three instances on one PostgreSQL', () => {
 
   it('hands the PBX over within 10 s of a SIGKILL, keeping the call in progress once', async () => {
     const call = callIn('13812340002');
+    const during = callIn('13812340004');
     await bridged(call.id);
+    await bridged(during.id);
     const [old] = await leaders(all);
     const listingsBefore = esl.channelListings;
     const killedAt = Date.now();
     old.child.kill('SIGKILL');
     await until(async () => !alive(old), 5_000, 'leader gone');
+    // A caller who hangs up while no instance holds the PBX: the old leader's record of the call stays
+    // open until the new leader's resync finds the call gone from the PBX and closes it.
+    const nobodyListening = esl.authedClientCount === 0;
+    during.hangup('NORMAL_CLEARING');
 
     let next: Instance[] = [];
     await until(
@@ -176,6 +182,8 @@ describe.runIf(onPostgres)('three instances on one PostgreSQL', () => {
     expect(row).toMatchObject({ direction: 'inbound', calledNumber: '12319', hangupCause: 'NORMAL_CLEARING' });
     expect(await rows(db.database, call.id)).toHaveLength(1);
     expect(menus.get(call.id)).toBe(1);
+    await until(async () => (await rows(db.database, during.id))[0]?.endedAt != null, 10_000, 'ended during fail-over');
+    if (nobodyListening) expect((await rows(db.database, during.id))[0].hangupCause).toBe('ENDED_WHILE_DISCONNECTED');
 
     // And a new call is answered once, by the new leader.
     const after = callIn('13812340003');

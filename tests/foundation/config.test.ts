@@ -38,6 +38,22 @@ describe('configuration', () => {
     );
   });
 
+  it('keeps recordings RECORDING_RETENTION_DAYS days (180 by default, 0 for ever); the old name is read with a warning', () => {
+    const plain = loadConfig(testEnv());
+    expect(plain.RECORDING_RETENTION_DAYS).toBe(180);
+    expect(plain.warnings).toEqual([]);
+    expect(loadConfig(testEnv({ RECORDING_RETENTION_DAYS: '0' })).RECORDING_RETENTION_DAYS).toBe(0);
+    const old = loadConfig(testEnv({ RETENTION_RECORDINGS_DAYS: '30' }));
+    expect(old.RECORDING_RETENTION_DAYS).toBe(30);
+    expect(old.warnings).toEqual([
+      expect.stringMatching(/RETENTION_RECORDINGS_DAYS.*old name.*RECORDING_RETENTION_DAYS/),
+    ]);
+    const both = loadConfig(testEnv({ RETENTION_RECORDINGS_DAYS: '30', RECORDING_RETENTION_DAYS: '90' }));
+    expect(both.RECORDING_RETENTION_DAYS).toBe(90);
+    expect(both.warnings).toEqual([expect.stringMatching(/RETENTION_RECORDINGS_DAYS=30 is ignored/)]);
+    expect(() => loadConfig(testEnv({ RECORDING_RETENTION_DAYS: '-1' }))).toThrow(/RECORDING_RETENTION_DAYS/);
+  });
+
   it('requires secrets in production', () => {
     const env = testEnv({ NODE_ENV: 'production' });
     delete env.SESSION_SECRET;

@@ -171,6 +171,45 @@ describe('a hotline call becomes a record, a screen-pop and a case', () => {
     expect(row).toMatchObject({ calledNumber: '12319', agent: '8001', answeredAt, bridgedAt: answeredAt });
   });
 
+  it('closes the open records of calls that ended while no process listened, and only those', async () => {
+    const store = new DbCallRecordStore(t.services);
+    const tag = `vanished-${Date.now()}`;
+    const listedAt = new Date();
+    const record = (id: string, startedAt: Date) => ({
+      id: `${tag}-${id}`,
+      direction: 'inbound' as const,
+      callerNumber: '13700009999',
+      callerName: null,
+      calledNumber: '12319',
+      startedAt,
+      answeredAt: startedAt,
+      bridgedAt: null,
+      endedAt: null,
+      hangupCause: null,
+      recordingPath: null,
+      agent: null,
+      variables: {},
+      dtmf: '',
+    });
+    const earlier = new Date(listedAt.getTime() - 60_000);
+    await store.upsert(record('gone', earlier));
+    await store.upsert(record('on-the-pbx', earlier));
+    await store.upsert(record('after-the-list', new Date(listedAt.getTime() + 1_000)));
+    const endedAt = new Date();
+    const closed = await store.closeVanished({
+      keep: new Set([`${tag}-on-the-pbx`]),
+      startedBefore: listedAt,
+      endedAt,
+      cause: 'ENDED_WHILE_DISCONNECTED',
+    });
+    expect(closed.filter((id) => id.startsWith(tag))).toEqual([`${tag}-gone`]);
+    const rows = await t.services.database.db.select().from(calls);
+    const byId = new Map(rows.filter((r) => r.id.startsWith(tag)).map((r) => [r.id.slice(tag.length + 1), r]));
+    expect(byId.get('gone')).toMatchObject({ endedAt, hangupCause: 'ENDED_WHILE_DISCONNECTED' });
+    expect(byId.get('on-the-pbx')?.endedAt).toBeNull();
+    expect(byId.get('after-the-list')?.endedAt).toBeNull();
+  });
+
   it('reports telephony in /readyz and /metrics: ready when connected, degraded when the PBX refuses us', async () => {
     const ok = await t.http().get('/readyz');
     expect(ok.body).toMatchObject({ status: 'ready', checks: { pbx: 'ok' } });

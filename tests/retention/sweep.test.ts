@@ -13,7 +13,7 @@ const recordings = mkdtempSync(path.join(tmpdir(), 'cg-rec-'));
 beforeAll(async () => {
   t = await createTestContext({
     jobs: false,
-    env: { RETENTION_RAW_DAYS: '30', RETENTION_RECORDINGS_DAYS: '90', RECORDINGS_DIR: recordings },
+    env: { RETENTION_RAW_DAYS: '30', RECORDING_RETENTION_DAYS: '90', RECORDINGS_DIR: recordings },
   });
 }, 120_000);
 

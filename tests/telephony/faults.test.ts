@@ -3,7 +3,21 @@ import { defaultBackoff } from '../../telephony/pbx/timing.js';
 import { HANGUP_CAUSE_VANISHED } from '../../telephony/pbx/hangup-causes.js';
 import { PbxTimeoutError } from '../../telephony/pbx/errors.js';
 import type { SimCall } from '../../telephony/testing/sim-call.js';
-import { type Harness, asteriskHarness, freeswitchHarness, nextEvent, until } from './helpers.js';
+import { AsteriskPbx } from '../../telephony/asterisk/adapter.js';
+import { FreeSwitchPbx } from '../../telephony/freeswitch/adapter.js';
+import type { Pbx } from '../../telephony/pbx/pbx.js';
+import { InMemoryCallRecordStore } from '../../telephony/pbx/store.js';
+import { TestAmiServer } from '../../telephony/testing/ami-server.js';
+import { TestEslServer } from '../../telephony/testing/esl-server.js';
+import {
+  type Harness,
+  asteriskHarness,
+  fastReconnect,
+  fastTimeouts,
+  freeswitchHarness,
+  nextEvent,
+  until,
+} from './helpers.js';
 
 type AnyHarness = Harness<{
   simulateInboundCall(call: { from: string; to: string }): SimCall;
@@ -68,6 +82,75 @@ describe.each(pbxes)('socket cut with 100 calls in progress on $name', ({ name, 
     for (const call of remaining) expect(h.store.get(call.id)?.hangupCause).toBe('NORMAL_CLEARING');
     for (const record of h.store.all()) expect(record.endedAt).toBeInstanceOf(Date);
     expect(h.store.get(calls[33].id)?.agent?.extension).toBe('1003');
+  });
+});
+
+const takeovers = [
+  {
+    name: 'FreeSWITCH',
+    server: () => new TestEslServer(),
+    adapter: (port: number, store: InMemoryCallRecordStore): Pbx =>
+      new FreeSwitchPbx({
+        host: '127.0.0.1',
+        port,
+        password: 'ClueCon',
+        store,
+        timeouts: fastTimeouts,
+        reconnect: fastReconnect,
+      }),
+  },
+  {
+    name: 'Asterisk',
+    server: () => new TestAmiServer(),
+    adapter: (port: number, store: InMemoryCallRecordStore): Pbx =>
+      new AsteriskPbx({
+        host: '127.0.0.1',
+        port,
+        username: 'admin',
+        password: 'amp111',
+        store,
+        timeouts: fastTimeouts,
+        reconnect: fastReconnect,
+      }),
+  },
+];
+
+describe.each(takeovers)('fail-over on $name', ({ server: makeServer, adapter }) => {
+  test('a call that ended while no process listened is closed by the next one; a call in progress stays open', async () => {
+    const server = makeServer();
+    const port = await server.listen();
+    const store = new InMemoryCallRecordStore();
+    const first = adapter(port, store);
+    const second = adapter(port, store);
+    try {
+      await first.start();
+      const ends = server.simulateInboundCall({ from: number(1), to: '12319' });
+      const stays = server.simulateInboundCall({ from: number(2), to: '12319' });
+      await until(() => first.activeCalls().length === 2, 5_000, 'two live calls');
+      await first.flush();
+      // The holder of the PBX goes away; nothing of its own closes the records it wrote.
+      await first.stop();
+      expect(store.get(ends.id)?.endedAt).toBeNull();
+      ends.hangup();
+
+      const resynced = nextEvent(second, 'pbx.resynced', () => true, 10_000);
+      await second.start();
+      expect((await resynced).ended).toEqual([ends.id]);
+      await second.flush();
+      expect(store.get(ends.id)).toMatchObject({ hangupCause: HANGUP_CAUSE_VANISHED, callerNumber: number(1) });
+      expect(store.get(ends.id)?.endedAt).toBeInstanceOf(Date);
+      expect(store.get(stays.id)?.endedAt).toBeNull();
+
+      stays.hangup();
+      await nextEvent(second, 'call.hungup', (e) => e.callId === stays.id, 5_000);
+      await second.flush();
+      expect(store.get(stays.id)?.hangupCause).toBe('NORMAL_CLEARING');
+      expect(store.size).toBe(2);
+    } finally {
+      await first.stop();
+      await second.stop();
+      await server.close();
+    }
   });
 });
 

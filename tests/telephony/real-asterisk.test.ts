@@ -1,8 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { AsteriskPbx } from '../../telephony/asterisk/adapter.js';
 import { type AmiPacket, AmiSession } from '../../telephony/asterisk/connection.js';
-import { InboundCalls, type ScreenPop } from '../../telephony/flows/inbound.js';
-import { HotlineIvr, type IvrOutcome } from '../../telephony/flows/ivr.js';
 import { promptFiles } from '../../telephony/flows/prompts.js';
 import { runSurveyCall } from '../../telephony/flows/survey.js';
 import { InMemoryCallRecordStore } from '../../telephony/pbx/store.js';
@@ -10,19 +8,22 @@ import { silentLogger } from '../../telephony/pbx/logger.js';
 import { RealAsterisk } from './real/asterisk.js';
 import { CuttableLink, builtPbx, promptsDir } from './real/built.js';
 import { nextEvent, until } from './helpers.js';
+import { Heard, hotlineService } from './real/service.js';
 
 const prefix = builtPbx('asterisk');
-const CASES: Record<string, string> = { '2026112100001': '派遣' };
+/** The PBX's setting for how long a caller waits for the service (not the default 10, so the test sees it read). */
+const SERVICE_WAIT = '12';
 
 describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () => {
   let ast: RealAsterisk;
   let driver: AmiSession;
-  const listeners = new Set<(event: AmiPacket) => void>();
+  const heard = new Heard<AmiPacket>();
+  const seen = heard.seen.bind(heard);
   const names = new Map<string, string>();
   const stops: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
-    ast = new RealAsterisk(prefix!);
+    ast = new RealAsterisk(prefix!, { CG_SERVICE_WAIT: SERVICE_WAIT });
     await ast.start();
     driver = await AmiSession.open({
       host: '127.0.0.1',
@@ -33,7 +34,7 @@ describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () 
       logger: silentLogger(),
       onEvent: (event) => {
         if (event.Uniqueid && event.Channel) names.set(event.Uniqueid, event.Channel);
-        for (const listener of listeners) listener(event);
+        heard.hear(event);
       },
       onClose: () => {},
     });
@@ -49,23 +50,6 @@ describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () 
     await ast?.dispose();
   });
 
-  /** Resolves with the first driver event that matches. */
-  function seen(match: (event: AmiPacket) => boolean, ms = 20_000, what = 'event'): Promise<AmiPacket> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        listeners.delete(listener);
-        reject(new Error(`no ${what} within ${ms} ms`));
-      }, ms);
-      const listener = (event: AmiPacket) => {
-        if (!match(event)) return;
-        clearTimeout(timer);
-        listeners.delete(listener);
-        resolve(event);
-      };
-      listeners.add(listener);
-    });
-  }
-
   function service(port = ast.amiPort, store = new InMemoryCallRecordStore(), soundsPrefix = promptsDir()) {
     const pbx = new AsteriskPbx({
       host: '127.0.0.1',
@@ -79,25 +63,7 @@ describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () 
       timeouts: { commandMs: 5_000, ringMs: 8_000, keepaliveMs: 0, promptAllowanceMs: 30_000 },
       reconnect: { initialDelayMs: 50, maxDelayMs: 500, factor: 2, jitter: 0 },
     });
-    const ivr = new HotlineIvr({
-      pbx,
-      hotlineNumbers: ['12319'],
-      agentQueue: 'hotline',
-      lookupCaseStatus: async (no) => CASES[no] ?? null,
-      menuTimeoutMs: 4_000,
-      caseNumberTimeoutMs: 8_000,
-      digitTimeoutMs: 3_000,
-    }).start();
-    const pops: ScreenPop[] = [];
-    const inbound = new InboundCalls({ pbx, hotlineNumbers: ['12319'] }).start();
-    inbound.on('screen-pop', (pop) => pops.push(pop));
-    const outcomes = new Map<string, IvrOutcome>();
-    ivr.on('ivr.finished', (e) => outcomes.set(e.callId, e.outcome));
-    const stop = async () => {
-      ivr.stop();
-      inbound.stop();
-      await pbx.stop();
-    };
+    const { pops, outcomes, stop } = hotlineService(pbx);
     stops.push(stop);
     return { pbx, store, pops, outcomes, stop };
   }
@@ -230,6 +196,18 @@ describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () 
       expect(result.outcome).toBe('no_valid_choice');
     }, 120_000);
   });
+
+  test('a caller arriving while the service is away waits CG_SERVICE_WAIT seconds, then reaches an agent', async () => {
+    const waiting = seen(
+      (e) => e.Event === 'Newexten' && e.Application === 'Wait' && e.CallerIDNum === '13800138004',
+      20_000,
+      'the wait for the service',
+    );
+    const { call } = await callHotline('13800138004');
+    expect(await waiting).toMatchObject({ Uniqueid: call, Context: 'cg-service-wait', AppData: SERVICE_WAIT });
+    const agent = await seen((e) => e.Event === 'AgentConnect' && e.Uniqueid === call, 60_000, 'an agent');
+    expect(agent.Queue).toBe('hotline');
+  }, 90_000);
 
   test('the manager link cut mid-prompt and restored: the caller is asked again, not sent to the queue', async () => {
     const link = new CuttableLink(ast.amiPort);

@@ -19,7 +19,11 @@ export class RealAsterisk {
   private child: ChildProcess | null = null;
   log = '';
 
-  constructor(private readonly prefix: string) {}
+  constructor(
+    private readonly prefix: string,
+    /** Asterisk's environment, as a deployment sets it (CG_SERVICE_WAIT). */
+    private readonly env: Record<string, string> = {},
+  ) {}
 
   private write(name: string, text: string): void {
     writeFileSync(path.join(this.etc, name), text);
@@ -45,9 +49,7 @@ export class RealAsterisk {
     const child = spawn(
       path.join(this.prefix, 'sbin/asterisk'),
       ['-C', path.join(this.etc, 'asterisk.conf'), '-f', '-n'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child.stdout!.on('data', (d) => (this.log = (this.log + d).slice(-20_000)));
     child.stderr!.on('data', (d) => (this.log = (this.log + d).slice(-20_000)));

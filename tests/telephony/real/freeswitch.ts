@@ -83,18 +83,46 @@ export class RealFreeswitch {
     child.stderr!.on('data', (data) => (this.log = (this.log + data).slice(-50_000)));
     this.child = child;
     const deadline = Date.now() + 60_000;
-    for (;;) {
+    for (let ready = false; !ready;) {
       try {
         const esl = await this.connect([]);
         const status = await esl.api('status', 5_000);
         await esl.close(1_000);
-        if (/is ready/.test(status)) return;
+        ready = /is ready/.test(status);
       } catch {
         // not listening yet
       }
+      if (ready) break;
       if (Date.now() > deadline || child.exitCode !== null)
         throw new Error(`FreeSWITCH did not start:\n${this.log.slice(-3000)}`);
       await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    await this.phoneRegistered();
+  }
+
+  /**
+   * The agent's phone (gateway agent8001 on the external profile) registered with the
+   * internal profile. Both profiles start together, so the first REGISTER may leave before
+   * the internal one listens and fail with a 503; sofia would wait retry-seconds before the
+   * next, so we ask for one at once until the gateway says REGED.
+   */
+  private async phoneRegistered(): Promise<void> {
+    const esl = await this.connect([]);
+    try {
+      const deadline = Date.now() + 60_000;
+      let status = '';
+      for (;;) {
+        status = await esl.api('sofia status gateway agent8001', 5_000);
+        if (/^State\s+REGED/m.test(status)) return;
+        if (Date.now() > deadline) break;
+        if (!/^State\s+(TRYING|REGISTER)/m.test(status))
+          await esl.api('sofia profile external register agent8001', 5_000);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      const profiles = await esl.api('sofia status', 5_000);
+      throw new Error(`the agent phone did not register:\n${status}\n${profiles}\n${this.log.slice(-3000)}`);
+    } finally {
+      await esl.close(1_000);
     }
   }
 
