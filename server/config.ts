@@ -113,6 +113,8 @@ const envSchema = z.object({
   RETENTION_UPLOADS_DAYS: z.coerce.number().int().min(0).default(0),
   JOBS: bool.default(true),
   SERVE_UI: bool.default(true),
+  // Bench-only: answer each request with X-DB-Statements, the database round trips it took.
+  DB_STATEMENT_COUNT: bool.default(false),
   PBX: z.enum(['none', 'freeswitch', 'asterisk']).default('none'),
   PBX_HOST: z.string().default('127.0.0.1'),
   PBX_PORT: z.coerce.number().int().min(1).max(65535).optional(),

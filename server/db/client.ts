@@ -10,6 +10,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import * as schema from './schema.js';
+import { noteStatement } from './statements.js';
 import { PgListener, quoteChannel, type NotificationHandler, type Unlisten } from '../cluster/listener.js';
 
 export type Schema = typeof schema;
@@ -64,6 +65,18 @@ export interface DatabaseOptions {
   /** PGlite's data folder; 'memory://' keeps it in memory (tests). */
   dataDir?: string;
   poolMax?: number;
+  /** Bench only: note every statement sent (see statements.ts). */
+  countStatements?: boolean;
+}
+
+/** Wraps `target.method` so each call is noted before it runs. */
+function counted<O extends object, K extends keyof O>(target: O, method: K): void {
+  const original = target[method];
+  if (typeof original !== 'function') return;
+  target[method] = function (this: unknown, ...args: unknown[]) {
+    noteStatement();
+    return original.apply(this, args);
+  } as O[K];
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
@@ -71,6 +84,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolMax ?? 10 });
     // An idle client losing its server must not crash the process; the pool replaces it.
     pool.on('error', () => {});
+    if (opts.countStatements) pool.on('connect', (client) => counted(client, 'query'));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     await withStartupLock(pool, (client) => migratePg(drizzlePg(client), { migrationsFolder }));
     const listener = new PgListener(opts.url);
@@ -93,6 +107,17 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const dataDir = opts.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
+  if (opts.countStatements) {
+    counted(client, 'query');
+    counted(client, 'exec');
+    const transaction = client.transaction.bind(client);
+    client.transaction = (work) =>
+      transaction((tx) => {
+        counted(tx, 'query');
+        counted(tx, 'exec');
+        return work(tx);
+      });
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await migratePglite(drizzlePglite(client), { migrationsFolder });
   return {
