@@ -4,6 +4,13 @@ import type { PlaceLookups } from './case.js';
 import { maskPersonalData } from '../lib/personalData.js';
 
 type EventRow = typeof caseEvents.$inferSelect;
+/** What the timeline reads of an event. */
+type TimelineEvent = Pick<EventRow, 'action' | 'note' | 'data' | 'createdAt'>;
+/** What the public view reads of a case. */
+type PublicCaseFields = Pick<
+  CaseRow,
+  'caseNo' | 'state' | 'categoryCode' | 'streetId' | 'communityId' | 'createdAt' | 'closedAt'
+>;
 
 /** What a citizen is told about each step; internal steps are not shown. */
 const citizenLabels: Record<string, string> = {
@@ -24,7 +31,7 @@ const citizenLabels: Record<string, string> = {
   survey_answered: '已评价',
 };
 
-export function citizenTimeline(events: EventRow[]) {
+export function citizenTimeline(events: TimelineEvent[]) {
   return events
     .filter((e) => citizenLabels[e.action])
     .map((e) => {
@@ -47,12 +54,12 @@ export function publicNote(e: Pick<EventRow, 'action' | 'note' | 'data'>): strin
 }
 
 /** Where a case is, as far as the public may know: street and community, never the address. */
-export function publicPlace(c: CaseRow, l: PlaceLookups): string | null {
+export function publicPlace(c: Pick<CaseRow, 'streetId' | 'communityId'>, l: PlaceLookups): string | null {
   return [l.areas.get(c.streetId)?.name, l.areas.get(c.communityId)?.name].filter(Boolean).join(' ') || null;
 }
 
 /** The public view of a case: no reporter, no exact address below the street, no photos. */
-export function publicCase(c: CaseRow, events: EventRow[], l: PlaceLookups) {
+export function publicCase(c: PublicCaseFields, events: TimelineEvent[], l: PlaceLookups) {
   return {
     caseNo: c.caseNo,
     state: c.state,
