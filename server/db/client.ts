@@ -57,6 +57,12 @@ async function withStartupLock<T>(pool: pg.Pool, work: (client: pg.PoolClient) =
   }
 }
 
+/**
+ * PGlite runs inside this process, so its buffers are our RSS: 16 MB of shared buffers (PostgreSQL's
+ * embedded default is 160 MB) hold a city's working set and leave the process ~70 MB smaller at rest.
+ */
+const PGLITE_CONF = ['shared_buffers = 16MB', 'wal_buffers = 1MB', 'temp_buffers = 2MB'];
+
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export interface DatabaseOptions {
@@ -106,7 +112,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   }
   const dataDir = opts.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create(dataDir, { postgresqlconf: PGLITE_CONF });
   if (opts.countStatements) {
     counted(client, 'query');
     counted(client, 'exec');
