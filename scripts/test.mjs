@@ -5,7 +5,7 @@ import path from 'node:path';
 import { buildUis } from './uis.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-buildUis();
+buildUis({ weapp: true });
 const label = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 mkdirSync(path.join(root, 'tests/artifacts'), { recursive: true });
 const report = path.join(root, `tests/artifacts/vitest-${label}.json`);

@@ -1,4 +1,7 @@
-// Builds the admin console and the mini-program's h5 build when their output is missing or older than their sources.
+// Builds the admin console and the mini-program's h5 build when their output is missing or older than their sources;
+// the mini-program's weapp build (for WeChat's developer tool, never served) only on request (--weapp; `npm test` asks).
+// `npm install` runs this through the root's `prepare` (--prepare): a build that cannot run there (no dev dependencies)
+// or fails is reported and left to `npm start`, and never fails the install.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
@@ -31,25 +34,43 @@ function precompress(dir) {
 }
 
 export const uis = [
-  { workspace: 'admin', output: 'admin/dist/index.html', label: '管理后台' },
-  { workspace: 'miniprogram', output: 'miniprogram/dist/h5/index.html', label: '小程序 H5' },
+  { workspace: 'admin', script: 'build', output: 'admin/dist/index.html', label: '管理后台', web: true },
+  {
+    workspace: 'miniprogram',
+    script: 'build:h5',
+    output: 'miniprogram/dist/h5/index.html',
+    label: '小程序 H5',
+    web: true,
+  },
+  {
+    workspace: 'miniprogram',
+    script: 'build:weapp',
+    output: 'miniprogram/dist/weapp/app.json',
+    label: '小程序（微信开发者工具）',
+    web: false,
+  },
 ];
 
-export function buildUis({ force = false } = {}) {
+export function buildUis({ force = false, weapp = false, tolerant = false } = {}) {
   for (const ui of uis) {
+    if (!ui.web && !weapp) continue;
     const pkg = JSON.parse(readFileSync(path.join(root, ui.workspace, 'package.json'), 'utf8'));
-    if (!pkg.scripts?.build) continue;
+    if (!pkg.scripts?.[ui.script]) continue;
     const out = path.join(root, ui.output);
     const stale = !existsSync(out) || newest(path.join(root, ui.workspace)) > statSync(out).mtimeMs;
     if (!force && !stale) continue;
-    process.stdout.write(`正在构建${ui.label}（${ui.workspace}）…\n`);
-    const res = spawnSync('npm', ['run', 'build', '-w', ui.workspace], { cwd: root, stdio: 'inherit' });
+    process.stdout.write(`正在构建${ui.label}（${ui.workspace} ${ui.script}）…\n`);
+    const res = spawnSync('npm', ['run', ui.script, '-w', ui.workspace], { cwd: root, stdio: 'inherit' });
     if (res.status !== 0) {
-      process.stderr.write(`${ui.label}构建失败 / build of ${ui.workspace} failed\n`);
+      process.stderr.write(`${ui.label}构建失败 / ${ui.script} of ${ui.workspace} failed\n`);
+      if (tolerant) continue;
       process.exit(res.status ?? 1);
     }
-    precompress(path.dirname(out));
+    if (ui.web) precompress(path.dirname(out));
   }
 }
 
-if (process.argv[1] === new URL(import.meta.url).pathname) buildUis({ force: process.argv.includes('--force') });
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  const flag = (name) => process.argv.includes(name);
+  buildUis({ force: flag('--force'), weapp: flag('--weapp'), tolerant: flag('--prepare') });
+}

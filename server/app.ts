@@ -19,6 +19,7 @@ import { guardInput } from './middleware/validate.js';
 import { bodyTypes, csrfGuard, securityHeaders } from './middleware/security.js';
 import { publicReadLimit } from './middleware/publicReads.js';
 import { mapSettings } from './geo/tiles.js';
+import { statementCount } from './middleware/statementCount.js';
 
 /** The checkout (or image) root, the folder with package.json: server/ under tsx, dist/server/ when compiled. */
 function projectRoot(from: string): string {
@@ -43,6 +44,7 @@ export function createApp(services: Services, extraRoutes: RouteFactory[] = []):
   );
   app.use(clientAddress(config.trustProxy));
   app.use(requestContext(services.log));
+  if (config.DB_STATEMENT_COUNT) app.use(statementCount());
   app.use(metrics.middleware);
   app.use(securityHeaders({ hsts: config.COOKIE_SECURE, tileTemplates: mapSettings(config).layers.map((l) => l.url) }));
   app.use(errorHandler());

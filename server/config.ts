@@ -129,6 +129,8 @@ const envSchema = z
     RETENTION_RECORDINGS_DAYS: z.coerce.number().int().min(0).max(3650).optional(),
     JOBS: bool.default(true),
     SERVE_UI: bool.default(true),
+    // Bench-only: answer each request with X-DB-Statements, the database round trips it took.
+    DB_STATEMENT_COUNT: bool.default(false),
     // Telephony details (telephony/README.md): how long recordings are kept; the PBX_* settings come from telephony.
     WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
     WECHAT_APPID: z.string().default(''),

@@ -28,6 +28,7 @@ const database = await openDatabase({
   url: config.DATABASE_URL,
   dataDir: `${config.DATA_DIR}/pgdata`,
   poolMax: config.DATABASE_POOL_MAX,
+  countStatements: config.DB_STATEMENT_COUNT,
 });
 // Instances starting together on a fresh database take turns: seeding twice would clash, and
 // pg-boss creating the same queues at once deadlocks.

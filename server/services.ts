@@ -93,7 +93,9 @@ export function buildServices(
       login: new LoginGuard(database.db, config.LOGIN_MAX_FAILURES, config.LOGIN_WINDOW_MINUTES),
       classify: new SharedLimiter(database.db, 'classify', config.CLASSIFY_RATE_PER_MINUTE, 60),
       citizenLogin: new SharedLimiter(database.db, 'citizen-login', 30, 60),
-      publicRead: new SharedLimiter(database.db, 'public-read', config.PUBLIC_READ_RATE_PER_MINUTE, 60),
+      publicRead: new SharedLimiter(database.db, 'public-read', config.PUBLIC_READ_RATE_PER_MINUTE, 60, {
+        writeBehind: true,
+      }),
       uploads: new SharedLimiter(database.db, 'upload', config.UPLOAD_RATE_PER_HOUR, 3600),
       uploadsByAddress: new SharedLimiter(database.db, 'upload-address', config.UPLOAD_RATE_PER_HOUR * 10, 3600),
     },

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import esl from 'modesl';
@@ -129,6 +130,8 @@ function print(r: EslBenchResult): void {
     ['lost', n(r.lost)],
     ['modesl parse-only', `${n(r.modeslFrames)} frames in ${n(r.modeslMs)} ms`],
     ['modesl parse-only frames/s', n(r.modeslFramesPerSecond)],
+    ['ours / modesl parse-only', (r.eventsPerSecond / r.modeslFramesPerSecond).toFixed(2)],
+    ['load average (1 min)', loadavg()[0].toFixed(1)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   console.log('ESL bench: simulated calls → TestEslServer → FreeSwitchPbx (modesl) → InMemoryCallRecordStore');

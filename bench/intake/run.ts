@@ -1,20 +1,23 @@
 /**
- * Intake throughput and latency against a real PostgreSQL, beside a bare Koa
- * route measured in the same run with the same load tool (autocannon).
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/intake/run.ts [--seconds 10] [--connections 10]
+ * Intake and the case-status read against the physical limit, in one run: pgbench TPC-B and
+ * pgbench -S on the same PostgreSQL with the same client count, each followed by our counterpart
+ * (staff POST /api/reports, GET /api/public/cases/:no), printed as a ratio of it. Then intake at
+ * half the pgbench rate for its p99, the service's RSS at rest and under load, and the database
+ * round trips each request takes (a second start with DB_STATEMENT_COUNT=true).
+ *   npm run bench:intake -- [--seconds 10] [--connections 10] [--pglite] [--pglite-only]
+ * pgbench runs in its own database (bench_pg), ours in a fresh one; `test` is never touched.
  * Prints figures only; no thresholds.
  */
 import autocannon from 'autocannon';
-import Koa from 'koa';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
 import { openDatabase } from '../../server/db/client.js';
 import { seedDemo } from '../../server/seed/seed.js';
-import { startServerProcess, stopProcess } from '../../tests/helpers/process.js';
+import { startServerProcess, stopProcess, type ServerProcess } from '../../tests/helpers/process.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,6 +25,8 @@ const arg = (name: string, dflt: number) => {
 };
 const seconds = arg('seconds', 10);
 const connections = arg('connections', 10);
+const pgliteOnly = process.argv.includes('--pglite-only');
+const withPglite = pgliteOnly || process.argv.includes('--pglite');
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const texts = [
@@ -31,134 +36,240 @@ const texts = [
   '望江小区北门的垃圾桶满了好几天没人清',
 ];
 
-async function run(title: string, opts: autocannon.Options) {
-  const result = await autocannon({ duration: seconds, connections, ...opts });
+interface Figure {
+  title: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  failed: number;
+}
+
+const load = () => loadavg()[0].toFixed(1);
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** Samples the server's RSS while `work` runs; returns the peak. */
+async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100);
+  try {
+    return { result: await work(), peakMb: Math.max(peak, rssMb(pid)) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function pgbench(url: URL, args: string[]): { tps: number; latencyMs: number } {
+  const conn = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres')];
+  const res = spawnSync('pgbench', [...conn, ...args, url.pathname.slice(1)], { encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`pgbench ${args.join(' ')} failed: ${res.stderr}`);
+  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(res.stdout);
+  const latency = /latency average = ([\d.]+) ms/.exec(res.stdout);
+  return { tps: Number(tps?.[1] ?? NaN), latencyMs: Number(latency?.[1] ?? NaN) };
+}
+
+async function cannon(title: string, opts: autocannon.Options): Promise<Figure> {
+  const r = await autocannon({ duration: seconds, connections, ...opts });
   return {
     title,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    total: result.requests.total,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    failed: r.non2xx + r.errors + r.timeouts,
   };
 }
 
-const name = `bench_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: base });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const url = new URL(base);
-url.pathname = `/${name}`;
-const dbUrl = url.toString();
-const password = randomBytes(12).toString('hex');
-{
-  const db = await openDatabase({ url: dbUrl, poolMax: 2 });
-  await seedDemo(db.db, { agent: password });
-  await db.close();
-}
-const server = await startServerProcess({
-  DATABASE_URL: dbUrl,
-  DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cg-bench-')),
-  OPEN311_API_KEYS: 'bench-key',
+let n = 0;
+/** Points spread so that most reports open new cases rather than merge as duplicates. */
+const point = () => {
+  const i = n++;
+  return { lat: 30.201 + ((i * 7) % 880) * 0.0001, lng: 120.101 + ((i * 13) % 1780) * 0.0001 };
+};
+const reportBody = () =>
+  JSON.stringify({
+    idempotencyKey: `b-${randomBytes(8).toString('hex')}`,
+    channel: 'hotline',
+    text: texts[n % texts.length],
+    location: point(),
+  });
+
+const serverEnv = {
   LOG_LEVEL: 'error',
   JOBS: 'true',
   CLASSIFY_RATE_PER_MINUTE: '1000000',
-});
+  PUBLIC_READ_RATE_PER_MINUTE: '100000000',
+};
 
-const bare = new Koa();
-bare.use((ctx) => {
-  ctx.body = { ok: true };
-});
-const bareServer = bare.listen(0, '127.0.0.1');
-await once(bareServer, 'listening');
-const bareUrl = `http://127.0.0.1:${(bareServer.address() as any).port}/`;
-
-try {
-  const login = await fetch(`${server.url}/api/auth/login`, {
+async function login(server: ServerProcess, password: string): Promise<string> {
+  const res = await fetch(`${server.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'agent', password }),
   });
-  const token = (await login.json()).token as string;
-  let n = 0;
-  const point = () => {
-    const i = n++;
-    // Spread points so that most reports open new cases rather than merge as duplicates.
-    return { lat: 30.201 + ((i * 7) % 880) * 0.0001, lng: 120.101 + ((i * 13) % 1780) * 0.0001 };
-  };
+  return ((await res.json()) as { token: string }).token;
+}
 
-  const results = [];
-  results.push(await run('bare Koa route (200)', { url: bareUrl }));
-  results.push(
-    await run('Open311 POST requests.json', {
-      url: `${server.url}/open311/v2/requests.json`,
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      setupClient(client) {
-        client.setBody = client.setBody.bind(client);
-      },
-      requests: [
-        {
-          setupRequest(req) {
-            const p = point();
-            const body = new URLSearchParams({
-              api_key: 'bench-key',
-              service_code: '200201',
-              lat: String(p.lat),
-              long: String(p.lng),
-              description: texts[n % texts.length],
-            });
-            return {
-              ...req,
-              headers: { ...req.headers, 'idempotency-key': `b-${randomBytes(8).toString('hex')}` },
-              body: body.toString(),
-            };
-          },
-        },
-      ],
-    }),
-  );
-  results.push(
-    await run('staff POST /api/reports', {
-      url: `${server.url}/api/reports`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      requests: [
-        {
-          setupRequest(req) {
-            return {
-              ...req,
-              body: JSON.stringify({
-                idempotencyKey: `b-${randomBytes(8).toString('hex')}`,
-                channel: 'hotline',
-                text: texts[n % texts.length],
-                location: point(),
-              }),
-            };
-          },
-        },
-      ],
-    }),
-  );
-  const sample = await fetch(`${server.url}/open311/v2/requests.json`).then((r) => r.json());
-  const caseNo = sample[0].service_request_id;
-  results.push(
-    await run('case-status read GET /api/public/cases/:no', { url: `${server.url}/api/public/cases/${caseNo}` }),
-  );
+const intake = (server: ServerProcess, token: string, extra: autocannon.Options | object = {}) => ({
+  url: `${server.url}/api/reports`,
+  method: 'POST' as const,
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+  requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: reportBody() }) }],
+  ...extra,
+});
 
-  const bareRps = results[0].rps;
-  console.log(`\nintake bench on PostgreSQL, ${seconds} s × ${connections} connections per run (autocannon)\n`);
-  console.log('| endpoint | req/s | p50 ms | p99 ms | non-2xx | errors | ratio to bare Koa |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of results) {
-    console.log(
-      `| ${r.title} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${(r.rps / bareRps).toFixed(3)} |`,
+async function someCaseNo(server: ServerProcess, token: string): Promise<string> {
+  const res = await fetch(`${server.url}/api/reports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: reportBody(),
+  });
+  return ((await res.json()) as { case: { caseNo: string } }).case.caseNo;
+}
+
+/** Average X-DB-Statements over a few sequential requests. */
+async function statementsPer(make: () => Promise<Response>, times = 20): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < times; i++) {
+    const res = await make();
+    await res.arrayBuffer();
+    total += Number(res.headers.get('x-db-statements') ?? NaN);
+  }
+  return total / times;
+}
+
+interface BackendFigures {
+  backend: string;
+  intake: Figure;
+  read: Figure;
+  halfRate: Figure & { target: number };
+  rssRestMb: number;
+  rssPeakMb: number;
+  statements: { intake: number; read: number };
+}
+
+async function measure(
+  backend: string,
+  env: Record<string, string>,
+  password: string,
+  pgbenchNow: { tpcb: () => number; select: () => number },
+): Promise<BackendFigures & { tpcb: number; select: number }> {
+  let server = await startServerProcess({ ...serverEnv, ...env }, 180_000);
+  const pid = server.child.pid!;
+  try {
+    await new Promise((r) => setTimeout(r, 2_000)); // settle: the figure is the service at rest, not starting
+    const rssRestMb = rssMb(pid);
+    const token = await login(server, password);
+    const tpcb = pgbenchNow.tpcb();
+    const { result: intakeFig, peakMb } = await peakRss(pid, () =>
+      cannon('staff POST /api/reports', intake(server, token)),
     );
+    const select = pgbenchNow.select();
+    const caseNo = await someCaseNo(server, token);
+    const { result: readFig, peakMb: readPeak } = await peakRss(pid, () =>
+      cannon('GET /api/public/cases/:no', { url: `${server.url}/api/public/cases/${caseNo}` }),
+    );
+    const target = Math.max(1, Math.round(tpcb / 2));
+    const halfRate = await cannon(
+      `staff POST /api/reports at ${target}/s`,
+      intake(server, token, { overallRate: target }),
+    );
+    await stopProcess(server);
+
+    // Round trips per request, counted by a second start of the same database with the bench-only header on.
+    server = await startServerProcess({ ...serverEnv, ...env, DB_STATEMENT_COUNT: 'true' }, 180_000);
+    const token2 = await login(server, password);
+    const statements = {
+      intake: await statementsPer(() =>
+        fetch(`${server.url}/api/reports`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token2}` },
+          body: reportBody(),
+        }),
+      ),
+      read: await statementsPer(() => fetch(`${server.url}/api/public/cases/${caseNo}`)),
+    };
+    return {
+      backend,
+      intake: intakeFig,
+      read: readFig,
+      halfRate: { ...halfRate, target },
+      rssRestMb,
+      rssPeakMb: Math.max(peakMb, readPeak),
+      statements,
+      tpcb,
+      select,
+    };
+  } finally {
+    await stopProcess(server);
+  }
+}
+
+const admin = new pg.Client({ connectionString: base });
+await admin.connect();
+const url = new URL(base);
+const dbUrl = (name: string) => Object.assign(new URL(base), { pathname: `/${name}` });
+const name = `bench_${randomBytes(4).toString('hex')}`;
+const password = randomBytes(12).toString('hex');
+const results: Array<BackendFigures & { tpcb: number; select: number }> = [];
+const loads: string[] = [load()];
+
+// pgbench's own database, initialised afresh: scale = clients, so TPC-B's branch rows do not serialise them.
+const benchDb = dbUrl('bench_pg');
+const exists = await admin.query(`select 1 from pg_database where datname = 'bench_pg'`);
+if (!exists.rowCount) await admin.query('CREATE DATABASE bench_pg');
+pgbench(benchDb, ['-i', '-q', '-s', String(connections)]);
+const jobs = String(Math.min(connections, 2));
+const pgbenchNow = {
+  tpcb: () => pgbench(benchDb, ['-n', '-c', String(connections), '-j', jobs, '-T', String(seconds)]).tps,
+  select: () => pgbench(benchDb, ['-n', '-S', '-c', String(connections), '-j', jobs, '-T', String(seconds)]).tps,
+};
+
+try {
+  if (!pgliteOnly) {
+    await admin.query(`CREATE DATABASE ${name}`);
+    const db = await openDatabase({ url: dbUrl(name).toString(), poolMax: 2 });
+    await seedDemo(db.db, { agent: password });
+    await db.close();
+    const env = { DATABASE_URL: dbUrl(name).toString(), DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cg-bench-')) };
+    results.push(await measure('PostgreSQL', env, password, pgbenchNow));
+    loads.push(load());
+  }
+  if (withPglite) {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'cg-bench-pglite-'));
+    const db = await openDatabase({ dataDir: `${dataDir}/pgdata` });
+    await seedDemo(db.db, { agent: password });
+    await db.close();
+    // PGlite is judged against the same PostgreSQL limit, measured again beside it.
+    results.push(await measure('PGlite', { DATA_DIR: dataDir }, password, pgbenchNow));
+    loads.push(load());
   }
 } finally {
-  bareServer.close();
-  await stopProcess(server);
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
+}
+
+const f0 = (x: number) => Math.round(x).toLocaleString('en-US');
+console.log(
+  `\nintake bench: ${seconds} s × ${connections} connections per run (autocannon; pgbench -c ${connections} -j ${jobs}, scale ${connections}, on ${url.host}); load average ${loads.join(' → ')}\n`,
+);
+console.log('| backend | what | ours /s | p50 ms | p99 ms | failed | pgbench counterpart /s | ratio |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of results) {
+  const row = (f: Figure, limitName: string, limit: number) =>
+    console.log(
+      `| ${r.backend} | ${f.title} | ${f0(f.rps)} | ${f.p50} | ${f.p99} | ${f.failed} | ${limitName} ${f0(limit)} | ${(f.rps / limit).toFixed(2)} |`,
+    );
+  row(r.intake, 'TPC-B', r.tpcb);
+  row(r.read, '-S', r.select);
+  row(r.halfRate, 'TPC-B / 2', r.halfRate.target);
+}
+console.log('\n| backend | RSS at rest MB | RSS peak under load MB | statements per intake | statements per read |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const r of results) {
+  console.log(
+    `| ${r.backend} | ${f0(r.rssRestMb)} | ${f0(r.rssPeakMb)} | ${r.statements.intake.toFixed(1)} | ${r.statements.read.toFixed(1)} |`,
+  );
 }

@@ -5,7 +5,7 @@ import { calls, caseEvents, cases, citizens, reports, uploads, type ReportChanne
 import { conflict, fieldsOf, invalidRequest, unprocessable, type ThrownFields } from '../errors.js';
 import { resolveCitizen, type CitizenIdentity } from '../citizens/resolve.js';
 import type { Classification } from '../../nlp/classifier/classify.js';
-import { nextCaseNo } from './caseNumber.js';
+import { numberCase, provisionalCaseNo } from './caseNumber.js';
 import { duplicateLockKeys, findNearbyOpenCases, type CaseRow } from './duplicates.js';
 import { route, routedFields } from './routing.js';
 import { applyTransition } from './transitions.js';
@@ -79,9 +79,8 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
   // Channel prefix + a key of at most IDEMPOTENCY_KEY_MAX: well inside a btree index entry.
   if (input.idempotencyKey.length > 512) throw invalidRequest('idempotencyKey: 过长');
 
-  const prior = await existing(database.db, input.idempotencyKey);
-  if (prior) return sameOrConflict(prior, text);
-
+  // No look-up of the key first: a retry is rare, and its report insert meets the key's unique index,
+  // which rolls the attempt back (no number taken) and answers from the first one below.
   const categories = await services.categories();
   let classification: Classification | null = null;
   let chosen = input.categoryCode ? categories.resolve(input.categoryCode) : null;
@@ -121,9 +120,11 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
       // so two reports of one pothole make one case.
       const radius = minor?.duplicateRadiusM ?? config.DUPLICATE_RADIUS_M;
       if (minor && point) {
-        for (const k of duplicateLockKeys(minor.code, point.lat, point.lng, radius)) {
-          await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${k}))`);
-        }
+        // One round trip for all the cells, taken in the keys' (sorted) order.
+        const keys = duplicateLockKeys(minor.code, point.lat, point.lng, radius).map((k) => sql`${k}`);
+        await tx.execute(
+          sql`select pg_advisory_xact_lock(hashtext(k)) from unnest(array[${sql.join(keys, sql`, `)}]::text[]) as k`,
+        );
       }
       const nearby =
         minor && point && !consultation
@@ -171,12 +172,11 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
               locator,
             )
           : null;
-      // Numbered only now that it is a new case: merged duplicates and rolled-back intakes use no number.
-      const caseNo = await nextCaseNo(tx);
+      // Numbered at the end of this transaction (numberCase): merged duplicates and rolled-back intakes use no number.
       const [kase] = await tx
         .insert(cases)
         .values({
-          caseNo,
+          caseNo: provisionalCaseNo(),
           state: '受理',
           channel: input.channel,
           kind: minor?.kind ?? major?.kind ?? classification?.kind ?? null,
@@ -245,13 +245,15 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
           actor: { kind: 'system' },
           note: '自动立案',
         });
-        if (config.AUTO_DISPATCH && current.departmentId) {
-          current = await applyTransition(services, tx, current, {
-            action: 'dispatch',
-            actor: { kind: 'system' },
-            note: '按指挥手册自动派遣',
-          });
-        }
+      }
+      // Last but for a dispatch, whose forwarding payload carries the number.
+      current = { ...current, caseNo: await numberCase(tx, kase.id) };
+      if (autoRegister && config.AUTO_DISPATCH && current.departmentId) {
+        current = await applyTransition(services, tx, current, {
+          action: 'dispatch',
+          actor: { kind: 'system' },
+          note: '按指挥手册自动派遣',
+        });
       }
       return { created: true, duplicate: false, report, case: current };
     });

@@ -10,6 +10,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import * as schema from './schema.js';
+import { noteStatement } from './statements.js';
 import { PgListener, quoteChannel, type NotificationHandler, type Unlisten } from '../cluster/listener.js';
 
 export type Schema = typeof schema;
@@ -56,6 +57,12 @@ async function withStartupLock<T>(pool: pg.Pool, work: (client: pg.PoolClient) =
   }
 }
 
+/**
+ * PGlite runs inside this process, so its buffers are our RSS: 16 MB of shared buffers (PostgreSQL's
+ * embedded default is 160 MB) hold a city's working set and leave the process ~70 MB smaller at rest.
+ */
+const PGLITE_CONF = ['shared_buffers = 16MB', 'wal_buffers = 1MB', 'temp_buffers = 2MB'];
+
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export interface DatabaseOptions {
@@ -64,6 +71,18 @@ export interface DatabaseOptions {
   /** PGlite's data folder; 'memory://' keeps it in memory (tests). */
   dataDir?: string;
   poolMax?: number;
+  /** Bench only: note every statement sent (see statements.ts). */
+  countStatements?: boolean;
+}
+
+/** Wraps `target.method` so each call is noted before it runs. */
+function counted<O extends object, K extends keyof O>(target: O, method: K): void {
+  const original = target[method];
+  if (typeof original !== 'function') return;
+  target[method] = function (this: unknown, ...args: unknown[]) {
+    noteStatement();
+    return original.apply(this, args);
+  } as O[K];
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
@@ -71,6 +90,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolMax ?? 10 });
     // An idle client losing its server must not crash the process; the pool replaces it.
     pool.on('error', () => {});
+    if (opts.countStatements) pool.on('connect', (client) => counted(client, 'query'));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     await withStartupLock(pool, (client) => migratePg(drizzlePg(client), { migrationsFolder }));
     const listener = new PgListener(opts.url);
@@ -92,7 +112,18 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   }
   const dataDir = opts.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create(dataDir, { postgresqlconf: PGLITE_CONF });
+  if (opts.countStatements) {
+    counted(client, 'query');
+    counted(client, 'exec');
+    const transaction = client.transaction.bind(client);
+    client.transaction = (work) =>
+      transaction((tx) => {
+        counted(tx, 'query');
+        counted(tx, 'exec');
+        return work(tx);
+      });
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await migratePglite(drizzlePglite(client), { migrationsFolder });
   return {

@@ -21,31 +21,108 @@ async function maybeSweep(db: Db): Promise<void> {
   if (++writes % SWEEP_EVERY === 0) await sweepNow(db);
 }
 
-/** A fixed-window counter per key: at most `limit` hits per `windowSeconds`. */
+/** This instance's view of one key: the count the database last returned, and hits not yet written. */
+interface LocalCount {
+  known: number;
+  pending: number;
+  windowEndsAt: number;
+  flushing: Promise<void> | null;
+}
+
+/** Local views kept at most; past it, those whose window has ended are dropped. */
+const MAX_LOCAL_KEYS = 10_000;
+
+/**
+ * A fixed-window counter per key: at most `limit` hits per `windowSeconds`.
+ *
+ * With `writeBehind`, a key well inside its limit (under half of it, by the last count the database
+ * returned plus this instance's unwritten hits) is answered at once and its hits are written by one
+ * upsert per round trip, whatever the number of requests meanwhile; from half the limit on, every hit
+ * waits for its own upsert, as without. Other instances see this one's hits one round trip late, so
+ * a limit may be overshot by the hits of that round trip. For reads that are cheap to repeat, where a
+ * write per request would cost more than the read it guards.
+ */
 export class SharedLimiter {
+  private readonly local = new Map<string, LocalCount>();
+
   constructor(
     private readonly db: Db,
     readonly bucket: string,
     readonly limit: number,
     readonly windowSeconds: number,
+    private readonly options: { writeBehind?: boolean } = {},
   ) {}
 
   /** Counts the hit; 0 when it stays inside the limit, else the seconds until the window ends. */
   async take(key: string): Promise<number> {
+    if (!this.options.writeBehind) {
+      const { hits, waitMs } = await this.add(key, 1);
+      return hits > this.limit ? Math.max(1, Math.ceil(waitMs / 1000)) : 0;
+    }
+    const mine = this.local.get(key);
+    if (mine && Date.now() < mine.windowEndsAt && mine.known + mine.pending + 1 <= this.limit / 2) {
+      mine.pending++;
+      mine.flushing ??= this.flush(key, mine);
+      return 0;
+    }
+    // Near the limit (or unknown): exact, after what this instance still owes the database.
+    if (mine?.flushing) await mine.flushing;
+    const owed = mine ? mine.pending : 0;
+    if (mine) mine.pending = 0;
+    const { hits, waitMs } = await this.add(key, owed + 1);
+    this.remember(key, hits, waitMs);
+    return hits > this.limit ? Math.max(1, Math.ceil(waitMs / 1000)) : 0;
+  }
+
+  private flush(key: string, mine: LocalCount): Promise<void> {
+    return (async () => {
+      while (mine.pending > 0) {
+        const n = mine.pending;
+        mine.pending = 0;
+        const { hits, waitMs } = await this.add(key, n);
+        mine.known = hits;
+        mine.windowEndsAt = Date.now() + waitMs;
+      }
+    })()
+      .catch(() => {
+        // A failed write loses these hits from the count: a limit, not a record.
+      })
+      .finally(() => {
+        mine.flushing = null;
+      });
+  }
+
+  private remember(key: string, hits: number, waitMs: number): void {
+    const now = Date.now();
+    const mine = this.local.get(key);
+    if (mine) {
+      mine.known = hits;
+      mine.windowEndsAt = now + waitMs;
+      return;
+    }
+    if (this.local.size >= MAX_LOCAL_KEYS) {
+      for (const [k, v] of this.local) if (v.windowEndsAt <= now && !v.flushing) this.local.delete(k);
+    }
+    if (this.local.size < MAX_LOCAL_KEYS)
+      this.local.set(key, { known: hits, pending: 0, windowEndsAt: now + waitMs, flushing: null });
+  }
+
+  /** Adds `n` hits in one upsert; the window's count after them and the time left in it. */
+  private async add(key: string, n: number): Promise<{ hits: number; waitMs: number }> {
     const w = this.windowSeconds;
     const rows = rowsOf(
       await this.db.execute(sql`
         insert into limit_counters as c (bucket, key, hits, window_start, updated_at)
-        values (${this.bucket}, ${key}, 1, now(), now())
+        values (${this.bucket}, ${key}, ${n}, now(), now())
         on conflict (bucket, key) do update set
-          hits = case when c.window_start <= now() - make_interval(secs => ${w}) then 1 else c.hits + 1 end,
+          hits = case when c.window_start <= now() - make_interval(secs => ${w}) then ${n} else c.hits + ${n} end,
           window_start = case when c.window_start <= now() - make_interval(secs => ${w}) then now() else c.window_start end,
           updated_at = now()
-        returning hits, ceil(extract(epoch from (window_start + make_interval(secs => ${w}) - now())))::int as wait`),
+        returning hits, greatest(0, floor(1000 * extract(epoch from (window_start + make_interval(secs => ${w}) - now()))))::bigint as wait_ms`),
     );
     await maybeSweep(this.db);
-    const { hits, wait } = rows[0] as { hits: number; wait: number };
-    return Number(hits) > this.limit ? Math.max(1, Number(wait)) : 0;
+    const { hits, wait_ms } = rows[0] as { hits: number; wait_ms: number | string };
+    return { hits: Number(hits), waitMs: Number(wait_ms) };
   }
 }
 

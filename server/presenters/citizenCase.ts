@@ -2,6 +2,14 @@ import type { CaseEventRow, CaseRow } from '../db/rows.js';
 import type { PlaceLookups } from './case.js';
 import { maskPersonalData } from '../lib/personalData.js';
 
+/** What the timeline reads of an event. */
+type TimelineEvent = Pick<CaseEventRow, 'action' | 'note' | 'data' | 'createdAt'>;
+/** What the public view reads of a case. */
+type PublicCaseFields = Pick<
+  CaseRow,
+  'caseNo' | 'state' | 'categoryCode' | 'streetId' | 'communityId' | 'createdAt' | 'closedAt'
+>;
+
 /** What a citizen is told about each step; internal steps are not shown. */
 const citizenLabels: Record<string, string> = {
   received: '已受理',
@@ -24,7 +32,7 @@ const citizenLabels: Record<string, string> = {
   survey_answered: '已评价',
 };
 
-export function citizenTimeline(events: CaseEventRow[]) {
+export function citizenTimeline(events: TimelineEvent[]) {
   return events
     .filter((e) => citizenLabels[e.action])
     .map((e) => {
@@ -47,12 +55,12 @@ export function publicNote(e: Pick<CaseEventRow, 'action' | 'note' | 'data'>): s
 }
 
 /** Where a case is, as far as the public may know: street and community, never the address. */
-export function publicPlace(c: CaseRow, l: PlaceLookups): string | null {
+export function publicPlace(c: Pick<CaseRow, 'streetId' | 'communityId'>, l: PlaceLookups): string | null {
   return [l.areas.get(c.streetId)?.name, l.areas.get(c.communityId)?.name].filter(Boolean).join(' ') || null;
 }
 
 /** The public view of a case: no reporter, no exact address below the street, no photos. */
-export function publicCase(c: CaseRow, events: CaseEventRow[], l: PlaceLookups) {
+export function publicCase(c: PublicCaseFields, events: TimelineEvent[], l: PlaceLookups) {
   return {
     caseNo: c.caseNo,
     state: c.state,

@@ -10,6 +10,7 @@ import { CitizenTokens } from '../../citizens/tokens.js';
 import { resolveCitizen } from '../../citizens/resolve.js';
 import { checkCitizenText, startImageCheck } from '../../citizens/contentCheck.js';
 import { intakeReport } from '../../cases/intake.js';
+import { findPublicCase } from '../../cases/publicLookup.js';
 import { readSingleFile } from '../../files/multipart.js';
 import { checkUploadRate, presentUpload, storeImage } from '../../files/uploads.js';
 import { WechatError } from '../../wechat/errors.js';
@@ -260,10 +261,9 @@ export function citizenApiRoutes(services: Services) {
   });
 
   router.get('/public/cases/:caseNo', validate({ params: caseNoParams }), async (ctx) => {
-    const [kase] = await db.select().from(cases).where(eq(cases.caseNo, ctx.input.params.caseNo));
+    const kase = await findPublicCase(db, ctx.input.params.caseNo);
     if (!kase) throw notFound('案件');
-    const events = await db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).orderBy(caseEvents.id);
-    ctx.body = publicCase(kase, events, await placeLookups(services));
+    ctx.body = publicCase(kase, kase.events, await placeLookups(services));
   });
 
   router.get('/public/cases', validate({ query: nearbyQuery }), async (ctx) => {
