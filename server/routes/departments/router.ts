@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import Router from '@koa/router';
 import { eq } from 'drizzle-orm';
-import type { z } from 'zod';
 import type { Services } from '../../context.js';
 import { departments } from '../../db/schema.js';
 import { validate } from '../../middleware/validate.js';
@@ -59,7 +58,7 @@ export function departmentRoutes(services: Services) {
 
   router.post('/', validate({ body: createDepartmentBody }), async (ctx) => {
     authorize(actorOf(ctx), 'department.manage');
-    const b = ctx.state.body as z.infer<typeof createDepartmentBody>;
+    const b = ctx.input.body;
     const secret = b.delivery === 'webhook' ? newSecret() : null;
     const [row] = await db
       .insert(departments)
@@ -81,7 +80,7 @@ export function departmentRoutes(services: Services) {
 
   router.put('/:id', validate({ params: departmentParams, body: updateDepartmentBody }), async (ctx) => {
     authorize(actorOf(ctx), 'department.manage');
-    const b = ctx.state.body as z.infer<typeof updateDepartmentBody>;
+    const b = ctx.input.body;
     const current = await load(ctx.state.params.id);
     const next = { ...current, ...b };
     if (next.delivery === 'webhook' && !next.webhookUrl) {

@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import type { z } from 'zod';
 import type { Services } from '../../context.js';
 import { openEventStream } from '../../lib/eventStream.js';
 import { validate } from '../../middleware/validate.js';
@@ -81,7 +80,7 @@ export function inboxRoutes(services: Services) {
   router.get('/:name', validate({ params: inboxParams }), async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'case.read');
-    const { name } = ctx.state.params as z.infer<typeof inboxParams>;
+    const { name } = ctx.input.params;
     if (!inboxesFor(actor.role).includes(name)) throw notFound('待办列表');
     const rows = await inboxCases(db, actor, name);
     const l = await lookups(services);

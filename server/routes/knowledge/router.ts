@@ -1,6 +1,5 @@
 import Router from '@koa/router';
 import { desc, eq } from 'drizzle-orm';
-import type { z } from 'zod';
 import type { Services } from '../../context.js';
 import { knowledgeAnswers } from '../../db/schema.js';
 import { validate } from '../../middleware/validate.js';
@@ -43,7 +42,7 @@ export function knowledgeRoutes(services: Services) {
 
   router.get('/search', validate({ query: searchQuery }), async (ctx) => {
     authorize(actorOf(ctx), 'report.create');
-    const { q } = ctx.state.query as z.infer<typeof searchQuery>;
+    const { q } = ctx.input.query;
     ctx.body = { items: (await searchAnswers(db, q)).map(presentAnswer) };
   });
 
@@ -55,7 +54,7 @@ export function knowledgeRoutes(services: Services) {
 
   router.post('/', validate({ body: answerBody }), async (ctx) => {
     authorize(actorOf(ctx), 'knowledge.manage');
-    const b = ctx.state.body as z.infer<typeof answerBody>;
+    const b = ctx.input.body;
     const [row] = await db.insert(knowledgeAnswers).values(b).returning();
     ctx.status = 201;
     ctx.body = { item: presentAnswer(row) };
@@ -63,7 +62,7 @@ export function knowledgeRoutes(services: Services) {
 
   router.put('/:id', validate({ params: answerParams, body: answerUpdateBody }), async (ctx) => {
     authorize(actorOf(ctx), 'knowledge.manage');
-    const b = ctx.state.body as z.infer<typeof answerUpdateBody>;
+    const b = ctx.input.body;
     const [row] = await db
       .update(knowledgeAnswers)
       .set({ ...b, updatedAt: new Date() })

@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
-import type { z } from 'zod';
 import type { Services } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { parseOrThrow, validate } from '../../middleware/validate.js';
@@ -41,7 +40,7 @@ export function smsRoutes(services: Services) {
   const { SMS_PROVIDER, SMS_CALLBACK_TOKEN } = services.config;
 
   router.post('/replies/:provider/:token', validate({ params: replyParams }), async (ctx) => {
-    const { provider, token } = ctx.state.params as z.infer<typeof replyParams>;
+    const { provider, token } = ctx.input.params;
     if (!SMS_CALLBACK_TOKEN || provider !== SMS_PROVIDER || !sameToken(token, SMS_CALLBACK_TOKEN))
       throw notFound('接口');
     const body = (ctx.request as { body?: unknown }).body;
