@@ -161,8 +161,11 @@ export class AsteriskPbx extends PbxBase {
       },
       request.ringTimeoutMs + this.timeouts.commandMs,
     );
-    const code = this.channels.hangupCauseOf(callId);
-    if (response.Response === 'Success') return { status: 'answered', callId };
+    if (response.Response === 'Success') {
+      this.channels.hangupCauseOf(callId);
+      return { status: 'answered', callId };
+    }
+    const code = await this.channels.failureCauseOf(callId, 2_000);
     const reason = Number(response.Reason ?? 0);
     const cause = code !== null ? causeName(code) : reasonName(reason);
     return { status: 'failed', callId, reason: originateFailureReason(reason, code), cause };

@@ -40,7 +40,9 @@ function eventTime(event: AmiPacket): Date {
 export class AmiChannelTable {
   private readonly channels = new Map<string, AmiChannel>();
   private readonly originated = new Set<string>();
+  /** Originated channels' Hangup causes; 0: hung up without a cause. */
   private readonly causes = new Map<string, number>();
+  private readonly causeWaiters = new Map<string, (code: number) => void>();
   private readonly bridges = new Map<string, Set<string>>();
   private readonly dialed = new Map<string, string>();
   private readonly tracked: Map<string, string>;
@@ -63,7 +65,29 @@ export class AmiChannelTable {
     const code = this.causes.get(uniqueid);
     this.causes.delete(uniqueid);
     this.originated.delete(uniqueid);
-    return code ?? null;
+    return code ? code : null;
+  }
+
+  /**
+   * The cause of a failed originate. Asterisk usually sends the channel's Hangup before
+   * OriginateResponse, but the two come from different threads and a loaded Asterisk can send
+   * them the other way round: then this waits for the Hangup, up to `waitMs`.
+   */
+  async failureCauseOf(uniqueid: string, waitMs: number): Promise<number | null> {
+    if (!this.causes.has(uniqueid)) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.causeWaiters.delete(uniqueid);
+          resolve();
+        }, waitMs);
+        this.causeWaiters.set(uniqueid, () => {
+          clearTimeout(timer);
+          this.causeWaiters.delete(uniqueid);
+          resolve();
+        });
+      });
+    }
+    return this.hangupCauseOf(uniqueid);
   }
 
   snapshot(row: AmiPacket): ChannelSnapshot {
@@ -164,7 +188,10 @@ export class AmiChannelTable {
         // Cause 0 means Asterisk gave none: it must not stand in for a real reason (busy, rejected).
         const code = Number(event.Cause);
         const causeCode = Number.isInteger(code) && code > 0 && event.Cause !== '' ? code : null;
-        if (this.originated.has(uniqueid) && causeCode !== null) this.causes.set(uniqueid, causeCode);
+        if (this.originated.has(uniqueid)) {
+          this.causes.set(uniqueid, causeCode ?? 0);
+          this.causeWaiters.get(uniqueid)?.(causeCode ?? 0);
+        }
         const id = known ? undefined : identity();
         this.channels.delete(uniqueid);
         this.dialed.delete(uniqueid);

@@ -230,7 +230,7 @@ describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () 
     const first = service(ast.amiPort, store);
     await first.pbx.start();
     const { phone, call } = await callHotline('13800138003');
-    await nextEvent(first.pbx, 'call.answered', (e) => e.callId === call, 20_000);
+    await nextEvent(first.pbx, 'call.answered', (e) => e.callId === call, 60_000);
     await first.pbx.flush();
     const answeredAt = store.get(call)?.answeredAt;
     await seen((e) => e.Event === 'Newexten' && e.Uniqueid === call && e.Application === 'Read', 30_000, 'Read');
