@@ -167,6 +167,8 @@ describe('ComplaintForm', () => {
     fireEvent.click(screen.getByTestId('submit-report'));
     expect((await screen.findByTestId('submit-error')).textContent).toContain('服务暂不可用');
 
+    // antd's Button drops its loading state in an effect, a render after the error shows; a click before that is ignored.
+    await waitFor(() => expect(screen.getByTestId('submit-report').classList.contains('ant-btn-loading')).toBe(false));
     fireEvent.click(screen.getByTestId('submit-report'));
     expect((await screen.findByTestId('submit-result-caseno')).textContent).toBe('20261122-0007');
 
