@@ -137,7 +137,7 @@ const envSchema = z
     WECHAT_SECRET: z.string().default(''),
     // The mini-program's development login (any openid, no WeChat): only when asked for, never in production.
     DEV_LOGIN: bool.default(false),
-    // Subscribe-message template ids from the mini-program console (server/wechat/templates.ts); empty: not sent.
+    // Subscribe-message template ids from the mini-program console (server/wechatApi/templates.ts); empty: not sent.
     WECHAT_TEMPLATE_REGISTERED: z.string().default(''),
     WECHAT_TEMPLATE_DISPATCHED: z.string().default(''),
     WECHAT_TEMPLATE_RESOLVED: z.string().default(''),
@@ -152,7 +152,7 @@ const envSchema = z
     WECHAT_OA_SECRET: z.string().trim().default(''),
     WECHAT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     WECHAT_BOT_PUPPET: z.string().default(''),
-    // Chat bot (server/channels/wechat): the puppet's token when it takes one; messages per contact per minute.
+    // Chat bot (server/chatbot): the puppet's token when it takes one; messages per contact per minute.
     WECHAT_BOT_TOKEN: z.string().default(''),
     WECHAT_BOT_BURST_LIMIT: z.coerce.number().int().min(1).max(1000).default(20),
     // SMS to citizens (server/sms/): off, or the provider whose SendSms API we call.

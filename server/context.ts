@@ -14,7 +14,7 @@ import type { Rule } from './cases/routing.js';
 import type { FileStore } from './files/store.js';
 import type { FileLinks } from './files/links.js';
 import type { Pbx } from '../telephony/index.js';
-import type { WechatGateway } from './wechat/types.js';
+import type { WechatGateway } from './wechatApi/types.js';
 import type { ScreenPopHub } from './telephony/screenPops.js';
 import type { SurveyCaller } from './surveys/caller.js';
 import type { ChatSender } from './notifications/chatSender.js';

@@ -15,7 +15,7 @@ import { AreaLocator } from './areas/locator.js';
 import { loadRules } from './cases/routing.js';
 import { LocalFileStore } from './files/store.js';
 import { FileLinks } from './files/links.js';
-import { WechatApi } from './wechat/client.js';
+import { WechatApi } from './wechatApi/client.js';
 import { geocoderFrom } from './geo/geocoders.js';
 import { createPbx, pbxOptionsFrom, type CallRecordStore, type Pbx } from '../telephony/index.js';
 import { DbCallRecordStore } from './telephony/callStore.js';

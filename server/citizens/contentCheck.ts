@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import { uploads } from '../db/schema.js';
-import type { MediaCheckVerdict } from '../wechat/types.js';
+import type { MediaCheckVerdict } from '../wechatApi/types.js';
 import { AppError } from '../errors.js';
-import { WechatError } from '../wechat/errors.js';
+import { WechatError } from '../wechatApi/errors.js';
 
 export const contentRefused = () =>
   new AppError(422, 'content_refused', '内容未通过安全审核，请修改后再提交（请勿包含违法、辱骂或广告内容）');

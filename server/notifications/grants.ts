@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { subscriptionGrants } from '../db/schema.js';
-import { TEMPLATE_SETTINGS, type TemplateKind } from '../wechat/templates.js';
+import { TEMPLATE_SETTINGS, type TemplateKind } from '../wechatApi/templates.js';
 
 export const templateKinds = Object.keys(TEMPLATE_SETTINGS) as TemplateKind[];
 

@@ -1,8 +1,8 @@
-import type { TemplateKind } from '../wechat/templates.js';
+import type { TemplateKind } from '../wechatApi/templates.js';
 
 /**
  * Every word the service sends a citizen in WeChat chat, in one place for review.
- * The subscribe-message wording lives in server/wechat/templates.ts.
+ * The subscribe-message wording lives in server/wechatApi/templates.ts.
  */
 export interface ChatNotice {
   caseNo: string;

@@ -3,7 +3,7 @@ import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { caseEvents, departments } from '../db/schema.js';
 import type { CaseRow } from '../db/rows.js';
-import { TEMPLATES, type CaseNotice, type TemplateKind } from '../wechat/templates.js';
+import { TEMPLATES, type CaseNotice, type TemplateKind } from '../wechatApi/templates.js';
 import type { ChatNotice } from './messages.js';
 
 export interface Notices {

@@ -2,7 +2,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import { citizens, smsReplies, surveys } from '../db/schema.js';
 import { normalizePhone } from '../lib/phone.js';
-import { parseSurveyAnswer } from '../channels/wechat/intents.js';
+import { parseSurveyAnswer } from '../chatbot/intents.js';
 import { applyAnswer } from '../surveys/answer.js';
 import { lockCaseThenSurvey } from '../surveys/rounds.js';
 import { AppError } from '../errors.js';

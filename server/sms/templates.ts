@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { TemplateKind } from '../wechat/templates.js';
+import type { TemplateKind } from '../wechatApi/templates.js';
 
 /**
  * The SMS templates we use. A provider sends only an approved template filled with variables,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { converse, MAX_PHOTOS, newConversation } from '../../server/channels/wechat/conversation.js';
+import { converse, MAX_PHOTOS, newConversation } from '../../server/chatbot/conversation.js';
 import type {
   ChatInput,
   ChatPorts,
@@ -7,7 +7,7 @@ import type {
   Conversation,
   PendingSurvey,
   ReportDraft,
-} from '../../server/channels/wechat/types.js';
+} from '../../server/chatbot/types.js';
 
 /**
  * The state machine on its own, with plain-object ports: no Wechaty, no

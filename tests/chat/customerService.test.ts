@@ -15,7 +15,7 @@ import {
 } from '../../server/db/schema.js';
 import { dedupeKeys, notifyCitizen } from '../../server/notifications/send.js';
 import { recordGrants } from '../../server/notifications/grants.js';
-import { startChat, type ChatRuntime } from '../../server/channels/wechat/runtime.js';
+import { startChat, type ChatRuntime } from '../../server/chatbot/runtime.js';
 import { fromStored } from '../../server/geo/datum.js';
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat/server.js';
 import { newAesKey, signedPush, urlCheck, wechatEncrypt, type PushAccount } from '../fakes/wechat/push.js';

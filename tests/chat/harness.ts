@@ -6,8 +6,8 @@ import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { FileBox } from 'file-box';
 import type { TestContext } from '../helpers/context.js';
 import { chatMessages } from '../../server/db/schema.js';
-import { startChatBot, type ChatBot } from '../../server/channels/wechat/bot.js';
-import type { ChatEngineOptions } from '../../server/channels/wechat/engine.js';
+import { startChatBot, type ChatBot } from '../../server/chatbot/bot.js';
+import type { ChatEngineOptions } from '../../server/chatbot/engine.js';
 
 /**
  * A real Wechaty on wechaty-puppet-mock: citizens are mock contacts that talk

@@ -7,7 +7,7 @@ import {
   parseSurveyAnswer,
   saysNoPhoto,
   stripCorrection,
-} from '../../server/channels/wechat/intents.js';
+} from '../../server/chatbot/intents.js';
 
 describe('parseSurveyAnswer', () => {
   it.each([

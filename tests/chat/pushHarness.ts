@@ -3,7 +3,7 @@ import { vi } from 'vitest';
 import { and, count, eq, isNotNull } from 'drizzle-orm';
 import type { TestContext } from '../helpers/context.js';
 import { chatMessages } from '../../server/db/schema.js';
-import type { ChatRuntime } from '../../server/channels/wechat/runtime.js';
+import type { ChatRuntime } from '../../server/chatbot/runtime.js';
 import type { FakeWechat } from '../fakes/wechat/server.js';
 import { signedPush, type PushAccount, type PushFields } from '../fakes/wechat/push.js';
 

@@ -4,7 +4,7 @@ import { types } from 'wechaty';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { startFakeWechat, RISKY_WORD, type FakeWechat } from '../fakes/wechat/server.js';
 import { chatConversations, chatMessages, cases, citizens } from '../../server/db/schema.js';
-import { servicePorts } from '../../server/channels/wechat/ports.js';
+import { servicePorts } from '../../server/chatbot/ports.js';
 import { startBot, type Harness } from './harness.js';
 
 let t: TestContext;

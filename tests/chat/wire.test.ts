@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fromStored } from '../../server/geo/datum.js';
-import { aesKeyFrom, decryptPush, encryptPush, pushSignature } from '../../server/wechat/pushCrypto.js';
-import { openPush, parsePushBody } from '../../server/wechat/pushMessage.js';
-import { windowAfter, windowOpen } from '../../server/channels/wechat/replyWindow.js';
-import { inboundFromPush } from '../../server/channels/wechat/push.js';
+import { aesKeyFrom, decryptPush, encryptPush, pushSignature } from '../../server/wechatApi/pushCrypto.js';
+import { openPush, parsePushBody } from '../../server/wechatApi/pushMessage.js';
+import { windowAfter, windowOpen } from '../../server/chatbot/replyWindow.js';
+import { inboundFromPush } from '../../server/chatbot/push.js';
 import { loadConfig } from '../../server/config.js';
 import { testEnv } from '../helpers/context.js';
 import { newAesKey, signedPush, toXml, wechatDecrypt, wechatEncrypt } from '../fakes/wechat/push.js';

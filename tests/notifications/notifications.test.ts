@@ -9,7 +9,7 @@ import { notifyCitizen, dedupeKeys, runNotifyJob, type NotifyJob } from '../../s
 import { notifyOnOpened, notifyOnTransition, type CaseOpened } from '../../server/notifications/reactions.js';
 import { recordGrants, templateKindOf } from '../../server/notifications/grants.js';
 import { registerChatSender } from '../../server/notifications/chatSender.js';
-import { parseSurveyAnswer } from '../../server/channels/wechat/intents.js';
+import { parseSurveyAnswer } from '../../server/chatbot/intents.js';
 import { surveysOnTransition, type CaseTransitioned } from '../../server/surveys/reactions.js';
 import { scheduleSurveys } from '../../server/surveys/schedule.js';
 import { runSurveyAttempt } from '../../server/surveys/attempt.js';

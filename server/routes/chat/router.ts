@@ -4,8 +4,8 @@ import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize } from '../../auth/policy.js';
 import { notFound, serviceUnavailable } from '../../errors.js';
-import { conversationMessages, findConversation, listConversations } from '../../channels/wechat/desk.js';
-import { chatEngineOf } from '../../channels/wechat/registry.js';
+import { conversationMessages, findConversation, listConversations } from '../../chatbot/desk.js';
+import { chatEngineOf } from '../../chatbot/registry.js';
 import { contactParams, conversationsQuery, messagesQuery, replyBody } from './schema.js';
 import { presentConversation, presentMessage } from './present.js';
 

@@ -2,13 +2,13 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Services } from '../../context.js';
 import { AppError, notFound, serviceUnavailable } from '../../errors.js';
-import { customerServiceAccount } from '../../channels/wechat/accounts.js';
-import type { CustomerServiceChannel } from '../../channels/wechat/contacts.js';
-import { inboundFromPush } from '../../channels/wechat/push.js';
-import { chatEngineOf } from '../../channels/wechat/registry.js';
+import { customerServiceAccount } from '../../chatbot/accounts.js';
+import type { CustomerServiceChannel } from '../../chatbot/contacts.js';
+import { inboundFromPush } from '../../chatbot/push.js';
+import { chatEngineOf } from '../../chatbot/registry.js';
 import { recordMediaVerdict } from '../../citizens/contentCheck.js';
-import { parseMediaCheckEvent } from '../../wechat/events.js';
-import { openPush, verifyUrl } from '../../wechat/pushMessage.js';
+import { parseMediaCheckEvent } from '../../wechatApi/events.js';
+import { openPush, verifyUrl } from '../../wechatApi/pushMessage.js';
 
 const PATHS: Record<CustomerServiceChannel, string> = {
   oa: '/wechat/official-account',

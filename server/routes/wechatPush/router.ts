@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Services } from '../../context.js';
 import { recordMediaVerdict } from '../../citizens/contentCheck.js';
 import { AppError } from '../../errors.js';
-import { parseMediaCheckEvent, verifyPushSignature } from '../../wechat/events.js';
+import { parseMediaCheckEvent, verifyPushSignature } from '../../wechatApi/events.js';
 
 /**
  * WeChat's message push (消息推送) for the mini-program: the URL check (GET

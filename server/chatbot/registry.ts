@@ -1,4 +1,4 @@
-import type { Services } from '../../context.js';
+import type { Services } from '../context.js';
 import type { ChatEngine } from './engine.js';
 
 /**

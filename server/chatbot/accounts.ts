@@ -1,5 +1,5 @@
-import type { Config } from '../../config.js';
-import type { PushEndpoint } from '../../wechat/pushMessage.js';
+import type { Config } from '../config.js';
+import type { PushEndpoint } from '../wechatApi/pushMessage.js';
 import type { CustomerServiceChannel } from './contacts.js';
 
 /**

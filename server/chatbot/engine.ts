@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Services } from '../../context.js';
-import { citizens } from '../../db/schema.js';
-import { AppError, notFound } from '../../errors.js';
-import { RateLimiter } from '../../lib/rateLimit.js';
-import { resolveCitizen } from '../../citizens/resolve.js';
-import { storeImage } from '../../files/uploads.js';
-import { checkCitizenText, startImageCheck } from '../../citizens/contentCheck.js';
-import { registerChatSender, type ChatSender } from '../../notifications/chatSender.js';
-import type { DbOrTx } from '../../db/client.js';
-import { uploads } from '../../db/schema.js';
+import type { Services } from '../context.js';
+import { citizens } from '../db/schema.js';
+import { AppError, notFound } from '../errors.js';
+import { RateLimiter } from '../lib/rateLimit.js';
+import { resolveCitizen } from '../citizens/resolve.js';
+import { storeImage } from '../files/uploads.js';
+import { checkCitizenText, startImageCheck } from '../citizens/contentCheck.js';
+import { registerChatSender, type ChatSender } from '../notifications/chatSender.js';
+import type { DbOrTx } from '../db/client.js';
+import { uploads } from '../db/schema.js';
 import { channelOfContact, type ChatChannel } from './contacts.js';
 import { ReplyWindowClosed, type WindowAction } from './replyWindow.js';
 import { converse, newConversation, prompt } from './conversation.js';
@@ -33,7 +33,7 @@ import {
   type InboundRecord,
 } from './store.js';
 import type { ChatPorts, Conversation, Turn, UnsupportedKind } from './types.js';
-import { groupBy } from '../../lib/groupBy.js';
+import { groupBy } from '../lib/groupBy.js';
 
 /**
  * How replies leave: the Wechaty glue sends text to a contact, the

@@ -1,5 +1,5 @@
-import { toStored } from '../../geo/datum.js';
-import type { PushFields } from '../../wechat/pushMessage.js';
+import { toStored } from '../geo/datum.js';
+import type { PushFields } from '../wechatApi/pushMessage.js';
 import { contactIdOf, type CustomerServiceChannel } from './contacts.js';
 import type { InboundChat } from './engine.js';
 

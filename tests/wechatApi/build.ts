@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach } from 'vitest';
 import { createLogger } from '../../server/log.js';
-import { WechatApi, type WechatApiOptions } from '../../server/wechat/client.js';
+import { WechatApi, type WechatApiOptions } from '../../server/wechatApi/client.js';
 import { startFakeWechat, type FakeWechat, type FakeWechatOptions } from '../fakes/wechat/server.js';
 
 export interface Harness {

@@ -1,4 +1,4 @@
-import type { SurveyResult } from '../../surveys/vocabulary.js';
+import type { SurveyResult } from '../surveys/vocabulary.js';
 /**
  * The chat channel's own vocabulary. Nothing here knows Wechaty: the glue in
  * bot.ts turns a puppet's message into a ChatInput, and the conversation only

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { WechatyBuilder, qrcodeValueToImageUrl, types, type Message, type Wechaty, type WechatyOptions } from 'wechaty';
-import type { Services } from '../../context.js';
+import type { Services } from '../context.js';
 import { ChatEngine, type ChatEngineOptions, type InboundChat } from './engine.js';
 import { registerChatEngine } from './registry.js';
 import type { UnsupportedKind } from './types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WechatError } from '../../server/wechat/errors.js';
+import { WechatError } from '../../server/wechatApi/errors.js';
 import { rejection, useFakeWechat } from './build.js';
 
 const check = (openid = 'o_citizen') => ({ openid, content: '人行道上有井盖缺失', scene: 2 as const });

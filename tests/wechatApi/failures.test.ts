@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { WechatApi } from '../../server/wechat/client.js';
-import { WechatError } from '../../server/wechat/errors.js';
+import { WechatApi } from '../../server/wechatApi/client.js';
+import { WechatError } from '../../server/wechatApi/errors.js';
 import { rejection, useFakeWechat } from './build.js';
 
 const check = { openid: 'o_wang', content: '路灯不亮', scene: 2 as const };

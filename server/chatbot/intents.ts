@@ -1,4 +1,4 @@
-import { CASE_NO } from '../../cases/caseNumber.js';
+import { CASE_NO } from '../cases/caseNumber.js';
 import type { SurveyResult } from './types.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseMediaCheckEvent, verifyPushSignature } from '../../server/wechat/events.js';
+import { parseMediaCheckEvent, verifyPushSignature } from '../../server/wechatApi/events.js';
 import { REVIEW_WORD, RISKY_WORD } from '../fakes/wechat/server.js';
 import { rejection, useFakeWechat } from './build.js';
 

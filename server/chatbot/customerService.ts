@@ -1,7 +1,7 @@
-import type { Services } from '../../context.js';
-import type { DbOrTx } from '../../db/client.js';
-import { WechatError } from '../../wechat/errors.js';
-import type { WechatGateway } from '../../wechat/types.js';
+import type { Services } from '../context.js';
+import type { DbOrTx } from '../db/client.js';
+import { WechatError } from '../wechatApi/errors.js';
+import type { WechatGateway } from '../wechatApi/types.js';
 import type { ChatTransport } from './engine.js';
 import { openidOfContact } from './contacts.js';
 import { ReplyWindowClosed } from './replyWindow.js';

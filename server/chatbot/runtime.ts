@@ -1,5 +1,5 @@
-import type { Services } from '../../context.js';
-import { WechatApi } from '../../wechat/client.js';
+import type { Services } from '../context.js';
+import { WechatApi } from '../wechatApi/client.js';
 import { customerServiceAccounts } from './accounts.js';
 import { botOptionsFrom, startChatBot, type ChatBot, type ChatBotOptions } from './bot.js';
 import { customerServiceTransport } from './customerService.js';

@@ -13,7 +13,7 @@ import { intakeReport } from '../../cases/intake.js';
 import { findPublicCase } from '../../cases/publicLookup.js';
 import { readSingleFile } from '../../files/multipart.js';
 import { checkUploadRate, presentUpload, storeImage } from '../../files/uploads.js';
-import { WechatError } from '../../wechat/errors.js';
+import { WechatError } from '../../wechatApi/errors.js';
 import { placeLookups } from '../../presenters/case.js';
 import { citizenTimeline, publicCase, publicPlace } from '../../presenters/citizenCase.js';
 import {

@@ -8,7 +8,7 @@ import {
   thingValue,
   timeValue,
   type CaseNotice,
-} from '../../server/wechat/templates.js';
+} from '../../server/wechatApi/templates.js';
 
 function buildNotice(overrides: Partial<CaseNotice> = {}): CaseNotice {
   return {

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../../db/client.js';
-import { chatConversations, chatMessages } from '../../db/schema.js';
+import type { Db, DbOrTx } from '../db/client.js';
+import { chatConversations, chatMessages } from '../db/schema.js';
 import {
   conversationStates,
   type ChatInput,
@@ -11,7 +11,7 @@ import {
   type UnsupportedKind,
 } from './types.js';
 import { windowAfter, windowOpen, type ReplyWindow, type WindowAction } from './replyWindow.js';
-import type { ChatConversationRow, ChatMessageRow } from '../../db/rows.js';
+import type { ChatConversationRow, ChatMessageRow } from '../db/rows.js';
 
 /**
  * The chat's two tables. A message is written before it is handled and marked
@@ -19,7 +19,7 @@ import type { ChatConversationRow, ChatMessageRow } from '../../db/rows.js';
  * restart finds both what it still has to answer and what it still has to say.
  */
 
-export type { ChatMessageRow } from '../../db/rows.js';
+export type { ChatMessageRow } from '../db/rows.js';
 
 interface StoredDraft {
   report: ReportDraft | null;

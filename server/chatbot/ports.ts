@@ -1,14 +1,14 @@
 import { and, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
-import type { Services } from '../../context.js';
-import { cases, departments, reports } from '../../db/schema.js';
-import { intakeReport } from '../../cases/intake.js';
-import { AppError } from '../../errors.js';
-import { answerSurvey } from '../../surveys/answer.js';
-import { pendingSurveyFor } from '../../surveys/queries.js';
-import type { CategoryIndex, CategoryRow } from '../../cases/categoryIndex.js';
-import { extractEntities } from '../../../nlp/extract/entities.js';
-import { GOOD_MATCH, searchPlaces } from '../../geo/places.js';
-import type { Precision } from '../../geo/gazetteer.js';
+import type { Services } from '../context.js';
+import { cases, departments, reports } from '../db/schema.js';
+import { intakeReport } from '../cases/intake.js';
+import { AppError } from '../errors.js';
+import { answerSurvey } from '../surveys/answer.js';
+import { pendingSurveyFor } from '../surveys/queries.js';
+import type { CategoryIndex, CategoryRow } from '../cases/categoryIndex.js';
+import { extractEntities } from '../../nlp/extract/entities.js';
+import { GOOD_MATCH, searchPlaces } from '../geo/places.js';
+import type { Precision } from '../geo/gazetteer.js';
 import { squeeze } from './intents.js';
 import type { CaseStatus, ChatPorts, Classified, PendingSurvey, Place, PlaceLookup, SurveyResult } from './types.js';
 

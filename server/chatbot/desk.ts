@@ -1,8 +1,8 @@
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
-import { chatConversations, chatMessages, citizens } from '../../db/schema.js';
+import type { DbOrTx } from '../db/client.js';
+import { chatConversations, chatMessages, citizens } from '../db/schema.js';
 import type { ChatMessageRow } from './store.js';
-import type { ChatConversationRow, CitizenRow } from '../../db/rows.js';
+import type { ChatConversationRow, CitizenRow } from '../db/rows.js';
 
 /** What the agents' console reads: the queue of conversations and one conversation's messages. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSubscribeMessage, type CaseNotice, type TemplateKind } from '../../server/wechat/templates.js';
+import { buildSubscribeMessage, type CaseNotice, type TemplateKind } from '../../server/wechatApi/templates.js';
 import { rejection, useFakeWechat } from './build.js';
 
 const templateIds: Record<TemplateKind, string> = {
