@@ -28,7 +28,11 @@ export interface PbxTimeouts {
   commandMs: number;
   /** Default ring time for originate. */
   ringMs: number;
-  /** Allowance per try for a prompt to play, on top of the digit timeouts. */
+  /**
+   * Allowance per try for a prompt to play, on top of the digit timeouts: at least the
+   * longest prompt (the survey question with its case number is about 34 s in the demo
+   * recordings).
+   */
   promptAllowanceMs: number;
   /** Longest a plain prompt may play. */
   playMs: number;
@@ -44,7 +48,7 @@ export const defaultTimeouts: PbxTimeouts = {
   connectMs: 10_000,
   commandMs: 5_000,
   ringMs: 45_000,
-  promptAllowanceMs: 30_000,
+  promptAllowanceMs: 60_000,
   playMs: 120_000,
   resyncMs: 10_000,
   keepaliveMs: 20_000,

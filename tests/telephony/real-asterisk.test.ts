@@ -8,7 +8,7 @@ import { silentLogger } from '../../telephony/pbx/logger.js';
 import { RealAsterisk } from './real/asterisk.js';
 import { CuttableLink, builtPbx, promptsDir } from './real/built.js';
 import { nextEvent, until } from './helpers.js';
-import { Heard, hotlineService } from './real/service.js';
+import { Heard, PROMPT_ALLOWANCE_MS, hotlineService } from './real/service.js';
 
 const prefix = builtPbx('asterisk');
 /** The PBX's setting for how long a caller waits for the service (not the default 10, so the test sees it read). */
@@ -60,7 +60,7 @@ describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () 
       soundsPrefix,
       channelTemplate: 'Local/{number}@test-citizen/n',
       requiredPrompts: promptFiles(),
-      timeouts: { commandMs: 5_000, ringMs: 8_000, keepaliveMs: 0, promptAllowanceMs: 30_000 },
+      timeouts: { commandMs: 5_000, ringMs: 8_000, keepaliveMs: 0, promptAllowanceMs: PROMPT_ALLOWANCE_MS },
       reconnect: { initialDelayMs: 50, maxDelayMs: 500, factor: 2, jitter: 0 },
     });
     const { pops, outcomes, stop } = hotlineService(pbx);

@@ -2,6 +2,12 @@ import { InboundCalls, type ScreenPop } from '../../../telephony/flows/inbound.j
 import { HotlineIvr, type IvrOutcome } from '../../../telephony/flows/ivr.js';
 import type { Pbx } from '../../../telephony/pbx/pbx.js';
 
+/**
+ * The adapters' allowance for a prompt to play (PbxTimeouts.promptAllowanceMs): the longest
+ * demo recording, the survey question read with its case number, plays for about 34 s.
+ */
+export const PROMPT_ALLOWANCE_MS = 45_000;
+
 /** The case numbers the real-PBX tests' IVR knows, and the status it reads back. */
 export const KNOWN_CASES: Record<string, string> = { '2026112100001': '派遣' };
 

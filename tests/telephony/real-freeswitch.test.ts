@@ -1,8 +1,3 @@
-// Out of the suite (the name does not end in .test.ts) until it has passed once on a real FreeSWITCH:
-// rename it to real-freeswitch.test.ts and run `REQUIRE_REAL_PBX=1 npx vitest run tests/telephony/real-freeswitch.test.ts`
-// once scripts/pbx/build-freeswitch.sh has finished. Its first run (b8a12bd) stopped at the agent phone's
-// registration; RealFreeswitch.start() now waits for it and asks for a REGISTER at once (see real/freeswitch.ts).
-// Second run (Dec 3, 23:58): 10 of 13 pass; the three answered survey calls time out (satisfied, unsatisfied, silence).
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { FreeSwitchPbx } from '../../telephony/freeswitch/adapter.js';
@@ -14,7 +9,7 @@ import { InMemoryCallRecordStore } from '../../telephony/pbx/store.js';
 import { RealFreeswitch } from './real/freeswitch.js';
 import { CuttableLink, builtPbx } from './real/built.js';
 import { nextEvent, until } from './helpers.js';
-import { Heard, hotlineService } from './real/service.js';
+import { Heard, PROMPT_ALLOWANCE_MS, hotlineService } from './real/service.js';
 
 const prefix = builtPbx('freeswitch');
 const AGENT = [
@@ -67,7 +62,7 @@ describe.runIf(prefix)('the hotline on a real FreeSWITCH 1.10 with the shipped c
       password,
       store,
       requiredPrompts: promptFiles(),
-      timeouts: { commandMs: 5_000, ringMs: 8_000, keepaliveMs: 0, promptAllowanceMs: 15_000 },
+      timeouts: { commandMs: 5_000, ringMs: 8_000, keepaliveMs: 0, promptAllowanceMs: PROMPT_ALLOWANCE_MS },
       reconnect: { initialDelayMs: 50, maxDelayMs: 500, factor: 2, jitter: 0 },
     });
     const { pops, outcomes, stop } = hotlineService(pbx);
