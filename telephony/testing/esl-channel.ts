@@ -21,6 +21,10 @@ export interface EslChannelInit {
   context: string;
   callUuid?: string;
   variables?: Record<string, string>;
+  /** The sofia profile the call runs on (telephony/freeswitch/conf/sip_profiles); `external` by default. */
+  profile?: string;
+  /** The far end sends no RTP once answered (a parked leg, silence suppression). */
+  silent?: boolean;
 }
 
 const Q850: Record<string, number> = {
@@ -48,6 +52,8 @@ export class EslChannel implements SimCall {
   pressed = '';
   answeredMicros = 0;
   hungup = false;
+  /** The far end sends no RTP (init.silent, or the originate plan's). */
+  silent: boolean;
   bridgedTo: EslChannel | null = null;
   /** Where the dialplan has the call now: the number dialled, until a transfer changes it (`show channels` dest). */
   destination: string;
@@ -59,6 +65,9 @@ export class EslChannel implements SimCall {
   appChain: Promise<void> = Promise.resolve();
   readonly ended: Promise<{ cause: string }>;
   private settleEnded!: (value: { cause: string }) => void;
+  /** Resolves when the hangup starts (running applications end after it, then `ended`). */
+  readonly hangingUp: Promise<void>;
+  private settleHangingUp!: () => void;
 
   constructor(
     private readonly host: EslChannelHost,
@@ -66,9 +75,11 @@ export class EslChannel implements SimCall {
   ) {
     this.uuid = init.uuid ?? randomUUID();
     this.destination = init.destination;
+    this.silent = init.silent ?? false;
     this.id = this.uuid;
     this.createdMicros = Date.now() * 1000;
     this.ended = new Promise((resolve) => (this.settleEnded = resolve));
+    this.hangingUp = new Promise((resolve) => (this.settleHangingUp = resolve));
     this.variables.set('direction', init.direction);
     this.variables.set('uuid', this.uuid);
     this.variables.set('call_uuid', init.callUuid ?? this.uuid);
@@ -79,9 +90,13 @@ export class EslChannel implements SimCall {
     return this.init.callUuid ?? this.uuid;
   }
 
+  get profile(): string {
+    return this.init.profile ?? 'external';
+  }
+
   get name(): string {
     return this.init.direction === 'inbound'
-      ? `sofia/external/${this.init.callerNumber}@198.51.100.7`
+      ? `sofia/${this.profile}/${this.init.callerNumber}@198.51.100.7`
       : `sofia/gateway/pstn/${this.init.destination}`;
   }
 
@@ -132,6 +147,7 @@ export class EslChannel implements SimCall {
   hangup(cause = 'NORMAL_CLEARING'): void {
     if (this.hungup) return;
     this.hungup = true;
+    this.settleHangingUp();
     this.keypad.close();
     const q850 = String(Q850[cause] ?? 16);
     this.variables.set('hangup_cause', cause);
@@ -241,7 +257,7 @@ export class EslChannel implements SimCall {
       ['variable_sip_to_uri', `${i.destination}@198.51.100.2`],
       ['variable_sip_user_agent', 'Test PBX 1.0'],
       ['variable_max_forwards', '69'],
-      ['variable_sofia_profile_name', 'external'],
+      ['variable_sofia_profile_name', this.profile],
       ['variable_rtp_use_codec_string', 'PCMA,PCMU,G722'],
       ['variable_read_codec', 'PCMA'],
       ['variable_write_codec', 'PCMA'],

@@ -3,6 +3,7 @@ import net from 'node:net';
 import { EslChannel, type EslChannelHost } from './esl-channel.js';
 import { type Header, apiResponse, commandReply, disconnectNotice, eventJson, eventPlain } from './esl-wire.js';
 import { type OriginateHandler, type SimCall, planOf } from './sim-call.js';
+import { type SipProfileMedia, readSipProfiles, shippedSipProfilesDir } from './sip-profiles.js';
 
 export interface TestEslServerOptions {
   password?: string;
@@ -27,6 +28,15 @@ export interface TestEslServerOptions {
   fileExists?: (path: string) => boolean;
   /** Modules `module_exists` finds; by default every module. */
   modules?: string[];
+  /**
+   * The sofia profiles calls run on, read as FreeSWITCH reads them: by default the ones we
+   * ship (telephony/freeswitch/conf/sip_profiles). A profile without a media clock
+   * (`rtp-timer-name`) paces prompts by the audio coming in, so on a silent leg they do
+   * not finish (see SipProfileMedia).
+   */
+  sipProfilesDir?: string;
+  /** The profile gateways (sofia/gateway/<name>/...) belong to; `external`, where ours are defined. */
+  gatewayProfile?: string;
 }
 
 interface Client {
@@ -82,8 +92,12 @@ export class TestEslServer implements EslChannelHost {
   /** sched_transfer tasks per channel (the hotline's fall-back to the queue), as `+<seconds> <dest> <dialplan> <context>`. */
   readonly scheduled = new Map<string, string>();
 
+  /** The sofia profiles, by name, as read from sipProfilesDir. */
+  readonly profiles: Map<string, SipProfileMedia>;
+
   constructor(private readonly options: TestEslServerOptions = {}) {
     this.password = options.password ?? 'ClueCon';
+    this.profiles = readSipProfiles(options.sipProfilesDir ?? shippedSipProfilesDir);
     this.server = net.createServer((socket) => this.accept(socket));
   }
 
@@ -153,13 +167,26 @@ export class TestEslServer implements EslChannelHost {
   }
 
   /** A call arriving at the hotline: CHANNEL_CREATE now, answered (as the dialplan does) unless told otherwise. */
-  simulateInboundCall(call: { from: string; to: string; callerName?: string; answer?: boolean }): SimCall {
+  simulateInboundCall(call: {
+    from: string;
+    to: string;
+    callerName?: string;
+    answer?: boolean;
+    /** The trunk's profile; `external` by default. */
+    profile?: string;
+    /** The caller's side sends no RTP (silence suppression). */
+    silent?: boolean;
+  }): SimCall {
+    const profile = call.profile ?? 'external';
+    if (!this.profiles.has(profile)) throw new Error(`no SIP profile ${profile} in the configuration`);
     const channel = new EslChannel(this, {
       direction: 'inbound',
       callerNumber: call.from,
       callerName: call.callerName,
       destination: call.to,
       context: 'public',
+      profile,
+      silent: call.silent,
     });
     this.channels.set(channel.uuid, channel);
     channel.create();
@@ -506,6 +533,14 @@ export class TestEslServer implements EslChannelHost {
       return '-USAGE: <call url> <exten>|&<application_name>(<app_args>) [<dialplan>] [<context>] [<cid_name>] [<cid_num>] [<timeout_sec>]\n';
     const variables = parseVariables(match[1] ?? '');
     const destination = match[2].split('/').pop()!.split('@')[0];
+    // sofia/gateway/<gateway>/<number> runs on the gateway's profile, sofia/<profile>/<uri> on that one
+    const sofia = /^sofia\/([^/]+)\//.exec(match[2]);
+    const profile = sofia
+      ? sofia[1] === 'gateway'
+        ? (this.options.gatewayProfile ?? 'external')
+        : sofia[1]
+      : 'internal';
+    if (sofia && !this.profiles.has(profile)) return '-ERR INVALID_PROFILE\n';
     const uuid = variables.origination_uuid || randomUUID();
     const callerId = variables.origination_caller_id_number ?? '0000000000';
     const own: Record<string, string> = {};
@@ -518,10 +553,12 @@ export class TestEslServer implements EslChannelHost {
       destination,
       context: 'default',
       variables: own,
+      profile,
     });
     this.channels.set(uuid, channel);
     channel.create();
     const plan = planOf(await this.originateHandler({ callId: uuid, destination, callerId, variables: own }));
+    channel.silent = plan.silent ?? false;
     if (plan.ringMs) await new Promise((resolve) => setTimeout(resolve, plan.ringMs));
     if (plan.outcome === 'answer') {
       channel.answer();
@@ -552,7 +589,9 @@ export class TestEslServer implements EslChannelHost {
     if (!channel.hungup) {
       if (app === 'playback') {
         channel.prompts.push(arg);
-        response = 'FILE PLAYED';
+        // no clock and no audio coming in: the prompt outlasts the call (one frame per 5 s)
+        if (this.mediaStalls(channel)) await channel.hangingUp;
+        response = channel.hungup ? 'PLAYBACK ERROR' : 'FILE PLAYED';
       } else if (app === 'play_and_get_digits') {
         await this.playAndGetDigits(channel, splitArgs(arg));
       } else if (app === 'hangup') {
@@ -584,6 +623,8 @@ export class TestEslServer implements EslChannelHost {
       } else if (answer) {
         setImmediate(() => channel.pressDigits(answer));
       }
+      // the prompt stalls as playback does; a key (RFC 2833 arrives on its own) breaks it
+      if (this.mediaStalls(channel)) await channel.keypad.pressedOrClosed();
       const got = await channel.keypad.collect(max, timeout, digitTimeout, terminators === 'none' ? '' : terminators);
       if (channel.hungup) break;
       const digits = got.digits;
@@ -597,6 +638,17 @@ export class TestEslServer implements EslChannelHost {
       if (attempt < tries) channel.prompts.push(invalidPrompt);
     }
     channel.variables.set('read_result', result);
+  }
+
+  /**
+   * Whether the prompts played to a channel stall: its profile sends media without a clock
+   * of its own (no rtp-timer-name) and the far end sends no audio to pace it.
+   */
+  mediaStalls(channel: EslChannel): boolean {
+    if (!channel.silent) return false;
+    const profile = this.profiles.get(channel.profile);
+    if (!profile) throw new Error(`no SIP profile ${channel.profile} in the configuration`);
+    return !profile.clocked;
   }
 
   private write(client: Client, frame: Buffer): void {

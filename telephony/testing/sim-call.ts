@@ -29,7 +29,14 @@ export interface CollectRequest {
 export type OriginateOutcome = 'answer' | 'no_answer' | 'busy' | 'reject' | 'fail';
 
 export type OriginatePlan =
-  OriginateOutcome | { outcome: OriginateOutcome; ringMs?: number; onAnswered?: (call: SimCall) => void };
+  | OriginateOutcome
+  | {
+      outcome: OriginateOutcome;
+      ringMs?: number;
+      onAnswered?: (call: SimCall) => void;
+      /** The far end sends no audio once answered (a parked leg, silence suppression). */
+      silent?: boolean;
+    };
 
 export interface OriginateSeen {
   callId: string;
@@ -44,6 +51,7 @@ export function planOf(plan: OriginatePlan): {
   outcome: OriginateOutcome;
   ringMs: number;
   onAnswered?: (call: SimCall) => void;
+  silent?: boolean;
 } {
   return typeof plan === 'string' ? { outcome: plan, ringMs: 0 } : { ringMs: 0, ...plan };
 }
@@ -56,8 +64,11 @@ export class DigitQueue {
   private readonly queue: string[] = [];
   private waiter: ((digit: string | null) => void) | null = null;
   private closed = false;
+  private readonly watchers = new Set<() => void>();
 
   push(digit: string): void {
+    for (const watcher of this.watchers) watcher();
+    this.watchers.clear();
     if (this.waiter) {
       const wake = this.waiter;
       this.waiter = null;
@@ -95,8 +106,16 @@ export class DigitQueue {
     }
   }
 
+  /** Resolves once a digit waits in the queue (not taking it) or the call ends. */
+  pressedOrClosed(): Promise<void> {
+    if (this.queue.length || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.watchers.add(resolve));
+  }
+
   close(): void {
     this.closed = true;
+    for (const watcher of this.watchers) watcher();
+    this.watchers.clear();
     this.waiter?.(null);
     this.waiter = null;
   }
