@@ -280,6 +280,11 @@ async function queueDelivery(
   if (delivery) await services.jobs?.enqueue(tx, 'deliver-to-department', { deliveryId: delivery.id });
 }
 
+/** A staff member's or a department system's step, in a transaction of its own. */
+export function transitionCase(services: Services, kase: CaseRow, input: TransitionInput): Promise<CaseRow> {
+  return services.database.db.transaction((tx) => applyTransition(services, tx, kase, input));
+}
+
 export async function loadCase(db: DbOrTx, id: string, forUpdate = false): Promise<CaseRow | undefined> {
   const q = db.select().from(cases).where(eq(cases.id, id));
   const [row] = forUpdate ? await q.for('update') : await q;

@@ -1,5 +1,5 @@
-import type { DeskConversation } from '../../chatbot/desk.js';
-import { payloadOf, type ChatMessageRow } from '../../chatbot/store.js';
+import type { DeskConversation } from '../chatbot/desk.js';
+import { payloadOf, type ChatMessageRow } from '../chatbot/store.js';
 
 export function presentMessage(m: ChatMessageRow) {
   const p = payloadOf(m);
