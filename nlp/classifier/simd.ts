@@ -56,6 +56,8 @@ function accumulate(acc: number, w4: number, high: boolean): number[] {
 /** The address of group g's scores: out + 2 × goff (goff = 32g: eight f32 weights). */
 const scoresAt = [...get(L.out), ...get(L.goff), ...i32(1), SHL, ADD];
 
+const ACCUMULATORS = [V.acc0, V.acc1, V.acc2, V.acc3];
+
 const BODY = [
   // locals: 6 × i32 (g, rp, vp, end, goff, wp), 7 × v128 (acc0–3, w4, v, w4b)
   0x02,
@@ -76,18 +78,7 @@ const BODY = [
   ...get(L.groups),
   GE_U,
   ...brIf(1),
-  ...scoresAt,
-  ...v128load(0),
-  ...set(V.acc0),
-  ...scoresAt,
-  ...v128load(16),
-  ...set(V.acc1),
-  ...scoresAt,
-  ...v128load(32),
-  ...set(V.acc2),
-  ...scoresAt,
-  ...v128load(48),
-  ...set(V.acc3),
+  ...ACCUMULATORS.flatMap((acc, i) => [...scoresAt, ...v128load(16 * i), ...set(acc)]),
   ...get(L.rows),
   ...set(L.rp),
   ...get(L.values),
@@ -129,18 +120,7 @@ const BODY = [
   ...br(0),
   END,
   END,
-  ...scoresAt,
-  ...get(V.acc0),
-  ...v128store(0),
-  ...scoresAt,
-  ...get(V.acc1),
-  ...v128store(16),
-  ...scoresAt,
-  ...get(V.acc2),
-  ...v128store(32),
-  ...scoresAt,
-  ...get(V.acc3),
-  ...v128store(48),
+  ...ACCUMULATORS.flatMap((acc, i) => [...scoresAt, ...get(acc), ...v128store(16 * i)]),
   ...get(L.g),
   ...i32(1),
   ADD,
