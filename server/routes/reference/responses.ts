@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Declarations } from '../openapi/declare.js';
-import { dateTime, department, geometry } from '../openapi/shapes.js';
+import { dateTime, department } from '../openapi/shapes.js';
 
 interface CategoryNode {
   code: string;
@@ -36,6 +36,15 @@ export const routingRule = z
   })
   .meta({ id: 'RoutingRule' });
 
+const position = z.array(z.number());
+/** An area's outline as stored (server/areas/validate.ts): a Polygon or a MultiPolygon. */
+export const areaGeometry = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(position)) }),
+    z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(position))) }),
+  ])
+  .meta({ id: 'AreaGeometry' });
+
 export const gridCollection = z
   .object({
     type: z.literal('FeatureCollection'),
@@ -43,7 +52,7 @@ export const gridCollection = z
       z.object({
         type: z.literal('Feature'),
         id: z.number().int(),
-        geometry: geometry.nullable(),
+        geometry: areaGeometry.nullable(),
         properties: z.object({
           id: z.number().int(),
           code: z.string(),
