@@ -8,7 +8,7 @@ import { answerSurvey } from '../../surveys/answer.js';
 import { callbackQueue } from '../../surveys/queries.js';
 import { answerBody, callbackAttemptBody, surveyIdParams } from './schema.js';
 import { recordCallbackAttempt, revealForCallback } from '../../surveys/callbacks.js';
-import { presentCallback, presentSurvey } from './present.js';
+import { presentCallback, presentSurvey } from '../../presenters/survey.js';
 
 export function surveyRoutes(services: Services) {
   const router = new Router({ prefix: '/api/surveys' });
