@@ -441,9 +441,11 @@ export type MapCase = {
   id: string;
   caseNo: string;
   state: string;
+  categoryCode: string | null;
   lat: number;
   lng: number;
-  [key: string]: unknown;
+  overdue: boolean;
+  approximate: boolean;
 };
 
 export type MapSettings = {
@@ -463,7 +465,7 @@ export type PhotoLinks = {
 
 export type PlaceProposal = {
   label: string;
-  precision: string;
+  precision: 'house' | 'intersection' | 'poi' | 'landmark' | 'community' | 'road';
   lat: number;
   lng: number;
   score: number;

@@ -14,7 +14,7 @@ export const mapSettings = z
 export const placeProposal = z
   .object({
     label: z.string(),
-    precision: z.string(),
+    precision: z.enum(['house', 'intersection', 'poi', 'landmark', 'community', 'road']),
     lat: z.number(),
     lng: z.number(),
     score: z.number(),
@@ -34,7 +34,16 @@ export const pointDescription = z
   .meta({ id: 'PointDescription' });
 
 export const mapCase = z
-  .looseObject({ id: z.string(), caseNo: z.string(), state: z.string(), lat: z.number(), lng: z.number() })
+  .object({
+    id: z.string(),
+    caseNo: z.string(),
+    state: z.string(),
+    categoryCode: z.string().nullable(),
+    lat: z.number(),
+    lng: z.number(),
+    overdue: z.boolean(),
+    approximate: z.boolean(),
+  })
   .meta({ id: 'MapCase' });
 
 const geo = { auth: 'none', errors: [429] } as const;
