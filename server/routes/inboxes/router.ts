@@ -3,11 +3,11 @@ import type { Services } from '../../context.js';
 import { openEventStream } from '../../lib/eventStream.js';
 import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
-import { authorize, type Actor } from '../../auth/policy.js';
+import { allowedActions, authorize, factsOf, type Actor } from '../../auth/policy.js';
 import { notFound } from '../../errors.js';
 import { inboxCases, inboxCounts, inboxes, inboxesFor } from '../../cases/inboxes.js';
 import { CaseChangeHub } from '../../cases/changes.js';
-import { allowedActions, factsOf, type CaseState } from '../../cases/lifecycle.js';
+import type { CaseState } from '../../cases/lifecycle.js';
 import { citizenTextFor, lookups, presentCaseSummary } from '../../presenters/case.js';
 import { inboxParams } from './schema.js';
 
