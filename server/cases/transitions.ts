@@ -112,7 +112,7 @@ export async function applyTransition(
       data.answer = input.note;
       break;
     case 'urge':
-      patch.urgeCount = sql`${cases.urgeCount} + 1` as any;
+      patch.urgeCount = sql`${cases.urgeCount} + 1`;
       patch.urgedAt = now;
       data.departmentId = kase.departmentId;
       break;
