@@ -7,11 +7,13 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
-import { byTestId, CHROMIUM, launch, openDesk, signIn, STEP_MS, type Staff } from './browser.js';
+import { buildReport, north, places, transition } from '../helpers/factories.js';
+import { byTestId, CHROMIUM, launch, openDesk, signIn, STEP_MS } from './browser.js';
 
 // A working day at the desk, through the console's inboxes: an agent files three cases (a 咨询
 // answered on the spot, a 紧急 one and an ordinary one), a supervisor dispatches from 待派遣 and
-// urges one, the department accepts and resolves from its own inboxes, and 核查 passes.
+// urges one, the department accepts and resolves from its own inboxes, and 核查 passes. Each step
+// files the cases it works on through the API, so it passes alone and in any order.
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ready = existsSync(path.join(root, 'admin/dist/index.html')) && existsSync(CHROMIUM);
@@ -20,10 +22,30 @@ let t: TestContext;
 let server: Server;
 let base: string;
 let browser: Browser;
-let agent: Staff;
-let supervisor: Staff;
-let department: Staff;
-const filed: Record<'urgent' | 'ordinary', string> = { urgent: '', ordinary: '' };
+let spots = 0;
+
+/** A registered (立案) case of this test's own, filed by the agent through the API, away from every other. */
+async function registered(urgency: '紧急' | '一般', categoryCode: string, text: string) {
+  const res = await t
+    .http()
+    .post('/api/reports')
+    .set('Authorization', `Bearer ${await t.login('agent')}`)
+    .send({
+      ...buildReport({ text, categoryCode, location: north(places.huPan, 300 + 120 * spots++), address: '湖畔社区' }),
+      urgency,
+    });
+  expect(res.status).toBe(201);
+  expect(res.body.case.state).toBe('立案');
+  return res.body.case as { id: string; caseNo: string };
+}
+
+async function inboxCount(username: 'szss' | 'supervisor', inbox: string): Promise<number> {
+  const res = await t
+    .http()
+    .get('/api/inboxes')
+    .set('Authorization', `Bearer ${await t.login(username)}`);
+  return res.body.items.find((i: { name: string }) => i.name === inbox).count;
+}
 
 /** Fills the complaint form, places it by its address, submits it and returns the case number. */
 async function file(page: Page, text: string, address: string, urgent: boolean) {
@@ -81,7 +103,7 @@ describe.runIf(ready)('a day at the desk, through the inboxes', () => {
   });
 
   it('the agent answers a 咨询 from the knowledge base and files a 紧急 and an ordinary case', async () => {
-    agent = await openDesk(browser);
+    const agent = await openDesk(browser);
     const { page } = agent;
     await page.goto(`${base}/admin/`);
     await signIn(page, 'agent');
@@ -96,8 +118,8 @@ describe.runIf(ready)('a day at the desk, through the inboxes', () => {
     expect(await byTestId(page, 'submit-result').innerText()).toContain('咨询已答复办结');
     await byTestId(page, 'new-report').click();
 
-    filed.urgent = await file(page, '井盖丢了，刚才有人差点掉下去，太危险了', '湖畔社区东湖路12号', true);
-    filed.ordinary = await file(
+    const urgent = await file(page, '井盖丢了，刚才有人差点掉下去，太危险了', '湖畔社区东湖路12号', true);
+    const ordinary = await file(
       page,
       '东湖路湖畔社区门口的路灯坏了好几天了，晚上一片漆黑',
       '湖畔社区东湖路18号',
@@ -106,17 +128,20 @@ describe.runIf(ready)('a day at the desk, through the inboxes', () => {
     const token = await t.login('supervisor');
     const priority = async (caseNo: string) =>
       (await t.http().get(`/api/cases?q=${caseNo}`).set('Authorization', `Bearer ${token}`)).body.items[0].priority;
-    expect(await priority(filed.urgent)).toBe('紧急');
-    expect(await priority(filed.ordinary)).not.toBe('紧急');
+    expect(await priority(urgent)).toBe('紧急');
+    expect(await priority(ordinary)).not.toBe('紧急');
     expect(agent.errors).toEqual([]);
   }, 300_000);
 
   it('the supervisor dispatches both from 待派遣 and urges the 紧急 one', async () => {
-    supervisor = await openDesk(browser);
+    const ordinary = await registered('一般', '100118', '湖畔社区北门的路灯坏了，晚上看不清路');
+    const urgent = await registered('紧急', '100114', '湖畔社区北边井盖丢了，有人差点掉下去');
+    const supervisor = await openDesk(browser);
     const { page } = supervisor;
     await page.goto(`${base}/admin/`);
     await signIn(page, 'supervisor');
-    for (const caseNo of [filed.urgent, filed.ordinary]) {
+    // The 紧急 one last: the urge is sent from its page.
+    for (const { caseNo } of [ordinary, urgent]) {
       await openFromInbox(page, 'dispatch', caseNo);
       await act(page, 'dispatch');
       await expect.poll(() => state(page), { timeout: STEP_MS }).toBe('派遣');
@@ -127,21 +152,35 @@ describe.runIf(ready)('a day at the desk, through the inboxes', () => {
   }, 300_000);
 
   it('the department sees the urge in 催办, accepts and resolves from its inboxes; 核查 passes', async () => {
-    department = await openDesk(browser);
+    const urgent = await registered('紧急', '100114', '湖畔社区西侧人行道井盖松动，踩上去会翻');
+    const sup = await t.login('supervisor');
+    expect((await transition(t, sup, urgent.id, { action: 'dispatch' })).status).toBe(200);
+    const urgedBefore = await inboxCount('szss', 'urged');
+    expect((await transition(t, sup, urgent.id, { action: 'urge', note: '市民再次来电，请优先处理' })).status).toBe(
+      200,
+    );
+
+    const department = await openDesk(browser);
     const { page } = department;
     await page.goto(`${base}/admin/`);
     await signIn(page, 'szss');
-    await expect.poll(() => byTestId(page, 'inbox-count-urged').innerText(), { timeout: STEP_MS }).toBe('1');
-    await openFromInbox(page, 'accept', filed.urgent);
+    await expect
+      .poll(() => byTestId(page, 'inbox-count-urged').innerText(), { timeout: STEP_MS })
+      .toBe(String(urgedBefore + 1));
+    await openFromInbox(page, 'urged', urgent.caseNo);
+    await openFromInbox(page, 'accept', urgent.caseNo);
     await act(page, 'accept');
     await expect.poll(() => state(page), { timeout: STEP_MS }).toBe('处置中');
-    await openFromInbox(page, 'working', filed.urgent);
+    await openFromInbox(page, 'working', urgent.caseNo);
     await act(page, 'resolve', '已补装井盖并设置警示');
     await expect.poll(() => state(page), { timeout: STEP_MS }).toBe('核查');
     expect(department.errors).toEqual([]);
 
+    const supervisor = await openDesk(browser);
     const sp = supervisor.page;
-    await openFromInbox(sp, 'check', filed.urgent);
+    await sp.goto(`${base}/admin/`);
+    await signIn(sp, 'supervisor');
+    await openFromInbox(sp, 'check', urgent.caseNo);
     await act(sp, 'check_pass');
     await expect.poll(() => state(sp), { timeout: STEP_MS }).toBe('回访');
     // The lead adds here: the callback from 回访回拨 through the PBX test server, and the SMS fake's notices.

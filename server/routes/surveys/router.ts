@@ -9,34 +9,6 @@ import { callbackQueue } from '../../surveys/queries.js';
 import { answerBody, callbackAttemptBody, surveyIdParams } from './schema.js';
 import { recordCallbackAttempt, revealForCallback } from '../../surveys/callbacks.js';
 import { presentCallback, presentSurvey } from '../../presenters/survey.js';
-import { registerOperation } from '../openapi/router.js';
-
-registerOperation({
-  method: 'get',
-  path: '/api/surveys/callbacks',
-  summary: '人工回访队列（未接通、拒绝回访、无回访对象）',
-  tag: 'surveys',
-});
-registerOperation({
-  method: 'post',
-  path: '/api/surveys/{id}/reveal',
-  summary: '回拨前查看市民完整号码（写入审计日志）',
-  tag: 'surveys',
-});
-registerOperation({
-  method: 'post',
-  path: '/api/surveys/{id}/callback-attempts',
-  summary: '记录一次未接通的人工回拨',
-  tag: 'surveys',
-  body: callbackAttemptBody,
-});
-registerOperation({
-  method: 'post',
-  path: '/api/surveys/{id}/answer',
-  summary: '坐席录入回访结果',
-  tag: 'surveys',
-  body: answerBody,
-});
 
 export function surveyRoutes(services: Services) {
   const router = new Router({ prefix: '/api/surveys' });
