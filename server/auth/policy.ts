@@ -19,6 +19,7 @@ const grants: Record<StaffRole, readonly string[]> = {
     'citizen.unmask',
     'call.read',
     'survey.record',
+    'survey.callback_call',
     'chat.handle',
   ],
   supervisor: [
@@ -31,6 +32,7 @@ const grants: Record<StaffRole, readonly string[]> = {
     'citizen.unmask',
     'call.read',
     'survey.record',
+    'survey.callback_call',
     'survey.override',
     'stats.read',
     'delivery.retry',

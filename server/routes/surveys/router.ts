@@ -8,6 +8,7 @@ import { answerSurvey } from '../../surveys/answer.js';
 import { callbackQueue } from '../../surveys/queries.js';
 import { answerBody, callbackAttemptBody, surveyIdParams } from './schema.js';
 import { recordCallbackAttempt, revealForCallback } from '../../surveys/callbacks.js';
+import { startCallbackCall } from '../../surveys/callbackCall.js';
 import { presentCallback, presentSurvey } from './present.js';
 import { registerOperation } from '../openapi/router.js';
 
@@ -21,6 +22,13 @@ registerOperation({
   method: 'post',
   path: '/api/surveys/{id}/reveal',
   summary: '回拨前查看市民完整号码（写入审计日志）',
+  tag: 'surveys',
+});
+registerOperation({
+  method: 'post',
+  path: '/api/surveys/{id}/callback-call',
+  summary:
+    '拨打：电话交换机先呼坐席分机，接听后以热线号码呼叫市民（202；409 no_pbx / no_extension / not_in_callback_queue / callback_in_progress）',
   tag: 'surveys',
 });
 registerOperation({
@@ -60,6 +68,15 @@ export function surveyRoutes(services: Services) {
     authorize(actor, 'citizen.unmask');
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await revealForCallback(services, ctx.state.params.id, actor.id, ctx.ip);
+  });
+
+  /** 拨打: the PBX rings the agent's extension, then the citizen; answered 202 before the phones ring. */
+  router.post('/:id/callback-call', validate({ params: surveyIdParams }), async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'survey.callback_call');
+    const started = await startCallbackCall(services, ctx.input.params.id, actor.id, ctx.ip);
+    ctx.status = 202;
+    ctx.body = started;
   });
 
   /** A call back that reached nobody (made on another phone): kept on the case's timeline and counted. */
