@@ -52,6 +52,8 @@ export interface ClassifierOptions {
   limits: TextLimits;
   /** P(非城管) needed to suggest a transfer; the model's own value by default. */
   transferAt?: number;
+  /** P(非城管) at which the 非城管 side is chosen; the model's own value by default. */
+  sideAt?: number;
 }
 
 export const DEFAULT_THRESHOLD = 0.5;
@@ -60,17 +62,36 @@ function ref(category: Category): CategoryRef {
   return { code: category.code, name: category.name };
 }
 
-function unjudged(reasons: ReviewReason[], entities: Entities): Classification {
-  return {
-    kind: null,
-    major: null,
-    minor: null,
-    confidence: 0,
-    alternatives: [],
-    needsReview: true,
-    reviewReasons: reasons,
+function unjudged(reasons: ReviewReason[], entities: () => Entities): Classification {
+  return withEntities(
+    {
+      kind: null,
+      major: null,
+      minor: null,
+      confidence: 0,
+      alternatives: [],
+      needsReview: true,
+      reviewReasons: reasons,
+    },
     entities,
-  };
+  );
+}
+
+/**
+ * `entities` is found when first read, not before: place tagging costs more than the
+ * whole category decision, and most callers (intake's vague check, the category
+ * screens) never read it. The property is enumerable, so JSON and spreads carry it.
+ */
+function withEntities(result: Omit<Classification, 'entities'>, find: () => Entities): Classification {
+  let found: Entities | undefined;
+  return Object.defineProperty(result, 'entities', {
+    enumerable: true,
+    configurable: true,
+    get: () => (found ??= find()),
+    set: (value: Entities) => {
+      found = value;
+    },
+  }) as Classification;
 }
 
 function noEntities(): Entities {
@@ -90,6 +111,22 @@ interface Scored {
   p: number;
 }
 
+const TOP = 3;
+
+const before = (p: number, minor: Category, than: Scored) =>
+  p > than.p || (p === than.p && minor.code < than.minor.code);
+
+/** Inserts into `top` (best first, at most TOP long) if the 小类 belongs there. */
+function keepTop(top: Scored[], minor: Category, p: number): void {
+  if (top.length === TOP && !before(p, minor, top[TOP - 1])) return;
+  let at = top.length === TOP ? TOP - 1 : top.length;
+  while (at > 0 && before(p, minor, top[at - 1])) {
+    top[at] = top[at - 1];
+    at--;
+  }
+  top[at] = { minor, p };
+}
+
 /** Wraps a staged model trained on 小类 codes into the taxonomy's terms. */
 export function createClassifier(
   model: StagedModel,
@@ -99,6 +136,7 @@ export function createClassifier(
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const limits = options.limits ?? DEFAULT_LIMITS;
   const transferAt = options.transferAt ?? model.transferAt;
+  const sideAt = options.sideAt ?? model.sideAt ?? 0.5;
   // Labels the table does not know (a model from another city's table) are never offered.
   const known: (Category | undefined)[] = model.minor.labels.map((code) => {
     const minor = taxonomy.byCode(code);
@@ -106,41 +144,46 @@ export function createClassifier(
   });
   const otherClasses = Int32Array.from(known.flatMap((minor, i) => (minor?.kind === '非城管' ? [i] : [])));
 
-  /** 小类 probabilities within each side, times the gate's probability of that side. */
+  const isOther = known.map((minor) => minor?.kind === '非城管');
+
+  /**
+   * The three most likely 小类 of each side: 小类 probabilities within the side, times
+   * the stage's probability of that side; ties go to the smaller code.
+   */
   function joint(pOther: number, probs: Float64Array): { city: Scored[]; other: Scored[] } {
     let sumCity = 0;
     let sumOther = 0;
-    known.forEach((minor, i) => {
-      if (!minor) return;
-      if (minor.kind === '非城管') sumOther += probs[i];
+    for (let i = 0; i < known.length; i++) {
+      if (!known[i]) continue;
+      if (isOther[i]) sumOther += probs[i];
       else sumCity += probs[i];
-    });
+    }
     const city: Scored[] = [];
     const other: Scored[] = [];
-    known.forEach((minor, i) => {
-      if (!minor) return;
-      if (minor.kind === '非城管') other.push({ minor, p: sumOther > 0 ? (pOther * probs[i]) / sumOther : 0 });
-      else city.push({ minor, p: sumCity > 0 ? ((1 - pOther) * probs[i]) / sumCity : 0 });
-    });
-    const byP = (a: Scored, b: Scored) => b.p - a.p || (a.minor.code < b.minor.code ? -1 : 1);
-    return { city: city.sort(byP), other: other.sort(byP) };
+    for (let i = 0; i < known.length; i++) {
+      const minor = known[i];
+      if (!minor) continue;
+      if (isOther[i]) keepTop(other, minor, sumOther > 0 ? (pOther * probs[i]) / sumOther : 0);
+      else keepTop(city, minor, sumCity > 0 ? ((1 - pOther) * probs[i]) / sumCity : 0);
+    }
+    return { city, other };
   }
 
   function classifyText(input: string): Classification {
     const text = normalizeText(input);
     const judgement = judgeText(text, limits);
-    if (judgement.blocking) return unjudged(judgement.flags, safeEntities(text));
+    if (judgement.blocking) return unjudged(judgement.flags, () => safeEntities(text));
 
     const sample = text.length > limits.maxChars ? wellFormed(text.slice(0, limits.maxChars)) : text;
-    const entities = safeEntities(sample);
+    const entities = () => safeEntities(sample);
     // P(非城管) from the gate and the 小类 model's 非城管 side (or, with a gate-only model
     // that is sure of 非城管, only the 非城管 小类 are scored).
     const scores = stagedScores(model, prepareText(sample, model.minor.features), otherClasses, transferAt);
     const sides = joint(scores.pOther, scores.minor);
-    const otherSide = scores.pOther >= 0.5 && sides.other.length > 0;
+    const otherSide = scores.pOther >= sideAt && sides.other.length > 0;
     const chosen = otherSide ? sides.other : sides.city;
     if (chosen.length === 0) return unjudged([...judgement.flags, 'low_confidence'], entities);
-    const ranked = [...sides.city.slice(0, 3), ...sides.other.slice(0, 3)]
+    const ranked = [...sides.city, ...sides.other]
       .filter((r) => r !== chosen[0])
       .sort((a, b) => b.p - a.p)
       .slice(0, 2);
@@ -152,7 +195,7 @@ export function createClassifier(
     if (best.p < threshold) reasons.push('low_confidence');
     const transfer = otherSide && scores.pOther >= transferAt && !vague;
     if (otherSide && !transfer) reasons.push('uncertain_transfer');
-    const result: Classification = {
+    const result: Omit<Classification, 'entities'> = {
       kind: best.minor.kind,
       major: major ? ref(major) : null,
       minor: ref(best.minor),
@@ -160,11 +203,10 @@ export function createClassifier(
       alternatives: [best, ...ranked].map((r) => ({ ...ref(r.minor), kind: r.minor.kind, confidence: r.p })),
       needsReview: reasons.length > 0,
       reviewReasons: reasons,
-      entities,
       pOther: scores.pOther,
     };
     if (transfer && best.minor.agency) result.transfer = { agency: best.minor.agency };
-    return result;
+    return withEntities(result, entities);
   }
 
   return {
@@ -173,7 +215,7 @@ export function createClassifier(
         return classifyText(typeof input === 'string' ? input : String(input ?? ''));
       } catch {
         // Intake must go on whatever arrives; a person looks at what the model could not.
-        return unjudged(['error'], noEntities());
+        return unjudged(['error'], noEntities);
       }
     },
   };

@@ -1,4 +1,5 @@
 import type { Segmented } from './features.js';
+import { SimdScorer } from './simd.js';
 import { sparseLogits, sparseWeights, type SparseWeights } from './sparse.js';
 import { FeatureVectorizer } from './vectorizer.js';
 import {
@@ -28,8 +29,10 @@ export const GATE_OTHER = '非城管';
 export interface StagedModel {
   gate: LinearModel;
   minor: LinearModel;
-  /** A transfer is suggested only when P(非城管) reaches this; between 0.5 and it, review. */
+  /** A transfer is suggested only when P(非城管) reaches this; between sideAt and it, review. */
   transferAt: number;
+  /** The 非城管 side is chosen when P(非城管) reaches this (0.5 when absent). */
+  sideAt?: number;
   sides?: 'gate' | 'gate+minor';
 }
 
@@ -60,6 +63,20 @@ function sparseOf(model: LinearModel): SparseWeights {
   let weights = sparse.get(model);
   if (!weights) sparse.set(model, (weights = sparseWeights(model, SPARSE_TOLERANCE)));
   return weights;
+}
+
+const scorers = new WeakMap<LinearModel, (x: SparseVector, out: Float64Array) => Float64Array>();
+
+/** The 小类 scores: WebAssembly SIMD where there is, the same sums in JavaScript elsewhere. */
+function scorerOf(model: LinearModel): (x: SparseVector, out: Float64Array) => Float64Array {
+  let scorer = scorers.get(model);
+  if (!scorer) {
+    const weights = sparseOf(model);
+    const simd = SimdScorer.create(weights);
+    scorer = simd ? (x, out) => simd.logits(x, out) : (x, out) => sparseLogits(weights, x, out);
+    scorers.set(model, scorer);
+  }
+  return scorer;
 }
 
 function vectorizerOf(model: LinearModel): FeatureVectorizer {
@@ -103,7 +120,7 @@ export function stagedScores(
     logitsOf(model.minor, mx, otherClasses, out);
     return { pOther: pGate, minor: softmax(out, model.minor.temperature) };
   }
-  const minor = softmax(sparseLogits(sparseOf(model.minor), mx, new Float64Array(classes)), model.minor.temperature);
+  const minor = softmax(scorerOf(model.minor)(mx, new Float64Array(classes)), model.minor.temperature);
   if (!blend) return { pOther: pGate, minor };
   let minorOther = 0;
   for (const c of otherClasses) minorOther += minor[c];
@@ -124,6 +141,7 @@ export function serializeStaged(model: StagedModel, meta: Record<string, unknown
   return JSON.stringify({
     format: STAGED_FORMAT,
     transferAt: model.transferAt,
+    sideAt: model.sideAt ?? 0.5,
     sides: model.sides ?? 'gate',
     gate: modelFile(model.gate),
     minor: modelFile(model.minor),
@@ -135,6 +153,7 @@ export function deserializeStaged(json: string): { model: StagedModel; meta: Rec
   const file = JSON.parse(json) as {
     format?: string;
     transferAt?: number;
+    sideAt?: number;
     sides?: string;
     gate?: ModelFile;
     minor?: ModelFile;
@@ -148,6 +167,7 @@ export function deserializeStaged(json: string): { model: StagedModel; meta: Rec
       gate: readModelFile(file.gate).model,
       minor: readModelFile(file.minor).model,
       transferAt: typeof file.transferAt === 'number' ? file.transferAt : 0.9,
+      sideAt: typeof file.sideAt === 'number' ? file.sideAt : 0.5,
       sides: file.sides === 'gate+minor' ? 'gate+minor' : 'gate',
     },
     meta: file.meta ?? {},

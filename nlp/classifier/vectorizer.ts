@@ -9,8 +9,8 @@ import { vectorize, type SparseVector } from './model.js';
  * their n-grams first occur. Same result as vectorize(hashFeatures(doc)), a few times faster.
  */
 export class FeatureVectorizer {
-  private readonly keys: Int32Array;
-  private readonly rows: Int32Array;
+  /** Slot s holds its key at 2s and its row at 2s+1: one cache line serves both. */
+  private readonly table: Int32Array;
   private readonly mask: number;
   private readonly counts: Float32Array;
   private touched: Int32Array;
@@ -25,18 +25,17 @@ export class FeatureVectorizer {
     let capacity = 16;
     while (capacity < index.size * 2) capacity *= 2;
     this.mask = capacity - 1;
-    this.keys = new Int32Array(capacity).fill(-1);
-    this.rows = new Int32Array(capacity);
+    this.table = new Int32Array(capacity * 2).fill(-1);
     // Keys are within 0..2^30, so -1 marks an empty slot.
     for (const [key, row] of index) {
       let slot = Math.imul(key, 0x9e3779b1) >>> 0;
       for (;;) {
         slot &= this.mask;
-        if (this.keys[slot] === -1) break;
+        if (this.table[2 * slot] === -1) break;
         slot++;
       }
-      this.keys[slot] = key;
-      this.rows[slot] = row;
+      this.table[2 * slot] = key;
+      this.table[2 * slot + 1] = row;
     }
     this.counts = new Float32Array(idf.length);
     this.touched = new Int32Array(1024);
@@ -46,8 +45,8 @@ export class FeatureVectorizer {
     let slot = Math.imul(key, 0x9e3779b1) >>> 0;
     for (;;) {
       slot &= this.mask;
-      const k = this.keys[slot];
-      if (k === key) return this.rows[slot];
+      const k = this.table[2 * slot];
+      if (k === key) return this.table[2 * slot + 1];
       if (k === -1) return -1;
       slot++;
     }

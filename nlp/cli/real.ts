@@ -79,6 +79,9 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   const folds: RealExample[][] = Array.from({ length: k }, () => []);
   for (const e of real.train) folds[foldOf(split.groupOf(e.real.key), k)].push(e);
   const outcomes: RealOutcome[] = [];
+  // --side-sweep: every fold's model read again with the 非城管 side chosen at each value.
+  const sweep = args.flags.has('side-sweep') ? SIDE_SWEEP : [];
+  const swept = sweep.map(() => [] as RealOutcome[]);
   folds.forEach((test, i) => {
     const rest = folds.filter((_, j) => j !== i).flat();
     const trained = trainClassifier({
@@ -91,13 +94,33 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
       sides,
     });
     outcomes.push(...classifyAll(trained, test));
+    sweep.forEach((sideAt, s) =>
+      swept[s].push(...classifyAll(createClassifier(trained.model, taxonomy, { transferAt, sideAt }), test)),
+    );
     process.stderr.write(`fold ${i + 1}/${k} done\n`);
   });
   const report = formatRealReport(
     realFigures(outcomes),
     `grouped ${k}-fold over the real training part (${real.train.length} messages; held-out split untouched); variant ${variant}`,
   );
-  return `${report}\n\n${transferSweep(outcomes)}`;
+  const sideTable = sweep.length ? `\n\n${sideSweep(sweep, swept)}` : '';
+  return `${report}\n\n${transferSweep(outcomes)}${sideTable}`;
+}
+
+const SIDE_SWEEP = [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
+
+/** For each P(非城管) at which the 非城管 side is chosen: the figures it gives. */
+function sideSweep(values: readonly number[], outcomes: readonly RealOutcome[][]): string {
+  const lines = [
+    'side threshold sweep: 非城管 when P(非城管) >= t   kind+大类   小类   非城管 F1   城管 guessed 非城管',
+  ];
+  values.forEach((t, i) => {
+    const f = realFigures(outcomes[i]);
+    lines.push(
+      `  ${t.toFixed(2)}   ${f.kindMajor.toFixed(4)}   ${f.minor.toFixed(4)}   ${f.other.f1.toFixed(4)}   ${(100 * f.cityGuessedOther).toFixed(1)}%`,
+    );
+  });
+  return lines.join('\n');
 }
 
 /** For each threshold on P(非城管): share of 城管 messages at or above it, and 非城管 recall. */

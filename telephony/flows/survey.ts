@@ -14,6 +14,9 @@ export interface SurveyCallRequest {
   question?: string;
 }
 
+/** How long the citizen has to press a key after each question (SurveyCallOptions.answerTimeoutMs). */
+export const SURVEY_ANSWER_TIMEOUT_MS = 8_000;
+
 export interface SurveyCallOptions {
   ringTimeoutMs?: number;
   answerTimeoutMs?: number;
@@ -61,7 +64,7 @@ export async function runSurveyCall(
       minDigits: 1,
       maxDigits: 1,
       tries: 1,
-      timeoutMs: options.answerTimeoutMs ?? 8_000,
+      timeoutMs: options.answerTimeoutMs ?? SURVEY_ANSWER_TIMEOUT_MS,
       validRegex: '^[123]$',
     });
     if (result.status === 'hangup') return { outcome: 'hungup_without_answer', callId };

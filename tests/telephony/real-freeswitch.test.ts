@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { FreeSwitchPbx } from '../../telephony/freeswitch/adapter.js';
 import type { EslConnection, EslHeaders } from '../../telephony/freeswitch/connection.js';
 import { promptFiles } from '../../telephony/flows/prompts.js';
-import { runSurveyCall } from '../../telephony/flows/survey.js';
+import { SURVEY_ANSWER_TIMEOUT_MS, runSurveyCall } from '../../telephony/flows/survey.js';
 import { PbxAuthError } from '../../telephony/pbx/errors.js';
 import { InMemoryCallRecordStore } from '../../telephony/pbx/store.js';
 import { RealFreeswitch } from './real/freeswitch.js';
-import { CuttableLink, builtPbx } from './real/built.js';
+import { CuttableLink, builtPbx, promptsDir } from './real/built.js';
 import { nextEvent, until } from './helpers.js';
 import { Heard, PROMPT_ALLOWANCE_MS, hotlineService } from './real/service.js';
 
@@ -19,6 +20,50 @@ const AGENT = [
   'callcenter_config agent set status 8001@default Available',
   'callcenter_config tier add hotline@default 8001@default 1 1',
 ];
+
+/** Seconds of audio in a PCM WAV recording (its fmt byte rate and data chunk size). */
+function wavSeconds(file: string): number {
+  const wav = readFileSync(file);
+  let byteRate = 0;
+  for (let at = 12; at + 8 <= wav.length;) {
+    const id = wav.toString('ascii', at, at + 4);
+    const size = wav.readUInt32LE(at + 4);
+    if (id === 'fmt ') byteRate = wav.readUInt32LE(at + 16);
+    if (id === 'data') return Math.min(size, wav.length - at - 8) / byteRate;
+    at += 8 + size + (size % 2);
+  }
+  throw new Error(`${file}: no data chunk`);
+}
+
+describe.runIf(prefix)('the survey leg on FreeSWITCH outlives the longest survey', () => {
+  test("cg_survey's park_timeout leaves room for the question, two answer waits, the retry and the goodbye", () => {
+    // switch_ivr_park fixes the deadline when the leg parks (at answer) and hangs up after the
+    // app running then, so the whole survey must fit, whatever the service executes meanwhile.
+    const dialplan = readFileSync(
+      path.resolve(import.meta.dirname, '../../telephony/freeswitch/conf/dialplan/cg_agents.xml'),
+      'utf8',
+    );
+    const survey = dialplan.slice(dialplan.indexOf('<context name="cg_survey">'));
+    const parkTimeout = Number(/park_timeout=(\d+)/.exec(survey)?.[1]);
+    const seconds = (id: string) => wavSeconds(path.join(promptsDir(), `${id}.wav`));
+    const digit = Math.max(...Array.from({ length: 10 }, (_, d) => seconds(`digits/${d}`)));
+    // a 14-digit case number, the longest there is
+    const question = seconds('survey_intro') + 14 * digit + seconds('survey_ask');
+    const answer = SURVEY_ANSWER_TIMEOUT_MS / 1000;
+    const longest =
+      question +
+      answer +
+      seconds('survey_retry') +
+      answer +
+      Math.max(seconds('survey_no_choice'), seconds('survey_thanks'));
+    // the service's own round trips: two reads, the goodbye and the hangup, 2 s each on a loaded machine
+    const steps = 4 * 2;
+    console.log(
+      `survey leg: longest path ${longest.toFixed(1)} s + ${steps} s of commands; park_timeout ${parkTimeout} s (${(parkTimeout - longest - steps).toFixed(1)} s to spare)`,
+    );
+    expect(longest + steps).toBeLessThanOrEqual(parkTimeout);
+  });
+});
 
 describe.runIf(prefix)('the hotline on a real FreeSWITCH 1.10 with the shipped configuration', () => {
   let fs: RealFreeswitch;
