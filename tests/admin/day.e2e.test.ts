@@ -7,16 +7,26 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
-import { byTestId, CHROMIUM, launch, openDesk, signIn, STEP_MS, type Staff } from './browser.js';
+import { TestEslServer } from '../../telephony/testing/esl-server.js';
+import type { OriginateSeen } from '../../telephony/testing/sim-call.js';
+import { byTestId, CHROMIUM, launch, openDesk, shot, signIn, STEP_MS, type Staff } from './browser.js';
 
 // A working day at the desk, through the console's inboxes: an agent files three cases (a 咨询
 // answered on the spot, a 紧急 one and an ordinary one), a supervisor dispatches from 待派遣 and
-// urges one, the department accepts and resolves from its own inboxes, and 核查 passes.
+// urges one, the department accepts and resolves from its own inboxes, and 核查 passes; the
+// automatic survey call rings out, and the agent calls the citizen back from 回访回拨 through the
+// PBX (the FreeSWITCH test server: the agent's extension first, then the citizen from the
+// hotline) and enters the answer, which closes the case.
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ready = existsSync(path.join(root, 'admin/dist/index.html')) && existsSync(CHROMIUM);
 
 let t: TestContext;
+let esl: TestEslServer;
+/** Every call the PBX was asked to place; the citizen answers only the agent's callback. */
+const dialled: OriginateSeen[] = [];
+let citizenAnswers = false;
+const CITIZEN = '13800138321';
 let server: Server;
 let base: string;
 let browser: Browser;
@@ -26,8 +36,9 @@ let department: Staff;
 const filed: Record<'urgent' | 'ordinary', string> = { urgent: '', ordinary: '' };
 
 /** Fills the complaint form, places it by its address, submits it and returns the case number. */
-async function file(page: Page, text: string, address: string, urgent: boolean) {
+async function file(page: Page, text: string, address: string, urgent: boolean, phone?: string) {
   await byTestId(page, 'complaint-text').fill(text);
+  if (phone) await byTestId(page, 'complaint-phone').fill(phone);
   await byTestId(page, 'category-suggested-name').waitFor();
   if (urgent) await byTestId(page, 'complaint-urgency').getByText('紧急').click();
   await byTestId(page, 'complaint-address').fill(address);
@@ -60,7 +71,27 @@ const state = (page: Page) =>
 
 describe.runIf(ready)('a day at the desk, through the inboxes', () => {
   beforeAll(async () => {
-    t = await createTestContext({ workers: true, env: { SERVE_UI: 'true' } });
+    esl = new TestEslServer();
+    const pbxPort = await esl.listen();
+    esl.onOriginate((request) => {
+      dialled.push(request);
+      // The agent's phone always answers; the citizen only once the agent calls back.
+      return request.destination === '8001' || citizenAnswers ? 'answer' : 'no_answer';
+    });
+    t = await createTestContext({
+      workers: true,
+      env: {
+        SERVE_UI: 'true',
+        PBX: 'freeswitch',
+        PBX_PORT: String(pbxPort),
+        PBX_PASSWORD: 'ClueCon',
+        HOTLINE_NUMBERS: '12319',
+        // One automatic call, at any hour, by phone only: when it rings out the survey waits in 回访回拨.
+        SURVEY_CHANNEL_ORDER: 'phone',
+        SURVEY_CALL_HOURS: '00:00-24:00',
+        SURVEY_MAX_ATTEMPTS: '1',
+      },
+    });
     server = t.app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -77,7 +108,9 @@ describe.runIf(ready)('a day at the desk, through the inboxes', () => {
     await browser?.close();
     server?.closeAllConnections();
     server?.close();
+    await t?.services.pbx?.stop();
     await t?.close();
+    await esl?.close();
   });
 
   it('the agent answers a 咨询 from the knowledge base and files a 紧急 and an ordinary case', async () => {
@@ -96,7 +129,7 @@ describe.runIf(ready)('a day at the desk, through the inboxes', () => {
     expect(await byTestId(page, 'submit-result').innerText()).toContain('咨询已答复办结');
     await byTestId(page, 'new-report').click();
 
-    filed.urgent = await file(page, '井盖丢了，刚才有人差点掉下去，太危险了', '湖畔社区东湖路12号', true);
+    filed.urgent = await file(page, '井盖丢了，刚才有人差点掉下去，太危险了', '湖畔社区东湖路12号', true, CITIZEN);
     filed.ordinary = await file(
       page,
       '东湖路湖畔社区门口的路灯坏了好几天了，晚上一片漆黑',
@@ -116,6 +149,10 @@ describe.runIf(ready)('a day at the desk, through the inboxes', () => {
     const { page } = supervisor;
     await page.goto(`${base}/admin/`);
     await signIn(page, 'supervisor');
+    await byTestId(page, 'menu-inbox-dispatch').click();
+    await page.locator(`[data-testid="inbox-row"][data-case-no="${filed.ordinary}"]`).waitFor();
+    await page.locator(`[data-testid="inbox-row"][data-case-no="${filed.urgent}"]`).waitFor();
+    await shot(page, path.join(root, 'docs/screenshots/admin-inbox.png'));
     for (const caseNo of [filed.urgent, filed.ordinary]) {
       await openFromInbox(page, 'dispatch', caseNo);
       await act(page, 'dispatch');
@@ -144,7 +181,50 @@ describe.runIf(ready)('a day at the desk, through the inboxes', () => {
     await openFromInbox(sp, 'check', filed.urgent);
     await act(sp, 'check_pass');
     await expect.poll(() => state(sp), { timeout: STEP_MS }).toBe('回访');
-    // The lead adds here: the callback from 回访回拨 through the PBX test server, and the SMS fake's notices.
     expect(supervisor.errors).toEqual([]);
+  }, 300_000);
+
+  it('the automatic survey call rings out; the agent calls back from 回访回拨 through the PBX and the answer closes the case', async () => {
+    const { page } = agent;
+    await byTestId(page, 'desk-tab-callbacks').click();
+    const row = page.locator(`[data-testid="callback-row"][data-case-no="${filed.urgent}"]`);
+    await expect
+      .poll(
+        async () => {
+          await byTestId(page, 'callback-reload').click();
+          return row.count();
+        },
+        { timeout: STEP_MS * 2, interval: 1000 },
+      )
+      .toBe(1);
+    // The survey job called once, and nobody answered: the queue says so.
+    expect(dialled.filter((d) => d.destination === CITIZEN)).toHaveLength(1);
+    expect(await row.locator('[data-testid="callback-attempts"]').innerText()).toBe('自动 1 次');
+    expect(await byTestId(page, 'callback-no-pbx').count()).toBe(0);
+
+    citizenAnswers = true;
+    const placed = page.waitForResponse((r) => r.url().endsWith('/callback-call'));
+    await row.locator('[data-testid="callback-dial"]').click();
+    expect((await placed).status()).toBe(202);
+    await expect
+      .poll(() => dialled.slice(-2).map((d) => [d.destination, d.callerId]))
+      .toEqual([
+        ['8001', '12319'],
+        [CITIZEN, '12319'],
+      ]);
+    await expect.poll(() => row.locator('[data-testid="callback-pending"]').count()).toBe(1);
+    expect(await row.locator('[data-testid="callback-attempts"]').innerText()).toBe('自动 1 次，人工 1 次');
+    await shot(page, path.join(root, 'docs/screenshots/admin-callback.png'));
+
+    await row.locator('[data-testid="callback-answer"]').click();
+    await byTestId(page, 'callback-result').getByText('满意', { exact: true }).click();
+    const answered = page.waitForResponse((r) => r.url().endsWith('/answer'));
+    await byTestId(page, 'callback-submit').click();
+    expect((await answered).status()).toBe(200);
+    const token = await t.login('supervisor');
+    const stateOf = async () =>
+      (await t.http().get(`/api/cases?q=${filed.urgent}`).set('Authorization', `Bearer ${token}`)).body.items[0].state;
+    await expect.poll(stateOf, { timeout: STEP_MS }).toBe('结案');
+    expect(agent.errors).toEqual([]);
   }, 300_000);
 });
