@@ -34,7 +34,7 @@ const database = await openDatabase({
 // pg-boss creating the same queues at once deadlocks.
 const { seed, jobs } = await database.exclusively(async () => ({
   seed: await seedDemo(database.db),
-  jobs: config.JOBS ? await startJobs(database, log) : null,
+  jobs: config.JOBS ? await startJobs(database, log, config) : null,
 }));
 const classifier = await loadClassifier(config, log);
 const services = buildServices(config, log, database, jobs, classifier);

@@ -21,9 +21,9 @@ import { surveyLinkRoutes } from './routes/surveyLinks/router.js';
 import { statsRoutes } from './routes/stats/router.js';
 import { scheduleSurveys } from './surveys/schedule.js';
 import { runSurveyAttempt } from './surveys/attempt.js';
-import { surveysOnTransition, type CaseTransitioned } from './surveys/reactions.js';
-import { runNotifyJob, type NotifyJob } from './notifications/send.js';
-import { notifyOnOpened, notifyOnTransition, type CaseOpened } from './notifications/reactions.js';
+import { surveysOnTransition } from './surveys/reactions.js';
+import { runNotifyJob } from './notifications/send.js';
+import { notifyOnOpened, notifyOnTransition } from './notifications/reactions.js';
 import { startTelephony } from './telephony/runtime.js';
 import { callRoutes } from './routes/calls/router.js';
 import { wechatPushRoutes } from './routes/wechatPush/router.js';
@@ -37,7 +37,7 @@ import { botOptionsFrom, startChatBot } from './chatbot/bot.js';
 import { customerServiceRoutes } from './routes/customerService/router.js';
 import { refreshRollups } from './stats/rollup.js';
 import { whileLeader } from './cluster/singletons.js';
-import type { JobHandler } from './jobs/boss.js';
+import type { JobHandlers } from './jobs/boss.js';
 import type { QueueName } from './jobs/queues.js';
 import { sweepRetention } from './retention/sweep.js';
 import { smsRoutes } from './routes/sms/router.js';
@@ -53,12 +53,15 @@ export interface Runtime {
  * reachable through them when choosing a survey channel): only the leader works them, so
  * they run where the PBX and the bot are connected. Every other queue runs on every instance.
  */
-const leaderQueues = new Set<QueueName>(['schedule-survey', 'run-survey', 'notify-citizen']);
+const leaderQueues = new Set<QueueName>(['open-survey-round', 'schedule-survey', 'run-survey', 'notify-citizen']);
 
 export async function startWorkers(services: Services): Promise<Runtime> {
   const { jobs, log, leadership } = services;
-  const handlers: Partial<Record<QueueName, JobHandler>> = {
-    'deliver-to-department': async (data: { deliveryId: string }) => {
+  const openRound = async (data: { caseId: string }) => {
+    await scheduleSurveys(services, data.caseId);
+  };
+  const handlers: JobHandlers = {
+    'deliver-to-department': async (data) => {
       await deliverOnce(services, data.deliveryId);
     },
     'deadline-sweep': async () => {
@@ -76,26 +79,27 @@ export async function startWorkers(services: Services): Promise<Runtime> {
     },
     // One consumer per queue (pg-boss hands each job to one worker): further reactions to
     // these two events are added to these handlers, not registered as workers of their own.
-    'case-opened': async (data: CaseOpened) => {
+    'case-opened': async (data) => {
       await notifyOnOpened(services, data);
     },
-    'case-transitioned': async (data: CaseTransitioned) => {
+    'case-transitioned': async (data) => {
       await surveysOnTransition(services, data);
       await notifyOnTransition(services, data);
     },
-    'schedule-survey': async (data: { caseId: string }) => {
-      await scheduleSurveys(services, data.caseId);
-    },
-    'run-survey': async (data: { surveyId: string }) => {
+    'open-survey-round': openRound,
+    // Retired: jobs a live database queued before the transition sent `open-survey-round` itself.
+    'schedule-survey': openRound,
+    'run-survey': async (data) => {
       await runSurveyAttempt(services, data.surveyId);
     },
-    'notify-citizen': async (data: NotifyJob) => {
+    'notify-citizen': async (data) => {
       await runNotifyJob(services, data);
     },
   };
-  const entries = Object.entries(handlers) as Array<[QueueName, JobHandler]>;
+  const queues = Object.keys(handlers) as QueueName[];
+  const work = <Q extends QueueName>(queue: Q) => jobs!.work(queue, handlers[queue]);
   if (jobs) {
-    for (const [queue, handler] of entries) if (!leaderQueues.has(queue)) await jobs.work(queue, handler);
+    for (const queue of queues) if (!leaderQueues.has(queue)) await work(queue);
     // pg-boss keeps one schedule row per name and fires it once a minute across all instances.
     await jobs.boss.schedule('deadline-sweep', '* * * * *', {}, { tz: 'Asia/Shanghai' });
     await jobs.boss.schedule('stats-rollup', '* * * * *', {}, { tz: 'Asia/Shanghai' });
@@ -106,7 +110,7 @@ export async function startWorkers(services: Services): Promise<Runtime> {
   // only the leader runs it (on the same engine when there is one).
   const customerService = await startChat(services, { bot: null });
   const singletons = whileLeader(leadership, log, async () => {
-    if (jobs) for (const [queue, handler] of entries) if (leaderQueues.has(queue)) await jobs.work(queue, handler);
+    if (jobs) for (const queue of queues) if (leaderQueues.has(queue)) await work(queue);
     const telephony = await startTelephony(services);
     const puppet = services.config.WECHAT_BOT_PUPPET
       ? await (

@@ -71,3 +71,11 @@ export function canSeeFile(actor: Actor, file: { uploadedBy: string | null; case
   if (file.cases.length) return file.cases.some((c) => can(actor, 'case.read', c));
   return can(actor, 'chat.handle');
 }
+
+/**
+ * A citizen's own case: they are its reporter, or filed one of its reports (a duplicate attached
+ * to it). Anyone else's case answers 404 in the citizen's API, as if it did not exist.
+ */
+export function citizenOwnsCase(citizenId: string, kase: { reporterId: string | null }, filedReport: boolean): boolean {
+  return kase.reporterId === citizenId || filedReport;
+}

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import type { Services } from '../context.js';
 import { cases } from '../db/schema.js';
 
 /** The fields the public lookup shows of a case, and of each event for its timeline. */
@@ -37,7 +38,11 @@ function prepare(db: Db) {
     .prepare('public_case_by_no');
 }
 
-export async function findPublicCase(db: Db, caseNo: string): Promise<PublicCaseRow | null> {
+export async function findPublicCase(
+  services: Pick<Services, 'database'>,
+  caseNo: string,
+): Promise<PublicCaseRow | null> {
+  const db = services.database.db;
   let query = prepared.get(db);
   if (!query) prepared.set(db, (query = prepare(db)));
   const [row] = await query.execute({ caseNo });

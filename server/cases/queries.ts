@@ -1,7 +1,19 @@
 import { and, desc, eq, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Services } from '../context.js';
 import { rowsOf, type DbOrTx } from '../db/client.js';
 import type { CaseRow } from '../db/rows.js';
-import { cases, citizens, reports, type AreaLevel } from '../db/schema.js';
+import {
+  callCases,
+  calls,
+  caseEvents,
+  cases,
+  chatMessages,
+  citizens,
+  reports,
+  staffUsers,
+  uploads,
+  type AreaLevel,
+} from '../db/schema.js';
 import { openStates } from './lifecycle.js';
 import { CASE_NO } from './caseNumber.js';
 import { isPhone } from '../lib/phone.js';
@@ -173,3 +185,69 @@ export async function* eachCase(db: DbOrTx, f: CaseFilter, batch = 1000) {
 }
 
 export const openStateList = [...openStates];
+
+/** A case by its id. */
+export async function findCase(services: Services, id: string): Promise<CaseRow | undefined> {
+  const [row] = await services.database.db.select().from(cases).where(eq(cases.id, id));
+  return row;
+}
+
+/** One page of the case list and its capped count. */
+export const listCasesFor = (services: Services, f: CaseFilter, p: PageRequest) =>
+  listCases(services.database.db, f, p);
+
+/** Every matching case, a batch at a time (the CSV export). */
+export const eachCaseFor = (services: Services, f: CaseFilter) => eachCase(services.database.db, f);
+
+/** A case's history, newest first. */
+export const caseEventsNewestFirst = (services: Services, caseId: string) =>
+  services.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(desc(caseEvents.id));
+
+/**
+ * Everything the case page shows beside the case: its history, reports, calls, the names of the
+ * staff in its history, the photos it refers to, its reporter and the reporter's WeChat
+ * conversation (so the agent sees what was said around the report). Up to seven statements, the
+ * first three at once.
+ */
+export async function casePage(services: Services, kase: CaseRow) {
+  const db = services.database.db;
+  const [events, caseReports, caseCalls] = await Promise.all([
+    db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).orderBy(caseEvents.id),
+    db.select().from(reports).where(eq(reports.caseId, kase.id)).orderBy(reports.createdAt),
+    db
+      .select({ call: calls })
+      .from(callCases)
+      .innerJoin(calls, eq(calls.id, callCases.callId))
+      .where(eq(callCases.caseId, kase.id))
+      .orderBy(calls.startedAt)
+      .then((rows) => rows.map((r) => r.call)),
+  ]);
+  const staffIds = [...new Set(events.filter((e) => e.actorType === 'staff' && e.actorId).map((e) => e.actorId!))];
+  const staff = staffIds.length
+    ? await db
+        .select({ id: staffUsers.id, name: staffUsers.displayName })
+        .from(staffUsers)
+        .where(inArray(staffUsers.id, staffIds))
+    : [];
+  const uploadIds = [...new Set([...events.flatMap((e) => e.attachments), ...caseReports.flatMap((r) => r.photos)])];
+  const files = uploadIds.length ? await db.select().from(uploads).where(inArray(uploads.id, uploadIds)) : [];
+  const [reporter] = kase.reporterId ? await db.select().from(citizens).where(eq(citizens.id, kase.reporterId)) : [];
+  const messages = reporter?.chatContactId
+    ? await db
+        .select()
+        .from(chatMessages)
+        .where(or(eq(chatMessages.caseId, kase.id), eq(chatMessages.contactId, reporter.chatContactId)))
+        .orderBy(desc(chatMessages.id))
+        .limit(100)
+    : [];
+  return {
+    events,
+    reports: caseReports,
+    calls: caseCalls,
+    staffName: new Map(staff.map((s) => [s.id, s.name])),
+    files,
+    reporter: reporter as typeof reporter | undefined,
+    /** Oldest first. */
+    messages: messages.reverse(),
+  };
+}

@@ -65,3 +65,14 @@ export async function reclassifyCase(
   await announceCaseChange(tx, kase.id);
   return updated;
 }
+
+/** reclassifyCase in a transaction of its own. */
+export function reclassify(
+  services: Services,
+  kase: CaseRow,
+  categoryCode: string,
+  actorId: string,
+  version: number,
+): Promise<CaseRow> {
+  return services.database.db.transaction((tx) => reclassifyCase(services, tx, kase, categoryCode, actorId, version));
+}

@@ -90,3 +90,8 @@ export async function splitReport(
   await announceCaseChange(tx, created.id);
   return created;
 }
+
+/** splitReport in a transaction of its own. */
+export function splitOff(services: Services, kase: CaseRow, reportId: string, actorId: string): Promise<CaseRow> {
+  return services.database.db.transaction((tx) => splitReport(services, tx, kase, reportId, actorId));
+}

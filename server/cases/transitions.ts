@@ -10,7 +10,6 @@ import { DEFAULT_DEADLINE_HOURS } from './urgency.js';
 import { mergeCase } from './merge.js';
 import { announceCaseChange } from './changes.js';
 import type { CaseRow, DepartmentRow } from '../db/rows.js';
-import { deliveryRetry } from '../forwarding/deliver.js';
 import { isSatisfied } from '../surveys/vocabulary.js';
 
 export interface TransitionActor {
@@ -209,6 +208,10 @@ export async function applyTransition(
     to: check.to,
     eventId: event.id,
   });
+  // Reaching 回访 opens a round of surveys, in the same transaction (a leader-only job: the
+  // channels that can reach the citizen depend on the PBX and the chat bot).
+  if (check.to === '回访' && from !== '回访')
+    await services.jobs?.enqueue(tx, 'open-survey-round', { caseId: kase.id });
   await announceCaseChange(tx, kase.id);
   // A department's system hears of a case from its dispatch on, and of every later step it did not take itself.
   const forwardTo = actor.kind === 'external' || !updated.dispatchedAt ? null : updated.departmentId;
@@ -274,8 +277,12 @@ async function queueDelivery(
     })
     .onConflictDoNothing()
     .returning({ id: deliveries.id });
-  if (delivery)
-    await services.jobs?.enqueue(tx, 'deliver-to-department', { deliveryId: delivery.id }, deliveryRetry(services));
+  if (delivery) await services.jobs?.enqueue(tx, 'deliver-to-department', { deliveryId: delivery.id });
+}
+
+/** A staff member's or a department system's step, in a transaction of its own. */
+export function transitionCase(services: Services, kase: CaseRow, input: TransitionInput): Promise<CaseRow> {
+  return services.database.db.transaction((tx) => applyTransition(services, tx, kase, input));
 }
 
 export async function loadCase(db: DbOrTx, id: string, forUpdate = false): Promise<CaseRow | undefined> {

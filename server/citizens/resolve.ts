@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
+import type { Services } from '../context.js';
 import { citizens } from '../db/schema.js';
 import { isPhone, maskPhone, type PhoneVault } from '../lib/phone.js';
 import { invalidRequest } from '../errors.js';
@@ -60,4 +61,12 @@ export async function resolveCitizen(tx: DbOrTx, phones: PhoneVault, who: Citize
     return row;
   }
   return found;
+}
+
+/** The citizen signing in to the mini-program: found or created by their WeChat identity. */
+export async function signInCitizen(
+  services: Pick<Services, 'database' | 'phones'>,
+  who: { openid: string; unionid?: string },
+): Promise<CitizenRow> {
+  return (await resolveCitizen(services.database.db, services.phones, who))!;
 }

@@ -4,7 +4,6 @@ import type { Services } from '../context.js';
 import { uploads } from '../db/schema.js';
 import { processImage } from './images.js';
 import { tooManyRequests } from '../errors.js';
-import type { FileLinks } from './links.js';
 import type { UploadRow } from '../db/rows.js';
 
 export type { UploadRow } from '../db/rows.js';
@@ -50,14 +49,6 @@ export async function storeImage(
     })
     .returning();
   return row;
-}
-
-export function presentUpload(links: FileLinks, u: Pick<UploadRow, 'id' | 'lat' | 'lng'>) {
-  return {
-    id: u.id,
-    ...links.of(u.id),
-    gps: u.lat != null && u.lng != null ? { lat: u.lat, lng: u.lng } : null,
-  };
 }
 
 export async function getUpload(services: Services, id: string): Promise<UploadRow | undefined> {

@@ -85,16 +85,7 @@ export async function retryDelivery(services: Services, deliveryId: string): Pro
       .where(sql`${deliveries.id} = ${deliveryId} and ${deliveries.status} = 'dead'`)
       .returning({ id: deliveries.id });
     if (!row) return false;
-    await services.jobs?.enqueue(tx, 'deliver-to-department', { deliveryId }, deliveryRetry(services));
+    await services.jobs?.enqueue(tx, 'deliver-to-department', { deliveryId });
     return true;
   });
-}
-
-/** Retry policy for forwarding, from settings: exponential backoff from the base delay. */
-export function deliveryRetry(services: Services) {
-  return {
-    retryLimit: services.config.DELIVERY_RETRY_LIMIT,
-    retryDelay: services.config.DELIVERY_RETRY_DELAY_SECONDS,
-    retryBackoff: true,
-  };
 }

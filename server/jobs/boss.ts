@@ -1,20 +1,23 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { executorFor, type Database, type DbOrTx } from '../db/client.js';
-import { DEAD_LETTER_QUEUE, queues, type QueueName } from './queues.js';
+import { DEAD_LETTER_QUEUE, queuePolicies, type JobPayloads, type QueueName, type QueueSettings } from './queues.js';
 
-export type JobHandler<T = any> = (data: T, job: PgBoss.Job<T>) => Promise<void>;
+export type JobHandler<Q extends QueueName> = (data: JobPayloads[Q], job: PgBoss.Job<JobPayloads[Q]>) => Promise<void>;
+
+/** One handler per queue, each typed by its queue's payload. */
+export type JobHandlers = { [Q in QueueName]: JobHandler<Q> };
 
 export interface Jobs {
   boss: PgBoss;
   /** Enqueue inside the caller's transaction: the job exists if and only if the change commits. */
-  enqueue<T extends object>(
+  enqueue<Q extends QueueName>(
     tx: DbOrTx,
-    queue: QueueName,
-    data: T,
+    queue: Q,
+    data: JobPayloads[Q],
     options?: PgBoss.SendOptions,
   ): Promise<string | null>;
-  work<T>(queue: QueueName, handler: JobHandler<T>): Promise<void>;
+  work<Q extends QueueName>(queue: Q, handler: JobHandler<Q>): Promise<void>;
   depth(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
@@ -52,7 +55,11 @@ async function settle(...counters: Array<{ idle: boolean }>) {
   }
 }
 
-export async function startJobs(database: Database, log: Logger): Promise<Jobs> {
+/**
+ * Starts pg-boss on our database and brings every queue to its policy: created when new,
+ * updated when it exists (a changed retry setting reaches a live database at the next start).
+ */
+export async function startJobs(database: Database, log: Logger, settings: QueueSettings): Promise<Jobs> {
   const statements = inFlight();
   const handlers = inFlight();
   const boss = new PgBoss({
@@ -65,22 +72,24 @@ export async function startJobs(database: Database, log: Logger): Promise<Jobs> 
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   await boss.start();
   await boss.createQueue(DEAD_LETTER_QUEUE);
-  for (const q of Object.values(queues)) {
-    const { name, ...policy } = q;
-    await boss.createQueue(name, { name, ...policy, deadLetter: DEAD_LETTER_QUEUE });
+  const policies = queuePolicies(settings);
+  const names = Object.keys(policies) as QueueName[];
+  for (const name of names) {
+    const options = { name, ...policies[name], deadLetter: DEAD_LETTER_QUEUE };
+    await boss.createQueue(name, options);
+    await boss.updateQueue(name, options);
   }
   return {
     boss,
     enqueue: (tx, queue, data, options = {}) => boss.send(queue, data, { ...options, db: executorFor(tx) }),
-    async work(queue, handler) {
-      await boss.work(queue, { pollingIntervalSeconds: 0.5, batchSize: 1 }, ([job]) =>
-        handlers.track(() => handler(job.data as any, job as any)),
+    async work<Q extends QueueName>(queue: Q, handler: JobHandler<Q>) {
+      await boss.work<JobPayloads[Q]>(queue, { pollingIntervalSeconds: 0.5, batchSize: 1 }, ([job]) =>
+        handlers.track(() => handler(job.data, job)),
       );
     },
     async depth() {
-      const names = [...Object.values(queues).map((q) => q.name), DEAD_LETTER_QUEUE];
       const out: Record<string, number> = {};
-      for (const n of names) out[n] = await boss.getQueueSize(n);
+      for (const n of [...names, DEAD_LETTER_QUEUE]) out[n] = await boss.getQueueSize(n);
       return out;
     },
     async stop() {

@@ -1,29 +1,66 @@
+import type { Config } from '../config.js';
+import type { CaseOpened } from '../notifications/reactions.js';
+import type { NotifyJob } from '../notifications/send.js';
+import type { CaseTransitioned } from '../surveys/reactions.js';
+
 /**
- * Every queue the service uses, with its retry policy. Jobs that exhaust their
- * retries go to the dead-letter queue, which supervisors see in the console.
+ * Every queue the service uses: what its jobs carry and how it retries. Jobs that exhaust
+ * their retries go to the dead-letter queue, which supervisors see in the console.
  */
 export const DEAD_LETTER_QUEUE = 'dead-letters';
 
-export interface QueueDefinition {
-  name: string;
+/** A scheduled sweep's job: pg-boss's cron sends it with no data. */
+type Tick = Record<string, never>;
+
+/** The payload of each queue's jobs, keyed by queue name: sending or working a queue is typed by it. */
+export interface JobPayloads {
+  'case-opened': CaseOpened;
+  'case-transitioned': CaseTransitioned;
+  'deliver-to-department': { deliveryId: string };
+  'notify-citizen': NotifyJob;
+  /** Sent by the transition into 回访: one round of surveys for the case. */
+  'open-survey-round': { caseId: string };
+  /** Retired (its jobs now go to `open-survey-round`); still worked so jobs queued before the change run. */
+  'schedule-survey': { caseId: string };
+  'run-survey': { surveyId: string };
+  'deadline-sweep': Tick;
+  'stats-rollup': Tick;
+  'retention-sweep': Tick;
+}
+
+export type QueueName = keyof JobPayloads;
+
+export interface RetryPolicy {
   retryLimit: number;
   retryDelay: number;
   retryBackoff: boolean;
-  expireInSeconds?: number;
 }
 
-const standard = { retryLimit: 5, retryDelay: 5, retryBackoff: true };
+/** The settings queue policies are read from (forwarding's retries are an operator's choice). */
+export type QueueSettings = Pick<Config, 'DELIVERY_RETRY_LIMIT' | 'DELIVERY_RETRY_DELAY_SECONDS'>;
 
-export const queues = {
-  caseOpened: { name: 'case-opened', ...standard },
-  caseTransitioned: { name: 'case-transitioned', ...standard },
-  deliverToDepartment: { name: 'deliver-to-department', retryLimit: 8, retryDelay: 10, retryBackoff: true },
-  notifyCitizen: { name: 'notify-citizen', ...standard },
-  scheduleSurvey: { name: 'schedule-survey', ...standard },
-  runSurvey: { name: 'run-survey', retryLimit: 2, retryDelay: 30, retryBackoff: true },
-  deadlineSweep: { name: 'deadline-sweep', retryLimit: 1, retryDelay: 30, retryBackoff: false },
-  statsRollup: { name: 'stats-rollup', retryLimit: 1, retryDelay: 30, retryBackoff: false },
-  retentionSweep: { name: 'retention-sweep', retryLimit: 2, retryDelay: 600, retryBackoff: false },
-} satisfies Record<string, QueueDefinition>;
+const standard: RetryPolicy = { retryLimit: 5, retryDelay: 5, retryBackoff: true };
 
-export type QueueName = (typeof queues)[keyof typeof queues]['name'];
+/**
+ * The one retry policy of each queue, set on the queue when the service starts: a job sent
+ * without retry options (every job the service sends) takes its queue's.
+ */
+export function queuePolicies(settings: QueueSettings): Record<QueueName, RetryPolicy> {
+  return {
+    'case-opened': standard,
+    'case-transitioned': standard,
+    // Exponential backoff from the base delay; `deliverOnce` marks the delivery dead on the last attempt.
+    'deliver-to-department': {
+      retryLimit: settings.DELIVERY_RETRY_LIMIT,
+      retryDelay: settings.DELIVERY_RETRY_DELAY_SECONDS,
+      retryBackoff: true,
+    },
+    'notify-citizen': standard,
+    'open-survey-round': standard,
+    'schedule-survey': standard,
+    'run-survey': { retryLimit: 2, retryDelay: 30, retryBackoff: true },
+    'deadline-sweep': { retryLimit: 1, retryDelay: 30, retryBackoff: false },
+    'stats-rollup': { retryLimit: 1, retryDelay: 30, retryBackoff: false },
+    'retention-sweep': { retryLimit: 2, retryDelay: 600, retryBackoff: false },
+  };
+}

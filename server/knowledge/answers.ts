@@ -4,17 +4,6 @@ import { knowledgeAnswers } from '../db/schema.js';
 
 export type KnowledgeRow = typeof knowledgeAnswers.$inferSelect;
 
-export function presentAnswer(a: KnowledgeRow) {
-  return {
-    id: a.id,
-    question: a.question,
-    answer: a.answer,
-    keywords: a.keywords,
-    active: a.active,
-    updatedAt: a.updatedAt.toISOString(),
-  };
-}
-
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, (m) => '\\' + m);
 
 /**

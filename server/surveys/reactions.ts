@@ -10,12 +10,10 @@ export interface CaseTransitioned {
 }
 
 /**
- * What a case step means for surveys (run by the `case-transitioned` job): reaching
- * 回访 starts a round, leaving it by any other way (a supervisor's close or rework)
- * makes the round's unfinished surveys moot.
+ * What a case step means for surveys (run by the `case-transitioned` job): leaving 回访 by
+ * any way but the survey (a supervisor's close or rework) makes the round's unfinished
+ * surveys moot. Reaching 回访 opens a round, sent by the transition itself (`open-survey-round`).
  */
 export async function surveysOnTransition(services: Services, e: CaseTransitioned): Promise<void> {
-  const db = services.database.db;
-  if (e.to === '回访' && e.from !== '回访') await services.jobs?.enqueue(db, 'schedule-survey', { caseId: e.caseId });
-  if (e.from === '回访' && e.to !== '回访') await cancelPending(db, e.caseId);
+  if (e.from === '回访' && e.to !== '回访') await cancelPending(services.database.db, e.caseId);
 }

@@ -62,7 +62,7 @@ export async function createTestContext(
   const log = createLogger(config.LOG_LEVEL, sink as any);
   const database = await createTestDatabase();
   await seedDemo(database.db, PASSWORDS);
-  const jobs = opts.jobs === false ? null : await startJobs(database, log);
+  const jobs = opts.jobs === false ? null : await startJobs(database, log, config);
   const services = buildServices(config, log, database, jobs, await loadClassifier(config, log));
   const runtime = opts.workers ? await startWorkers(services) : { services, stop: async () => {} };
   const app = createApp(services, routeFactories(runtime));

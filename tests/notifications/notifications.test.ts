@@ -6,11 +6,11 @@ import { startFakeWechat, type FakeWechat } from '../fakes/wechat/server.js';
 import { notifications, subscriptionGrants } from '../../server/db/schema.js';
 import { intakeReport } from '../../server/cases/intake.js';
 import { notifyCitizen, dedupeKeys, runNotifyJob, type NotifyJob } from '../../server/notifications/send.js';
-import { notifyOnOpened, notifyOnTransition, type CaseOpened } from '../../server/notifications/reactions.js';
+import { notifyOnOpened, notifyOnTransition } from '../../server/notifications/reactions.js';
 import { recordGrants, templateKindOf } from '../../server/notifications/grants.js';
 import { registerChatSender } from '../../server/notifications/chatSender.js';
 import { parseSurveyAnswer } from '../../server/chatbot/intents.js';
-import { surveysOnTransition, type CaseTransitioned } from '../../server/surveys/reactions.js';
+import { surveysOnTransition } from '../../server/surveys/reactions.js';
 import { scheduleSurveys } from '../../server/surveys/schedule.js';
 import { runSurveyAttempt } from '../../server/surveys/attempt.js';
 import { answerSurvey } from '../../server/surveys/answer.js';
@@ -46,19 +46,19 @@ afterAll(async () => {
 
 /** Runs the reactions to case changes now due, as the workers in server/wiring.ts would. */
 async function fanOut() {
-  await drain<CaseOpened>(t, 'case-opened', (d) => notifyOnOpened(t.services, d));
-  await drain<CaseTransitioned>(t, 'case-transitioned', async (d) => {
+  await drain(t, 'case-opened', (d) => notifyOnOpened(t.services, d));
+  await drain(t, 'case-transitioned', async (d) => {
     await surveysOnTransition(t.services, d);
     await notifyOnTransition(t.services, d);
   });
-  await drain<{ caseId: string }>(t, 'schedule-survey', (d) => scheduleSurveys(t.services, d.caseId, NOW));
+  await drain(t, 'open-survey-round', (d) => scheduleSurveys(t.services, d.caseId, NOW));
 }
 
 /** Every follow-up job now due, notifications included. */
 async function runJobs() {
   for (let round = 0; round < 3; round++) {
     await fanOut();
-    await drain<NotifyJob>(t, 'notify-citizen', (d) => notifyCitizen(t.services, d, NOW));
+    await drain(t, 'notify-citizen', (d) => notifyCitizen(t.services, d, NOW));
   }
 }
 
@@ -381,7 +381,7 @@ describe('chat citizens: messages through the chat bot', () => {
     await fanOut();
     // The bot fails once: the job fails (pg-boss retries it), and the retry sends it once.
     failNext = true;
-    await expect(drain<NotifyJob>(t, 'notify-citizen', (d) => notifyCitizen(t.services, d, NOW))).rejects.toThrow(
+    await expect(drain(t, 'notify-citizen', (d) => notifyCitizen(t.services, d, NOW))).rejects.toThrow(
       /puppet disconnected/,
     );
     expect((await rowsFor(c.caseId)).at(-1)).toMatchObject({

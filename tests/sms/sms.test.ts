@@ -6,8 +6,8 @@ import { startFakeSms, type FakeSms } from '../fakes/sms/server.js';
 import { surveyCode } from '../../server/surveys/shortLink.js';
 import { citizens, notifications, smsReplies } from '../../server/db/schema.js';
 import { notifyCitizen, runNotifyJob, type NotifyJob } from '../../server/notifications/send.js';
-import { notifyOnOpened, notifyOnTransition, type CaseOpened } from '../../server/notifications/reactions.js';
-import { surveysOnTransition, type CaseTransitioned } from '../../server/surveys/reactions.js';
+import { notifyOnOpened, notifyOnTransition } from '../../server/notifications/reactions.js';
+import { surveysOnTransition } from '../../server/surveys/reactions.js';
 import { scheduleSurveys } from '../../server/surveys/schedule.js';
 import { runSurveyAttempt } from '../../server/surveys/attempt.js';
 import { aliyunSignature } from '../../server/sms/aliyun.js';
@@ -42,13 +42,13 @@ async function smsContext(provider: 'aliyun' | 'tencent', fake: FakeSms, secret 
 /** Every follow-up job now due, as the workers in server/wiring.ts would run them. */
 async function runJobs(t: TestContext) {
   for (let round = 0; round < 3; round++) {
-    await drain<CaseOpened>(t, 'case-opened', (d) => notifyOnOpened(t.services, d));
-    await drain<CaseTransitioned>(t, 'case-transitioned', async (d) => {
+    await drain(t, 'case-opened', (d) => notifyOnOpened(t.services, d));
+    await drain(t, 'case-transitioned', async (d) => {
       await surveysOnTransition(t.services, d);
       await notifyOnTransition(t.services, d);
     });
-    await drain<{ caseId: string }>(t, 'schedule-survey', (d) => scheduleSurveys(t.services, d.caseId, NOW));
-    await drain<NotifyJob>(t, 'notify-citizen', (d) => notifyCitizen(t.services, d, NOW));
+    await drain(t, 'open-survey-round', (d) => scheduleSurveys(t.services, d.caseId, NOW));
+    await drain(t, 'notify-citizen', (d) => notifyCitizen(t.services, d, NOW));
   }
 }
 
@@ -206,9 +206,9 @@ for (const provider of ['aliyun', 'tencent'] as const) {
       const phone = '13800138003';
       fake.failNext(provider === 'aliyun' ? 'isp.SYSTEM_ERROR' : 'InternalError.Timeout');
       await fileReport(t, tok.agent, { location: spot(), phone });
-      await drain<CaseOpened>(t, 'case-opened', (d) => notifyOnOpened(t.services, d));
+      await drain(t, 'case-opened', (d) => notifyOnOpened(t.services, d));
       const jobs: NotifyJob[] = [];
-      await drain<NotifyJob>(t, 'notify-citizen', async (d) => void jobs.push(d));
+      await drain(t, 'notify-citizen', async (d) => void jobs.push(d));
       expect(jobs).toHaveLength(1);
       await expect(runNotifyJob(t.services, jobs[0])).rejects.toThrow(/SYSTEM_ERROR|InternalError/);
       expect(await runNotifyJob(t.services, jobs[0])).toMatchObject({ status: 'sent', channel: 'sms' });
@@ -218,8 +218,8 @@ for (const provider of ['aliyun', 'tencent'] as const) {
         provider === 'aliyun' ? 'isv.AMOUNT_NOT_ENOUGH' : 'FailedOperation.InsufficientBalanceInSmsPackage',
       );
       const other = await fileReport(t, tok.agent, { location: spot(), phone: '13800138004' });
-      await drain<CaseOpened>(t, 'case-opened', (d) => notifyOnOpened(t.services, d));
-      await drain<NotifyJob>(t, 'notify-citizen', (d) => runNotifyJob(t.services, d));
+      await drain(t, 'case-opened', (d) => notifyOnOpened(t.services, d));
+      await drain(t, 'notify-citizen', (d) => runNotifyJob(t.services, d));
       const [row] = await notificationsOf(t, other.id);
       expect(row).toMatchObject({ channel: 'sms', status: 'failed' });
       expect(row.detail).toMatch(/AMOUNT_NOT_ENOUGH|InsufficientBalance/);
@@ -247,8 +247,8 @@ describe('a wrong key pair', () => {
       const t = await smsContext(provider, fake, 'not-the-secret');
       try {
         const c = await fileReport(t, await t.login('agent'), { location: spot(), phone: '13800138009' });
-        await drain<CaseOpened>(t, 'case-opened', (d) => notifyOnOpened(t.services, d));
-        await drain<NotifyJob>(t, 'notify-citizen', (d) => runNotifyJob(t.services, d));
+        await drain(t, 'case-opened', (d) => notifyOnOpened(t.services, d));
+        await drain(t, 'notify-citizen', (d) => runNotifyJob(t.services, d));
         expect(fake.sent).toHaveLength(0);
         expect(fake.refused).toEqual([
           provider === 'aliyun' ? 'SignatureDoesNotMatch' : 'AuthFailure.SignatureFailure',

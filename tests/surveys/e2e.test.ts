@@ -10,8 +10,8 @@ import { caseRow, disposeAndCheck, spot, surveysOf, tokens } from './helpers.js'
 import { until } from '../helpers/wait.js';
 
 /**
- * The whole chain with the real workers: 核查通过 over HTTP → case-transitioned →
- * schedule-survey → run-survey → a call through the PBX adapter → 结案.
+ * The whole chain with the real workers: 核查通过 over HTTP → open-survey-round →
+ * run-survey → a call through the PBX adapter → 结案.
  */
 interface TestPbx {
   listen(): Promise<number>;

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { TestContext } from '../helpers/context.js';
 import { fileReport, north, places, transition, type ReportOverrides } from '../helpers/factories.js';
 import { cases, surveys } from '../../server/db/schema.js';
-import type { QueueName } from '../../server/jobs/queues.js';
+import type { JobPayloads, QueueName } from '../../server/jobs/queues.js';
 
 /** A Beijing wall-clock time. */
 export const at = (local: string) => new Date(`${local}+08:00`);
@@ -59,15 +59,15 @@ export async function caseRow(t: TestContext, caseId: string) {
 }
 
 /** Runs every job now due on a queue through `handler`, as a worker would; returns how many ran. */
-export async function drain<T>(
+export async function drain<Q extends QueueName>(
   t: TestContext,
-  queue: QueueName,
-  handler: (data: T) => Promise<unknown>,
+  queue: Q,
+  handler: (data: JobPayloads[Q]) => Promise<unknown>,
 ): Promise<number> {
   const boss = t.services.jobs!.boss;
   let ran = 0;
   for (;;) {
-    const jobs = await boss.fetch<T>(queue, { batchSize: 50 });
+    const jobs = await boss.fetch<JobPayloads[Q]>(queue, { batchSize: 50 });
     if (!jobs.length) return ran;
     for (const job of jobs) {
       await handler(job.data);

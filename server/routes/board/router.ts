@@ -11,7 +11,7 @@ import { tooManyRequests } from '../../errors.js';
 import { RateLimiter } from '../../lib/rateLimit.js';
 import { placeLookups } from '../../presenters/case.js';
 import { boardCases, streetMonth } from '../../board/queries.js';
-import { boardCase, streetFigures } from '../../board/present.js';
+import { boardCase, streetFigures } from '../../presenters/board.js';
 import { monthRange } from '../../board/month.js';
 
 const adminDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../admin/dist');

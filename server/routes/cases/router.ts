@@ -33,7 +33,7 @@ import { decodeCursor, eachCase, listCases, searchKind, type CaseFilter } from '
 import { reclassifyCase } from '../../cases/reclassify.js';
 import { splitReport } from '../../cases/split.js';
 import { citizenTextFor, lookups, presentCaseSummary } from '../../presenters/case.js';
-import { presentUpload } from '../../files/uploads.js';
+import { presentUpload } from '../../presenters/upload.js';
 import { CSV_BOM, beijingTime, csvLine } from '../../lib/csv.js';
 import { channelLabel } from '../../cases/intake.js';
 import { idParams, listQuery, reclassifyBody, splitBody, transitionBody } from './schema.js';

@@ -7,7 +7,7 @@ import { notFound, serviceUnavailable } from '../../errors.js';
 import { conversationMessages, findConversation, listConversations } from '../../chatbot/desk.js';
 import { chatEngineOf } from '../../chatbot/registry.js';
 import { contactParams, conversationsQuery, messagesQuery, replyBody } from './schema.js';
-import { presentConversation, presentMessage } from './present.js';
+import { presentConversation, presentMessage } from '../../presenters/chat.js';
 
 /** The agents' side of the WeChat chat: the handover queue, a conversation's messages, replying and handing back. */
 export function chatRoutes(services: Services) {

@@ -9,7 +9,8 @@ import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize, canSeeFile } from '../../auth/policy.js';
 import { notFound } from '../../errors.js';
 import { readSingleFile } from '../../files/multipart.js';
-import { checkUploadRate, getUpload, presentUpload, storeImage, type UploadRow } from '../../files/uploads.js';
+import { checkUploadRate, getUpload, storeImage, type UploadRow } from '../../files/uploads.js';
+import { presentUpload } from '../../presenters/upload.js';
 import { CitizenTokens } from '../../citizens/tokens.js';
 
 const idParams = z.object({ id: z.string().uuid() });

@@ -6,7 +6,8 @@ import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize } from '../../auth/policy.js';
 import { notFound } from '../../errors.js';
-import { presentAnswer, searchAnswers } from '../../knowledge/answers.js';
+import { searchAnswers } from '../../knowledge/answers.js';
+import { presentAnswer } from '../../presenters/knowledge.js';
 import { answerBody, answerParams, answerUpdateBody, searchQuery } from './schema.js';
 import { registerOperation } from '../openapi/router.js';
 

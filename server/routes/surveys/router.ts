@@ -9,7 +9,7 @@ import { callbackQueue } from '../../surveys/queries.js';
 import { answerBody, callbackAttemptBody, surveyIdParams } from './schema.js';
 import { recordCallbackAttempt, revealForCallback } from '../../surveys/callbacks.js';
 import { startCallbackCall } from '../../surveys/callbackCall.js';
-import { presentCallback, presentSurvey } from './present.js';
+import { presentCallback, presentSurvey } from '../../presenters/survey.js';
 import { registerOperation } from '../openapi/router.js';
 
 registerOperation({

@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import pino from 'pino';
 import { backend, createTestDatabase } from '../helpers/db.js';
+import { until } from '../helpers/wait.js';
 import { departments } from '../../server/db/schema.js';
 import { startJobs } from '../../server/jobs/boss.js';
+import type { NotifyJob } from '../../server/notifications/send.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -12,9 +15,20 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** A case-opened job's payload, told apart by its report id. */
+const opened = (marker: string) => ({ caseId: randomUUID(), reportId: marker, duplicate: false });
+
+/** A notification job's payload, told apart by its dedupe key (the test's own worker takes it). */
+const notice = (marker: string): NotifyJob => ({
+  kind: 'registered',
+  caseId: randomUUID(),
+  citizenId: randomUUID(),
+  dedupeKey: marker,
+});
+
 async function jobsFor(marker: string): Promise<number> {
   const { rows } = await t.services.database.executor.executeSql(
-    `select count(*)::int as n from pgboss.job where name = 'case-opened' and data->>'marker' = $1`,
+    `select count(*)::int as n from pgboss.job where name = 'case-opened' and data->>'reportId' = $1`,
     [marker],
   );
   return Number(rows[0].n);
@@ -25,7 +39,7 @@ describe(`transactional enqueue on ${backend}`, () => {
     const { db } = t.services.database;
     await db.transaction(async (tx) => {
       await tx.insert(departments).values({ code: 'TX-COMMIT', name: '提交测试' });
-      await t.services.jobs!.enqueue(tx, 'case-opened', { marker: 'commit' });
+      await t.services.jobs!.enqueue(tx, 'case-opened', opened('commit'));
     });
     expect(await db.select().from(departments).where(eq(departments.code, 'TX-COMMIT'))).toHaveLength(1);
     expect(await jobsFor('commit')).toBe(1);
@@ -36,7 +50,7 @@ describe(`transactional enqueue on ${backend}`, () => {
     await expect(
       db.transaction(async (tx) => {
         await tx.insert(departments).values({ code: 'TX-ROLLBACK', name: '回滚测试' });
-        await t.services.jobs!.enqueue(tx, 'case-opened', { marker: 'rollback' });
+        await t.services.jobs!.enqueue(tx, 'case-opened', opened('rollback'));
         throw new Error('business rule failed after enqueue');
       }),
     ).rejects.toThrow('business rule failed');
@@ -49,12 +63,12 @@ describe(`transactional enqueue on ${backend}`, () => {
     await t.services.jobs!.work('notify-citizen', async (data) => {
       seen.push(data);
     });
+    const job = notice('worker');
     await t.services.database.db.transaction(async (tx) => {
-      await t.services.jobs!.enqueue(tx, 'notify-citizen', { marker: 'worker' });
+      await t.services.jobs!.enqueue(tx, 'notify-citizen', job);
     });
-    const deadline = Date.now() + 15_000;
-    while (!seen.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(seen).toEqual([{ marker: 'worker' }]);
+    await until(() => seen.length > 0, 15_000, 'the worker to receive the job');
+    expect(seen).toEqual([job]);
   });
 });
 
@@ -71,7 +85,7 @@ describe(`stopping the job queue on ${backend}`, () => {
         },
       },
     };
-    const jobs = await startJobs(slowCompletion, pino({ level: 'silent' }));
+    const jobs = await startJobs(slowCompletion, pino({ level: 'silent' }), t.config);
     let finished = false;
     const started = new Promise<void>((resolve) =>
       jobs.work('notify-citizen', async () => {
@@ -80,12 +94,12 @@ describe(`stopping the job queue on ${backend}`, () => {
         finished = true;
       }),
     );
-    await jobs.enqueue(database.db, 'notify-citizen', { marker: 'stop' });
+    await jobs.enqueue(database.db, 'notify-citizen', notice('stop'));
     await started;
     await jobs.stop();
     expect(finished).toBe(true);
     const { rows } = await database.executor.executeSql(
-      `select state from pgboss.job where name = 'notify-citizen' and data->>'marker' = 'stop'`,
+      `select state from pgboss.job where name = 'notify-citizen' and data->>'dedupeKey' = 'stop'`,
     );
     await database.close();
     expect(rows.map((r) => r.state)).toEqual(['completed']);

@@ -1,5 +1,5 @@
-import type { DeskConversation } from '../../chatbot/desk.js';
-import type { ChatMessageRow } from '../../chatbot/store.js';
+import type { DeskConversation } from '../chatbot/desk.js';
+import type { ChatMessageRow } from '../chatbot/store.js';
 
 export function presentMessage(m: ChatMessageRow) {
   const p = (m.payload ?? {}) as Record<string, any>;

@@ -1,6 +1,6 @@
-import type { CallbackItem } from '../../surveys/queries.js';
-import type { SurveyRow } from '../../surveys/rounds.js';
-import type { Lookups } from '../../presenters/case.js';
+import type { CallbackItem } from '../surveys/queries.js';
+import type { SurveyRow } from '../surveys/rounds.js';
+import type { Lookups } from './case.js';
 
 export function presentSurvey(s: SurveyRow) {
   return {

@@ -1,7 +1,7 @@
-import type { PlaceLookups } from '../presenters/case.js';
+import type { PlaceLookups } from './case.js';
 import { maskPersonalData } from '../lib/personalData.js';
 import { localDate } from '../cases/calendar.js';
-import type { BoardCaseRow, StreetMonthRow } from './queries.js';
+import type { BoardCaseRow, StreetMonthRow } from '../board/queries.js';
 
 /** A share to four places, null when there is nothing to measure (as server/stats/indicators.ts rounds). */
 const rate = (n: number, d: number): number | null => (d ? Math.round((n / d) * 10_000) / 10_000 : null);
