@@ -4,7 +4,7 @@ import { validate } from '../../middleware/validate.js';
 import { answerByCode, surveyByCode } from '../../surveys/shortLink.js';
 import { registerOperation } from '../openapi/router.js';
 import { codeParams, linkAnswerBody } from './schema.js';
-import { linkPage, LINK_SCRIPT } from './page.js';
+import { linkPage, LINK_SCRIPT } from '../../presenters/surveyLink.js';
 
 registerOperation({
   method: 'post',

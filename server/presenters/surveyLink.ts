@@ -1,4 +1,4 @@
-import { surveyResults } from '../../surveys/policy.js';
+import { surveyResults } from '../surveys/policy.js';
 
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
