@@ -8,10 +8,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { TestEslServer } from '../../telephony/testing/esl-server.js';
-import type { OriginateSeen } from '../../telephony/testing/sim-call.js';
+import type { OriginateSeen, SimCall } from '../../telephony/testing/sim-call.js';
+import { startFakeSms, type FakeSms } from '../fakes/sms/server.js';
 import { byTestId, CHROMIUM, launch, openDesk, shot, signIn, STEP_MS, type Staff } from './browser.js';
 
-// A working day at the desk, through the console's inboxes: an agent files three cases (a 咨询
+// A working day at the desk, through the console's inboxes: an agent takes two calls (the page
+// reloaded mid-call keeps the pop) and files three cases (a 咨询
 // answered on the spot, a 紧急 one and an ordinary one), a supervisor dispatches from 待派遣 and
 // urges one, the department accepts and resolves from its own inboxes, and 核查 passes; the
 // automatic survey call rings out, and the agent calls the citizen back from 回访回拨 through the
@@ -27,6 +29,13 @@ let esl: TestEslServer;
 const dialled: OriginateSeen[] = [];
 let citizenAnswers = false;
 const CITIZEN = '13800138321';
+const SECOND_CALLER = '13800138322';
+const SMS_TEMPLATES = {
+  SMS_TEMPLATE_REGISTERED: 'SMS_200001',
+  SMS_TEMPLATE_DISPATCHED: 'SMS_200002',
+  SMS_TEMPLATE_RESOLVED: 'SMS_200003',
+};
+let sms: FakeSms;
 let server: Server;
 let base: string;
 let browser: Browser;
@@ -71,7 +80,9 @@ const state = (page: Page) =>
 
 describe.runIf(ready)('a day at the desk, through the inboxes', () => {
   beforeAll(async () => {
-    esl = new TestEslServer();
+    // The agent's phone is 8001: a caller who presses 3 for an agent is bridged to it.
+    esl = new TestEslServer({ agents: ['8001'] });
+    sms = await startFakeSms('aliyun', Object.fromEntries(Object.values(SMS_TEMPLATES).map((id) => [id, ['caseNo']])));
     const pbxPort = await esl.listen();
     esl.onOriginate((request) => {
       dialled.push(request);
@@ -90,6 +101,13 @@ describe.runIf(ready)('a day at the desk, through the inboxes', () => {
         SURVEY_CHANNEL_ORDER: 'phone',
         SURVEY_CALL_HOURS: '00:00-24:00',
         SURVEY_MAX_ATTEMPTS: '1',
+        // Citizens who came by phone get their case number and its progress by SMS (the fake checks the signature).
+        SMS_PROVIDER: 'aliyun',
+        SMS_BASE_URL: sms.url,
+        SMS_ACCESS_KEY_ID: sms.keyId,
+        SMS_ACCESS_KEY_SECRET: sms.keySecret,
+        SMS_SIGN_NAME: '城管热线',
+        ...SMS_TEMPLATES,
       },
     });
     server = t.app.listen(0, '127.0.0.1');
@@ -111,15 +129,26 @@ describe.runIf(ready)('a day at the desk, through the inboxes', () => {
     await t?.services.pbx?.stop();
     await t?.close();
     await esl?.close();
+    await sms?.close();
   });
 
-  it('the agent answers a 咨询 from the knowledge base and files a 紧急 and an ordinary case', async () => {
+  /** A citizen calls 12319 and presses 3 for an agent: the call is bridged to 8001 and pops on the desk. */
+  async function takeCall(page: Page, from: string): Promise<SimCall> {
+    const call = esl.simulateInboundCall({ from, to: '12319' });
+    call.onCollect(() => '3');
+    await expect.poll(() => byTestId(page, 'screenpop-call-id').innerText(), { timeout: STEP_MS }).toBe(call.id);
+    return call;
+  }
+
+  it('the agent takes two calls, answers a 咨询 from the knowledge base and files a 紧急 and an ordinary case', async () => {
     agent = await openDesk(browser);
     const { page } = agent;
     await page.goto(`${base}/admin/`);
     await signIn(page, 'agent');
     await page.waitForURL(/\/admin\/desk$/);
 
+    // The first call: a question answered on the spot, and a 紧急 report; the page is reloaded mid-call.
+    const first = await takeCall(page, CITIZEN);
     await byTestId(page, 'complaint-text').fill('请问我们小区垃圾分类什么时候投放');
     await byTestId(page, 'complaint-kind').getByText('咨询（当场答复）').click();
     await byTestId(page, 'knowledge-query').fill('垃圾');
@@ -129,7 +158,14 @@ describe.runIf(ready)('a day at the desk, through the inboxes', () => {
     expect(await byTestId(page, 'submit-result').innerText()).toContain('咨询已答复办结');
     await byTestId(page, 'new-report').click();
 
+    await page.reload();
+    await expect.poll(() => byTestId(page, 'screenpop-call-id').innerText(), { timeout: STEP_MS }).toBe(first.id);
     filed.urgent = await file(page, '井盖丢了，刚才有人差点掉下去，太危险了', '湖畔社区东湖路12号', true, CITIZEN);
+    first.hangup();
+    await first.ended;
+
+    // The second call: an ordinary report.
+    await takeCall(page, SECOND_CALLER);
     filed.ordinary = await file(
       page,
       '东湖路湖畔社区门口的路灯坏了好几天了，晚上一片漆黑',
@@ -137,10 +173,12 @@ describe.runIf(ready)('a day at the desk, through the inboxes', () => {
       false,
     );
     const token = await t.login('supervisor');
-    const priority = async (caseNo: string) =>
-      (await t.http().get(`/api/cases?q=${caseNo}`).set('Authorization', `Bearer ${token}`)).body.items[0].priority;
-    expect(await priority(filed.urgent)).toBe('紧急');
-    expect(await priority(filed.ordinary)).not.toBe('紧急');
+    const listed = async (caseNo: string) =>
+      (await t.http().get(`/api/cases?q=${caseNo}`).set('Authorization', `Bearer ${token}`)).body.items[0];
+    // Filed during the calls: hotline cases, linked to them.
+    expect(await listed(filed.urgent)).toMatchObject({ priority: '紧急', channel: 'hotline' });
+    expect(await listed(filed.ordinary)).toMatchObject({ channel: 'hotline' });
+    expect((await listed(filed.ordinary)).priority).not.toBe('紧急');
     expect(agent.errors).toEqual([]);
   }, 300_000);
 
@@ -226,5 +264,19 @@ describe.runIf(ready)('a day at the desk, through the inboxes', () => {
       (await t.http().get(`/api/cases?q=${filed.urgent}`).set('Authorization', `Bearer ${token}`)).body.items[0].state;
     await expect.poll(stateOf, { timeout: STEP_MS }).toBe('结案');
     expect(agent.errors).toEqual([]);
+
+    // Both callers had their case number by SMS at 受理 and 派遣, and the 紧急 one at 处置 too.
+    const texts = () => sms.sent.map((m) => `${m.phone} ${m.templateId} ${m.params.caseNo}`);
+    await expect
+      .poll(texts, { timeout: STEP_MS })
+      .toEqual(
+        expect.arrayContaining([
+          `${CITIZEN} ${SMS_TEMPLATES.SMS_TEMPLATE_REGISTERED} ${filed.urgent}`,
+          `${CITIZEN} ${SMS_TEMPLATES.SMS_TEMPLATE_DISPATCHED} ${filed.urgent}`,
+          `${CITIZEN} ${SMS_TEMPLATES.SMS_TEMPLATE_RESOLVED} ${filed.urgent}`,
+          `${SECOND_CALLER} ${SMS_TEMPLATES.SMS_TEMPLATE_REGISTERED} ${filed.ordinary}`,
+          `${SECOND_CALLER} ${SMS_TEMPLATES.SMS_TEMPLATE_DISPATCHED} ${filed.ordinary}`,
+        ]),
+      );
   }, 300_000);
 });
