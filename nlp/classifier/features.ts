@@ -50,12 +50,17 @@ const NS_BIGRAM = 2;
 const NS_CHAR = 3;
 const NS_LEAD = 4;
 const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+/** FNV-1a: a character n-gram's key is gramSeed(space), then each code and n mixed in. */
+export const FNV_PRIME = 0x01000193;
 // Keys stay within V8's small-integer range so Map lookups do not box them.
-const KEY_MASK = 0x3fffffff;
+export const KEY_MASK = 0x3fffffff;
 
 const DIGIT = /\p{N}/u;
 const WORDLIKE = /[\p{L}\p{N}]/u;
+
+export function gramSeed(ns: number): number {
+  return start(ns);
+}
 
 function start(ns: number): number {
   return Math.imul(FNV_OFFSET ^ ns, FNV_PRIME);
@@ -144,7 +149,7 @@ let runBuffer = new Int32Array(4096);
  * Character codes of the text with separators (-1) wherever a run of letters, digits or
  * Han breaks. The returned view is only valid until the next call.
  */
-function charRuns(text: string): Int32Array {
+export function charRuns(text: string): Int32Array {
   if (runBuffer.length < text.length) runBuffer = new Int32Array(text.length * 2);
   const codes = runBuffer;
   let n = 0;

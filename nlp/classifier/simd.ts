@@ -14,117 +14,125 @@ import type { SparseWeights } from './sparse.js';
  */
 
 // The function, hand-assembled (no toolchain in the build):
-//   score(idx, val, n, weights, groups, out): for k < n, for g < groups:
-//     out[4g .. 4g+3] += f64(val[k]) × f64(weights[idx[k]][4g .. 4g+3])
-const LOCAL = { idx: 0, val: 1, n: 2, weights: 3, groups: 4, out: 5, k: 6, wp: 7, op: 8, g: 9, v: 10, w4: 11 };
+//   score(rows, values, n, groups, out): for each group g of eight classes, with the
+//   scores in registers, for k < n: out[8g .. 8g+7] += values[k] × f64(weights at rows[k] + 32g)
+// rows[k] is the byte offset of the text's k-th feature row, values[k] its value twice
+// (an f64 pair). Classes are summed in the text's feature order, as sparseLogits does.
+const L = { rows: 0, values: 1, n: 2, groups: 3, out: 4, g: 5, rp: 6, vp: 7, end: 8, goff: 9, wp: 10 };
+const V = { acc0: 11, acc1: 12, acc2: 13, acc3: 14, w4: 15, v: 16, w4b: 17 };
 const get = (i: number) => [0x20, i];
 const set = (i: number) => [0x21, i];
 const i32 = (n: number) => [0x41, n]; // small non-negative constants: one LEB byte
+const ADD = 0x6a;
+const SHL = 0x74;
+const GE_U = 0x4f;
 const SIMD = 0xfd;
 const v128load = (offset: number) => [SIMD, 0x00, 0x04, offset];
 const v128store = (offset: number) => [SIMD, 0x0b, 0x04, offset];
-const F64X2_SPLAT = [SIMD, 0x14];
 const F64X2_PROMOTE_LOW = [SIMD, 0x5f];
 const F64X2_ADD = [SIMD, 0xf0, 0x01];
 const F64X2_MUL = [SIMD, 0xf2, 0x01];
 const HIGH_HALF = [SIMD, 0x0d, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+const BLOCK = [0x02, 0x40];
+const LOOP = [0x03, 0x40];
+const END = 0x0b;
+const brIf = (depth: number) => [0x0d, depth];
+const br = (depth: number) => [0x0c, depth];
 
-/** out[pair] += v × promote(weights of the pair): lanes 0–1 or (after the shuffle) 2–3. */
-function addPair(offset: number, high: boolean): number[] {
+/** acc += v × promote(the weights' lanes 0–1, or after the shuffle 2–3). */
+function accumulate(acc: number, w4: number, high: boolean): number[] {
   return [
-    ...get(LOCAL.op),
-    ...get(LOCAL.op),
-    ...v128load(offset),
-    ...get(LOCAL.v),
-    ...get(LOCAL.w4),
-    ...(high ? [...get(LOCAL.w4), ...HIGH_HALF] : []),
+    ...get(acc),
+    ...get(V.v),
+    ...get(w4),
+    ...(high ? [...get(w4), ...HIGH_HALF] : []),
     ...F64X2_PROMOTE_LOW,
     ...F64X2_MUL,
     ...F64X2_ADD,
-    ...v128store(offset),
+    ...set(acc),
   ];
 }
 
+/** The address of group g's scores: out + 2 × goff (goff = 32g: eight f32 weights). */
+const scoresAt = [...get(L.out), ...get(L.goff), ...i32(1), SHL, ADD];
+
+const ACCUMULATORS = [V.acc0, V.acc1, V.acc2, V.acc3];
+
 const BODY = [
-  // locals: 4 × i32 (k, wp, op, g), 2 × v128 (v, w4)
+  // locals: 6 × i32 (g, rp, vp, end, goff, wp), 7 × v128 (acc0–3, w4, v, w4b)
   0x02,
-  0x04,
+  0x06,
   0x7f,
-  0x02,
+  0x07,
   0x7b,
-  0x02,
-  0x40, // block
-  0x03,
-  0x40, // loop over the text's feature rows
-  ...get(LOCAL.k),
-  ...get(LOCAL.n),
-  0x4f, // i32.ge_u
-  0x0d,
-  1, // br_if out of the block
-  // wp = weights + idx[k] × groups × 16
-  ...get(LOCAL.weights),
-  ...get(LOCAL.idx),
-  ...get(LOCAL.k),
+  // end = rows + 4n
+  ...get(L.rows),
+  ...get(L.n),
   ...i32(2),
-  0x74, // shl
-  0x6a, // add
+  SHL,
+  ADD,
+  ...set(L.end),
+  ...BLOCK,
+  ...LOOP, // over groups of four classes
+  ...get(L.g),
+  ...get(L.groups),
+  GE_U,
+  ...brIf(1),
+  ...ACCUMULATORS.flatMap((acc, i) => [...scoresAt, ...v128load(16 * i), ...set(acc)]),
+  ...get(L.rows),
+  ...set(L.rp),
+  ...get(L.values),
+  ...set(L.vp),
+  ...BLOCK,
+  ...LOOP, // over the text's feature rows
+  ...get(L.rp),
+  ...get(L.end),
+  GE_U,
+  ...brIf(1),
+  ...get(L.rp),
   0x28,
   0x02,
-  0x00, // i32.load
-  ...get(LOCAL.groups),
-  0x6c, // mul
-  ...i32(4),
-  0x74,
-  0x6a,
-  ...set(LOCAL.wp),
-  // v = splat(f64(val[k]))
-  ...get(LOCAL.val),
-  ...get(LOCAL.k),
-  ...i32(2),
-  0x74,
-  0x6a,
-  0x2a,
-  0x02,
-  0x00, // f32.load
-  0xbb, // f64.promote_f32
-  ...F64X2_SPLAT,
-  ...set(LOCAL.v),
-  ...get(LOCAL.out),
-  ...set(LOCAL.op),
-  ...get(LOCAL.groups),
-  ...set(LOCAL.g),
-  0x03,
-  0x40, // loop over groups of four classes
-  ...get(LOCAL.wp),
+  0x00, // i32.load: the row's byte offset
+  ...get(L.goff),
+  ADD,
+  ...set(L.wp),
+  ...get(L.wp),
   ...v128load(0),
-  ...set(LOCAL.w4),
-  ...addPair(0, false),
-  ...addPair(16, true),
-  ...get(LOCAL.wp),
+  ...set(V.w4),
+  ...get(L.wp),
+  ...v128load(16),
+  ...set(V.w4b),
+  ...get(L.vp),
+  ...v128load(0),
+  ...set(V.v),
+  ...accumulate(V.acc0, V.w4, false),
+  ...accumulate(V.acc1, V.w4, true),
+  ...accumulate(V.acc2, V.w4b, false),
+  ...accumulate(V.acc3, V.w4b, true),
+  ...get(L.rp),
+  ...i32(4),
+  ADD,
+  ...set(L.rp),
+  ...get(L.vp),
   ...i32(16),
-  0x6a,
-  ...set(LOCAL.wp),
-  ...get(LOCAL.op),
+  ADD,
+  ...set(L.vp),
+  ...br(0),
+  END,
+  END,
+  ...ACCUMULATORS.flatMap((acc, i) => [...scoresAt, ...get(acc), ...v128store(16 * i)]),
+  ...get(L.g),
+  ...i32(1),
+  ADD,
+  ...set(L.g),
+  ...get(L.goff),
   ...i32(32),
-  0x6a,
-  ...set(LOCAL.op),
-  ...get(LOCAL.g),
-  ...i32(1),
-  0x6b, // sub
-  0x22,
-  LOCAL.g, // local.tee
-  0x0d,
-  0, // br_if: next group
-  0x0b,
-  ...get(LOCAL.k),
-  ...i32(1),
-  0x6a,
-  ...set(LOCAL.k),
-  0x0c,
-  0, // br: next row
-  0x0b,
-  0x0b,
-  0x0b, // end of function
+  ADD,
+  ...set(L.goff),
+  ...br(0),
+  END,
+  END,
+  END, // end of function
 ];
 
 function section(id: number, content: number[]): number[] {
@@ -153,14 +161,14 @@ const MODULE = Uint8Array.from([
   0x00,
   0x00,
   0x00,
-  ...section(1, [1, 0x60, 6, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
+  ...section(1, [1, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
   ...section(2, [1, ...name('m'), ...name('m'), 0x02, 0x00, 1]),
   ...section(3, [1, 0]),
   ...section(7, [1, ...name('score'), 0x00, 0]),
   ...section(10, [1, ...leb(BODY.length), ...BODY]),
 ]);
 
-type Score = (idx: number, val: number, n: number, weights: number, groups: number, out: number) => void;
+type Score = (rows: number, values: number, n: number, groups: number, out: number) => void;
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -183,13 +191,14 @@ export class SimdScorer {
   private readonly groups: number;
   private readonly classes: number;
   private readonly bias: Float32Array;
+  private readonly rowBytes: number;
   private readonly outAt: number;
-  private readonly idxAt: number;
-  private readonly valAt: number;
+  private readonly rowsAt: number;
+  private readonly valuesAt: number;
   private readonly capacity: number;
   private readonly out: Float64Array;
-  private readonly idx: Int32Array;
-  private readonly val: Float32Array;
+  private readonly rows: Int32Array;
+  private readonly values: Float64Array;
 
   static create(model: SparseWeights): SimdScorer | null {
     const module = wasmModule();
@@ -205,26 +214,26 @@ export class SimdScorer {
     const rows = model.start.length - 1;
     this.classes = model.bias.length;
     this.bias = model.bias;
-    this.groups = Math.max(1, Math.ceil(this.classes / 4));
-    const rowBytes = this.groups * 16;
+    this.groups = Math.max(1, Math.ceil(this.classes / 8));
+    this.rowBytes = this.groups * 32;
     // A text has at most one entry per feature row.
     this.capacity = rows;
-    this.outAt = rows * rowBytes;
-    this.idxAt = this.outAt + this.groups * 32;
-    this.valAt = this.idxAt + this.capacity * 4;
-    const bytes = this.valAt + this.capacity * 4;
+    this.outAt = rows * this.rowBytes;
+    this.valuesAt = this.outAt + this.groups * 64;
+    this.rowsAt = this.valuesAt + this.capacity * 16;
+    const bytes = this.rowsAt + this.capacity * 4;
     const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) + 1 });
     const instance = new WebAssembly.Instance(module, { m: { m: memory } });
     this.score = instance.exports.score as Score;
-    const dense = new Float32Array(memory.buffer, 0, rows * this.groups * 4);
+    const dense = new Float32Array(memory.buffer, 0, rows * this.groups * 8);
     const { start, classes, weights } = model;
     for (let r = 0; r < rows; r++) {
-      const base = r * this.groups * 4;
+      const base = r * this.groups * 8;
       for (let e = start[r]; e < start[r + 1]; e++) dense[base + classes[e]] = weights[e];
     }
-    this.out = new Float64Array(memory.buffer, this.outAt, this.groups * 4);
-    this.idx = new Int32Array(memory.buffer, this.idxAt, this.capacity);
-    this.val = new Float32Array(memory.buffer, this.valAt, this.capacity);
+    this.out = new Float64Array(memory.buffer, this.outAt, this.groups * 8);
+    this.values = new Float64Array(memory.buffer, this.valuesAt, this.capacity * 2);
+    this.rows = new Int32Array(memory.buffer, this.rowsAt, this.capacity);
   }
 
   logits(x: SparseVector, out: Float64Array): Float64Array {
@@ -233,9 +242,14 @@ export class SimdScorer {
     const scores = this.out;
     for (let c = 0; c < this.classes; c++) scores[c] = this.bias[c];
     scores.fill(0, this.classes);
-    this.idx.set(x.idx);
-    this.val.set(x.val);
-    this.score(this.idxAt, this.valAt, n, 0, this.groups, this.outAt);
+    const { idx, val } = x;
+    const rows = this.rows;
+    const values = this.values;
+    for (let k = 0; k < n; k++) {
+      rows[k] = idx[k] * this.rowBytes;
+      values[2 * k] = values[2 * k + 1] = val[k];
+    }
+    this.score(this.rowsAt, this.valuesAt, n, this.groups, this.outAt);
     for (let c = 0; c < this.classes; c++) out[c] = scores[c];
     return out;
   }

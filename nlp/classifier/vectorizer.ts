@@ -1,4 +1,13 @@
-import { CHAR_SPACES, forEachCharGram, hashFeatures, type FeatureConfig, type Segmented } from './features.js';
+import {
+  CHAR_SPACES,
+  charRuns,
+  FNV_PRIME,
+  gramSeed,
+  hashFeatures,
+  KEY_MASK,
+  type FeatureConfig,
+  type Segmented,
+} from './features.js';
 import { vectorize, type SparseVector } from './model.js';
 
 /**
@@ -12,11 +21,15 @@ export class FeatureVectorizer {
   /** Slot s holds its key at 2s and its row at 2s+1: one cache line serves both. */
   private readonly table: Int32Array;
   private readonly mask: number;
+  /**
+   * One bit per 2^18 hash values, set for the model's keys: most n-grams of a text are
+   * not features, and this small bitmap (32 KB) turns most of them away before the table.
+   */
+  private readonly seen = new Int32Array(1 << 13);
   private readonly counts: Float32Array;
   private touched: Int32Array;
   private size = 0;
   private weights = new Float64Array(1024);
-  private readonly sink = (key: number): void => this.count(key);
 
   constructor(
     private readonly index: Map<number, number>,
@@ -36,6 +49,8 @@ export class FeatureVectorizer {
       }
       this.table[2 * slot] = key;
       this.table[2 * slot + 1] = row;
+      const bit = Math.imul(key, 0x9e3779b1) >>> 14;
+      this.seen[bit >>> 5] |= 1 << (bit & 31);
     }
     this.counts = new Float32Array(idf.length);
     this.touched = new Int32Array(1024);
@@ -53,6 +68,8 @@ export class FeatureVectorizer {
   }
 
   private count(key: number): void {
+    const bit = Math.imul(key, 0x9e3779b1) >>> 14;
+    if ((this.seen[bit >>> 5] & (1 << (bit & 31))) === 0) return;
     const row = this.rowOf(key);
     if (row < 0) return;
     if (this.counts[row] === 0) {
@@ -66,13 +83,31 @@ export class FeatureVectorizer {
     this.counts[row]++;
   }
 
+  /** forEachCharGram's keys (features.ts), hashed and counted here without a callback. */
+  private countGrams(text: string, ns: number, config: FeatureConfig): void {
+    const codes = charRuns(text);
+    const length = codes.length;
+    const { charMin, charMax } = config;
+    const seed = gramSeed(ns);
+    for (let i = 0; i < length; i++) {
+      if (codes[i] === -1) continue;
+      let h = seed;
+      for (let n = 1; n <= charMax && i + n <= length; n++) {
+        const c = codes[i + n - 1];
+        if (c === -1) break;
+        h = Math.imul(h ^ c, FNV_PRIME);
+        if (n >= charMin) this.count(Math.imul(h ^ n, FNV_PRIME) & KEY_MASK);
+      }
+    }
+  }
+
   vectorize(doc: Segmented, config: FeatureConfig): SparseVector {
     // Word features need jieba's words hashed as strings: the general path does that.
     if (doc.words.length > 0 || config.wordBigrams) return vectorize(hashFeatures(doc, config), this.index, this.idf);
     this.size = 0;
     if (doc.text) {
-      forEachCharGram(doc.text, CHAR_SPACES.text, config, this.sink);
-      if (doc.lead) forEachCharGram(doc.lead, CHAR_SPACES.lead, config, this.sink);
+      this.countGrams(doc.text, CHAR_SPACES.text, config);
+      if (doc.lead) this.countGrams(doc.lead, CHAR_SPACES.lead, config);
     }
     const n = this.size;
     if (this.weights.length < n) this.weights = new Float64Array(this.touched.length);

@@ -4,8 +4,6 @@ import { cases } from '../db/schema.js';
 import { openStates } from './lifecycle.js';
 import type { CaseRow } from '../db/rows.js';
 
-export type { CaseRow } from '../db/rows.js';
-
 /** Great-circle distance in metres; exact enough at city scale. */
 export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
   const R = 6_371_000;

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { caseListScope } from '../auth/policy.js';
 import { rowsOf, type DbOrTx } from '../db/client.js';
 import { cases, type StaffRole } from '../db/schema.js';
 
@@ -69,8 +70,11 @@ export interface InboxViewer {
 export const inboxesFor = (role: StaffRole): InboxName[] =>
   inboxNames.filter((n) => (inboxes[n].roles as readonly StaffRole[]).includes(role));
 
-const scope = (v: InboxViewer): SQL | undefined =>
-  v.role === 'department' ? (v.departmentId == null ? sql`false` : eq(cases.departmentId, v.departmentId)) : undefined;
+/** Department staff see their own department's cases only (server/auth/policy.ts). */
+const scope = (v: InboxViewer): SQL | undefined => {
+  const departmentId = caseListScope(v);
+  return departmentId == null ? undefined : eq(cases.departmentId, departmentId);
+};
 
 /** Every inbox of the viewer's role with its count, in one statement. */
 export async function inboxCounts(

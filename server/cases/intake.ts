@@ -6,7 +6,8 @@ import { conflict, fieldsOf, invalidRequest, unprocessable, type ThrownFields } 
 import { resolveCitizen, type CitizenIdentity } from '../citizens/resolve.js';
 import type { Classification } from '../../nlp/classifier/classify.js';
 import { numberCase, provisionalCaseNo } from './caseNumber.js';
-import { duplicateLockKeys, findNearbyOpenCases, type CaseRow } from './duplicates.js';
+import { duplicateLockKeys, findNearbyOpenCases } from './duplicates.js';
+import type { CaseRow } from '../db/rows.js';
 import { route, routedFields } from './routing.js';
 import { applyTransition } from './transitions.js';
 import type { Urgency } from './urgency.js';

@@ -2,8 +2,8 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { caseEvents, cases, reports } from '../db/schema.js';
 import { AppError, invalidRequest, notFound } from '../errors.js';
-import type { CaseRow } from './duplicates.js';
-import { isOpen } from './lifecycle.js';
+import type { CaseRow } from '../db/rows.js';
+import { openStates, type CaseState } from './lifecycle.js';
 
 /**
  * 并案 by hand: the reports of `source` become duplicates of `targetId`, which records it. The
@@ -19,7 +19,8 @@ export async function mergeCase(
   if (targetId === source.id) throw new AppError(409, 'merge_into_self', '不能并入案件本身');
   const [target] = await tx.select().from(cases).where(eq(cases.id, targetId)).for('update');
   if (!target) throw notFound('要并入的案件');
-  if (!isOpen(target.state)) throw new AppError(409, 'merge_target_closed', `案件 ${target.caseNo} 已办结，不能并入`);
+  if (!openStates.includes(target.state as CaseState))
+    throw new AppError(409, 'merge_target_closed', `案件 ${target.caseNo} 已办结，不能并入`);
   const moved = await tx
     .update(reports)
     .set({ caseId: target.id, disposition: 'duplicate' })

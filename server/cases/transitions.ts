@@ -4,7 +4,8 @@ import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { caseEvents, cases, departments, deliveries } from '../db/schema.js';
 import { AppError, forbidden, illegalTransition, invalidRequest, staleVersion, unprocessable } from '../errors.js';
-import { actions, checkTransition, type ActorKind, type CaseAction, type CaseState } from './lifecycle.js';
+import { actions, type ActorKind, type CaseAction, type CaseState } from './lifecycle.js';
+import { checkTransition } from '../auth/policy.js';
 import { deadlineFrom } from './calendar.js';
 import { DEFAULT_DEADLINE_HOURS } from './urgency.js';
 import { mergeCase } from './merge.js';
@@ -50,14 +51,12 @@ export async function applyTransition(
   const { action, actor } = input;
   const from = kase.state as CaseState;
   if (input.expectedVersion != null && input.expectedVersion !== kase.version) throw staleVersion();
-  const check = checkTransition(from, action, actor.kind, input.note);
+  const check = checkTransition(from, action, actor.kind, input.note, { departmentId: actor.departmentId, kase });
   if (!check.ok) {
     if (check.reason === 'illegal') throw illegalTransition(from, actions[action].label);
     if (check.reason === 'forbidden') throw forbidden(`当前角色不能执行「${actions[action].label}」`);
+    if (check.reason === 'out_of_scope') throw forbidden('只能处理派给本部门的案件');
     throw invalidRequest(`note: 「${actions[action].label}」需要填写说明`);
-  }
-  if ((actor.kind === 'department' || actor.kind === 'external') && kase.departmentId !== actor.departmentId) {
-    throw forbidden('只能处理派给本部门的案件');
   }
 
   const now = new Date();
@@ -113,7 +112,7 @@ export async function applyTransition(
       data.answer = input.note;
       break;
     case 'urge':
-      patch.urgeCount = sql`${cases.urgeCount} + 1` as any;
+      patch.urgeCount = sql`${cases.urgeCount} + 1`;
       patch.urgedAt = now;
       data.departmentId = kase.departmentId;
       break;

@@ -99,14 +99,33 @@ const unsupportedKinds: readonly string[] = [
   'other',
 ] satisfies UnsupportedKind[];
 
+/**
+ * What a stored message's payload may hold, as the engine writes it (`engine.ts`): the sender's
+ * name on every kind, the place on a location, the upload on an image, why an outgoing one was not sent.
+ */
+export interface ChatPayload {
+  name?: string | null;
+  lat?: number;
+  lng?: number;
+  placeName?: string | null;
+  address?: string | null;
+  uploadId?: string | null;
+  gps?: { lat: number; lng: number } | null;
+  mediaRef?: string;
+  undelivered?: string;
+}
+
+export const payloadOf = (row: Pick<ChatMessageRow, 'payload'>): ChatPayload => (row.payload ?? {}) as ChatPayload;
+
 /** The conversation's input, from the stored row: the same whether handled now or after a restart. */
 export function inputOf(row: ChatMessageRow): ChatInput {
-  const p = (row.payload ?? {}) as Record<string, any>;
+  const p = payloadOf(row);
   switch (row.kind) {
     case 'text':
       return { kind: 'text', text: row.text ?? '' };
     case 'location':
-      return { kind: 'location', lat: p.lat, lng: p.lng, name: p.placeName ?? null, address: p.address ?? null };
+      // A location message is stored with its point (`engine.ts`).
+      return { kind: 'location', lat: p.lat!, lng: p.lng!, name: p.placeName ?? null, address: p.address ?? null };
     case 'image':
       return p.uploadId ? { kind: 'image', uploadId: p.uploadId, gps: p.gps ?? null } : { kind: 'bad_image' };
     case 'followed':

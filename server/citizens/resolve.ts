@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import type { Services } from '../context.js';
 import { citizens } from '../db/schema.js';
@@ -24,15 +24,15 @@ export type { CitizenRow } from '../db/rows.js';
 export async function resolveCitizen(tx: DbOrTx, phones: PhoneVault, who: CitizenIdentity): Promise<CitizenRow | null> {
   if (who.phone && !isPhone(who.phone)) throw invalidRequest('phone: 号码格式不正确');
   const phoneHash = who.phone ? phones.hash(who.phone) : undefined;
-  const lookups: Array<[any, string]> = [];
-  if (phoneHash) lookups.push([citizens.phoneHash, phoneHash]);
-  if (who.openid) lookups.push([citizens.openid, who.openid]);
-  if (who.chatContactId) lookups.push([citizens.chatContactId, who.chatContactId]);
+  const lookups: SQL[] = [];
+  if (phoneHash) lookups.push(eq(citizens.phoneHash, phoneHash));
+  if (who.openid) lookups.push(eq(citizens.openid, who.openid));
+  if (who.chatContactId) lookups.push(eq(citizens.chatContactId, who.chatContactId));
   if (!lookups.length) return null;
 
   let found: CitizenRow | undefined;
-  for (const [column, value] of lookups) {
-    [found] = await tx.select().from(citizens).where(eq(column, value)).limit(1);
+  for (const lookup of lookups) {
+    [found] = await tx.select().from(citizens).where(lookup).limit(1);
     if (found) break;
   }
   const patch: Partial<CitizenInsert> = {};

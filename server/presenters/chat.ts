@@ -1,8 +1,8 @@
 import type { DeskConversation } from '../chatbot/desk.js';
-import type { ChatMessageRow } from '../chatbot/store.js';
+import { payloadOf, type ChatMessageRow } from '../chatbot/store.js';
 
 export function presentMessage(m: ChatMessageRow) {
-  const p = (m.payload ?? {}) as Record<string, any>;
+  const p = payloadOf(m);
   return {
     id: m.id,
     direction: m.direction,

@@ -125,16 +125,21 @@ export class AsteriskPbx extends PbxBase {
           this.steps.get(event.Tag ?? '')?.resolve({ status: event.Status ?? '', digits: event.Digits ?? '' });
         }
         break;
+      case 'VarSet':
+        // the dialplan's own recording (extensions_cg.conf, RECORD_CALLS=true)
+        if (uniqueid && event.Variable === 'cg_recording' && event.Value) this.recordings.set(uniqueid, event.Value);
+        break;
       case 'Hangup':
         if (uniqueid) {
           for (const step of [...this.steps.values()]) {
             if (step.callId === uniqueid) step.resolve({ status: 'HANGUP', digits: '' });
           }
-          this.recordings.delete(uniqueid);
         }
         break;
     }
     for (const signal of this.channels.apply(event, this.recordings)) this.signal(signal);
+    // reported once: by MixMonitorStop when stopped on purpose, else with the hangup
+    if (uniqueid && (event.Event === 'Hangup' || event.Event === 'MixMonitorStop')) this.recordings.delete(uniqueid);
   }
 
   protected async listChannels(): Promise<ChannelSnapshot[]> {

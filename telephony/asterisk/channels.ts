@@ -195,7 +195,11 @@ export class AmiChannelTable {
         const id = known ? undefined : identity();
         this.channels.delete(uniqueid);
         this.dialed.delete(uniqueid);
+        // MixMonitor sends MixMonitorStop only when stopped on purpose: a recording the
+        // dialplan started (cg_recording) ends with the channel.
+        const recording = recordings.get(uniqueid);
         return [
+          ...(recording ? [{ type: 'recording_stopped' as const, channelId: uniqueid, path: recording, at }] : []),
           {
             type: 'hungup',
             channelId: uniqueid,

@@ -13,6 +13,8 @@ export interface TestAmiServerOptions {
   agents?: string[];
   /** The dialplan contexts the service redirects into (as in telephony/asterisk/conf). */
   contexts?: { read?: string; play?: string; agent?: string; queue?: string; callback?: string };
+  /** RECORD_CALLS=true with this CG_RECORDINGS_DIR: hotline calls are recorded as cg-record does. */
+  recordingsDir?: string;
 }
 
 interface Client {
@@ -185,10 +187,8 @@ class AmiChannel implements SimCall {
     this.hungup = true;
     this.runToken++;
     this.keypad.close();
-    if (this.monitor) {
-      this.event('MixMonitorStop');
-      this.monitor = null;
-    }
+    // as app_mixmonitor: MixMonitorStop only for StopMixMonitor, never when the channel hangs up
+    this.monitor = null;
     if (this.bridgeId) {
       this.event('BridgeLeave', this.server.bridgeFields(this.bridgeId, 1));
       this.bridgeId = null;
@@ -299,7 +299,11 @@ export class TestAmiServer {
     channel.event('NewCallerid', [['CID-CallingPres', '0 (Presentation Allowed, Not Screened)']]);
     channel.called = call.to;
     channel.setState(4);
-    if (call.answer !== false) channel.answer();
+    if (call.answer !== false) {
+      channel.answer();
+      // extensions_cg.conf's cg-record: MixMonitor to <dir>/<uniqueid>.wav, named in cg_recording
+      if (this.options.recordingsDir) channel.setVar('cg_recording', `${this.options.recordingsDir}/${id}.wav`);
+    }
     return channel;
   }
 

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  actions,
-  allowedActions,
-  caseActions,
-  caseStates,
-  checkTransition,
-  type ActorKind,
-} from '../../server/cases/lifecycle.js';
+import { actions, caseActions, caseStates, type ActorKind } from '../../server/cases/lifecycle.js';
+import { allowedActions, checkTransition } from '../../server/auth/policy.js';
 
 const kinds: ActorKind[] = ['agent', 'supervisor', 'department', 'admin', 'system', 'citizen', 'external'];
 

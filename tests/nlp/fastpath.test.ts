@@ -78,3 +78,21 @@ describe('classify() finds entities only when they are read', () => {
     expect(classifier.classify('').entities).toEqual({ locations: [], times: [], phones: [] });
   });
 });
+
+describe('the 非城管 side threshold (sideAt)', () => {
+  const text = '公司三个月没发工资了，老板跑路了，劳动监察大队也不管';
+
+  it('is read from the model file, and puts a message on the 城管 side below it', () => {
+    expect(model.sideAt).toBeGreaterThanOrEqual(0.5);
+    const usual = createClassifier(model, taxonomy).classify(text);
+    expect(usual.kind).toBe('非城管');
+    expect(usual.pOther!).toBeGreaterThanOrEqual(model.sideAt!);
+    // A side threshold above its P(非城管): the best 城管 小类, never a transfer.
+    const strict = createClassifier(model, taxonomy, { sideAt: usual.pOther! + 1e-9 }).classify(text);
+    expect(['部件', '事件']).toContain(strict.kind);
+    expect(strict.transfer).toBeUndefined();
+    expect(strict.pOther).toBe(usual.pOther);
+    expect(strict.confidence).toBeLessThan(0.5);
+    expect(strict.reviewReasons).toContain('low_confidence');
+  });
+});

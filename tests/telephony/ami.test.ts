@@ -178,6 +178,39 @@ describe('AMI capture replay', () => {
   });
 });
 
+describe('call recordings', () => {
+  test('a recording the dialplan started (cg_recording) is linked to the call when it hangs up', async () => {
+    harness = await asteriskHarness({ recordingsDir: '/var/spool/cg' });
+    await harness.pbx.start();
+    const call = harness.server.simulateInboundCall({ from: '13800138000', to: '12319' });
+    const stopped = nextEvent(harness.pbx, 'recording.stopped', (e) => e.callId === call.id);
+    call.hangup();
+    expect((await stopped).path).toBe(`/var/spool/cg/${call.id}.wav`);
+    await harness.pbx.flush();
+    expect(harness.store.get(call.id)?.recordingPath).toBe(`/var/spool/cg/${call.id}.wav`);
+  });
+
+  test('one the service started: MixMonitorStop comes only from StopMixMonitor, the hangup ends it otherwise', async () => {
+    harness = await asteriskHarness();
+    await harness.pbx.start();
+    const first = harness.server.simulateInboundCall({ from: '13800138000', to: '12319' });
+    await nextEvent(harness.pbx, 'call.answered', (e) => e.callId === first.id);
+    await harness.pbx.startRecording(first.id, '/var/spool/cg/a.wav');
+    const stopped = nextEvent(harness.pbx, 'recording.stopped', (e) => e.callId === first.id);
+    await harness.pbx.stopRecording(first.id, '/var/spool/cg/a.wav');
+    expect((await stopped).path).toBe('/var/spool/cg/a.wav');
+    const second = harness.server.simulateInboundCall({ from: '13800138001', to: '12319' });
+    await nextEvent(harness.pbx, 'call.answered', (e) => e.callId === second.id);
+    await harness.pbx.startRecording(second.id, '/var/spool/cg/b.wav');
+    const ended = nextEvent(harness.pbx, 'recording.stopped', (e) => e.callId === second.id);
+    second.hangup();
+    expect((await ended).path).toBe('/var/spool/cg/b.wav');
+    await harness.pbx.flush();
+    expect(harness.store.get(first.id)?.recordingPath).toBe('/var/spool/cg/a.wav');
+    expect(harness.store.get(second.id)?.recordingPath).toBe('/var/spool/cg/b.wav');
+  });
+});
+
 describe('outcome mappings', () => {
   test('Asterisk OriginateResponse Reason codes, refined by the Hangup cause', () => {
     expect(originateFailureReason(0, null)).toBe('failed');

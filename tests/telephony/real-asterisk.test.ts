@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { AsteriskPbx } from '../../telephony/asterisk/adapter.js';
 import { type AmiPacket, AmiSession } from '../../telephony/asterisk/connection.js';
@@ -73,9 +74,11 @@ describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () 
    * and is the call the service sees; the ;1 half, the caller's phone, runs Wait and is
    * where the test presses keys (PlayDTMF travels to ;2).
    */
-  async function callHotline(from = '13800138000') {
-    const phone = `phone-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-    const call = `call-${phone}`;
+  async function callHotline(from = '13800138000', ids = callIds()) {
+    const { phone, call } = ids;
+    // the first prompt, waited for before the call exists (see callIds)
+    const asked = reading(call, 60_000);
+    asked.catch(() => {});
     await driver.action(
       {
         Action: 'Originate',
@@ -89,12 +92,30 @@ describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () 
       },
       5_000,
     );
-    return { phone, call };
+    return { phone, call, asked };
   }
 
-  /** Waits until the service's Read() runs on the call, then presses the keys on the caller's phone. */
-  async function pressWhenAsked(call: string, phone: string, digits: string): Promise<void> {
-    await seen((e) => e.Event === 'Newexten' && e.Uniqueid === call && e.Application === 'Read', 30_000, 'Read');
+  /**
+   * The ids of a call before it is placed, so a test can wait for its events first: the
+   * service and the test hear Asterisk on two connections, and under load the service may
+   * answer and redirect the call before the Originate's own reply reaches the test.
+   */
+  function callIds() {
+    const phone = `phone-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    return { phone, call: `call-${phone}` };
+  }
+
+  /** The service's Read() starting on the call. */
+  function reading(call: string, ms = 30_000) {
+    return seen((e) => e.Event === 'Newexten' && e.Uniqueid === call && e.Application === 'Read', ms, 'Read');
+  }
+
+  /**
+   * Waits until the service's Read() runs on the call (`asked`: a wait started earlier), then
+   * presses the keys on the caller's phone.
+   */
+  async function pressWhenAsked(call: string, phone: string, digits: string, asked = reading(call)): Promise<void> {
+    await asked;
     for (const digit of digits) {
       await driver.action({ Action: 'PlayDTMF', Channel: names.get(phone)!, Digit: digit, Duration: '150' }, 5_000);
     }
@@ -113,29 +134,34 @@ describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () 
     expect(missing.problems()[0]).toMatch(/main_menu/);
   }, 60_000);
 
-  test('IVR: 2 and a case number read back its status, the caller number set after Newchannel', async () => {
+  test('IVR: 2 and a case number read back its status, the caller number set after Newchannel; the call is recorded', async () => {
     const { pbx, store, outcomes } = service();
     await pbx.start();
-    const { phone, call } = await callHotline();
-    await pressWhenAsked(call, phone, '2');
+    const ids = callIds();
+    // the service hangs up after the status, which ends the recording: waited for from the start
+    const recorded = nextEvent(pbx, 'recording.stopped', (e) => e.callId === ids.call, 120_000);
+    const { phone, call, asked } = await callHotline('13800138000', ids);
+    await pressWhenAsked(call, phone, '2', asked);
     await pressWhenAsked(call, phone, '2026112100001#');
     await until(() => outcomes.has(call), 60_000, 'IVR outcome');
     expect(outcomes.get(call)).toEqual({ kind: 'case_status', caseNumber: '2026112100001' });
-    await nextEvent(pbx, 'call.hungup', (e) => e.callId === call, 30_000).catch(() => {});
+    await recorded;
     await pbx.flush();
     expect(store.get(call)).toMatchObject({
       direction: 'inbound',
       callerNumber: '13800138000',
       calledNumber: '12319',
       dtmf: '22026112100001#',
+      recordingPath: `${ast.recordings}/${call}.wav`,
     });
+    await until(() => existsSync(`${ast.recordings}/${call}.wav`), 10_000, 'the recording on disk');
   }, 120_000);
 
   test('queue and screen-pop: 3 sends the caller to the hotline queue, the agent answers, the pop names 8001', async () => {
     const { pbx, store, pops, outcomes } = service();
     await pbx.start();
-    const { phone, call } = await callHotline('13800138001');
-    await pressWhenAsked(call, phone, '3');
+    const { phone, call, asked } = await callHotline('13800138001');
+    await pressWhenAsked(call, phone, '3', asked);
     await until(() => pops.length > 0, 60_000, 'screen-pop');
     expect(outcomes.get(call)).toEqual({ kind: 'queued', reason: 'agent' });
     expect(pops[0]).toMatchObject({ callId: call, callerNumber: '13800138001', agent: { extension: '8001' } });
@@ -215,8 +241,8 @@ describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () 
     stops.push(() => link.close());
     const { pbx, outcomes } = service(link.port);
     await pbx.start();
-    const { phone, call } = await callHotline('13800138002');
-    await seen((e) => e.Event === 'Newexten' && e.Uniqueid === call && e.Application === 'Read', 30_000, 'Read');
+    const { phone, call, asked } = await callHotline('13800138002');
+    await asked;
     const back = nextEvent(pbx, 'pbx.state', (e) => e.state === 'connected', 20_000);
     link.cut();
     await back;
@@ -229,11 +255,16 @@ describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () 
     const store = new InMemoryCallRecordStore();
     const first = service(ast.amiPort, store);
     await first.pbx.start();
-    const { phone, call } = await callHotline('13800138003');
-    await nextEvent(first.pbx, 'call.answered', (e) => e.callId === call, 60_000);
+    const ids = callIds();
+    const { call } = ids;
+    // waited for before the call exists: the service may answer it before the Originate's reply arrives
+    const answered = nextEvent(first.pbx, 'call.answered', (e) => e.callId === call, 60_000);
+    const { asked } = await callHotline('13800138003', ids);
+    await answered;
+    await asked;
     await first.pbx.flush();
     const answeredAt = store.get(call)?.answeredAt;
-    await seen((e) => e.Event === 'Newexten' && e.Uniqueid === call && e.Application === 'Read', 30_000, 'Read');
+    expect(answeredAt).toBeInstanceOf(Date);
     await first.stop();
     const second = service(ast.amiPort, store);
     await second.pbx.start();
@@ -243,6 +274,5 @@ describe.runIf(prefix)('the hotline on a real Asterisk 22 (Local channels)', () 
     expect(second.pops[0]).toMatchObject({ callId: call, agent: { extension: '8001' } });
     await second.pbx.flush();
     expect(store.get(call)).toMatchObject({ calledNumber: '12319', answeredAt, callerNumber: '13800138003' });
-    void phone;
   }, 150_000);
 });

@@ -8,10 +8,15 @@ export const formatTime = (iso: string | null | undefined) =>
 export const formatRate = (rate: number | null | undefined) =>
   rate === null || rate === undefined || Number.isNaN(rate) ? t.common.none : `${(rate * 100).toFixed(1)}%`;
 
-/** Items the contract leaves loosely typed may carry their label under one of several names. */
-export function pick(item: Record<string, any> | null | undefined, ...keys: string[]): any {
+/** Items the contract leaves loosely typed may carry their label under one of several names: the first text found. */
+export function pick(item: object | null | undefined, ...keys: string[]): string | undefined {
   if (!item) return undefined;
-  for (const key of keys) if (item[key] !== undefined && item[key] !== null && item[key] !== '') return item[key];
+  const fields = item as Record<string, unknown>;
+  for (const key of keys) {
+    const value = fields[key];
+    if (typeof value === 'string' && value !== '') return value;
+    if (typeof value === 'number') return String(value);
+  }
   return undefined;
 }
 

@@ -4,7 +4,8 @@ export interface Call {
   method: string;
   path: string;
   query: URLSearchParams;
-  body: any;
+  /** The request's JSON body (an empty object when it sent none). */
+  body: Record<string, unknown>;
 }
 
 type Reply = { status?: number; body?: unknown } | ((call: Call) => { status?: number; body?: unknown });
@@ -20,7 +21,7 @@ export function mockApi(routes: Record<string, Reply | Reply[]>) {
   const fetch = vi.fn(async (input: string, init: RequestInit = {}) => {
     const url = new URL(input, 'http://localhost');
     const method = (init.method ?? 'GET').toUpperCase();
-    const body = typeof init.body === 'string' ? JSON.parse(init.body) : init.body;
+    const body: Record<string, unknown> = typeof init.body === 'string' ? JSON.parse(init.body) : {};
     const call: Call = { method, path: url.pathname, query: url.searchParams, body };
     calls.push(call);
     const key = `${method} ${url.pathname}`;

@@ -22,11 +22,14 @@ if (!window.matchMedia) {
 }
 
 if (!('ResizeObserver' in window)) {
-  (window as any).ResizeObserver = class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  };
+  Object.defineProperty(window, 'ResizeObserver', {
+    writable: true,
+    value: class {
+      observe() {}
+      unobserve() {}
+      disconnect() {}
+    },
+  });
 }
 
 // jsdom does not implement pseudo-element styles and logs for every call antd makes.

@@ -34,7 +34,8 @@ export function toApiError(status: number, body: unknown, fallback: string): Api
 }
 
 export interface HttpOptions {
-  data?: unknown;
+  /** The JSON body. */
+  data?: object;
   query?: Record<string, string | number | undefined>;
   token?: string;
 }
@@ -50,13 +51,13 @@ function withQuery(path: string, query?: HttpOptions['query']): string {
 export async function http<T>(method: 'GET' | 'POST', path: string, opts: HttpOptions = {}): Promise<T> {
   const header: Record<string, string> = { 'content-type': 'application/json' };
   if (opts.token) header.Authorization = `Bearer ${opts.token}`;
-  let res: Taro.request.SuccessCallbackResult<any>;
+  let res: Taro.request.SuccessCallbackResult<string | object>;
   try {
-    res = await Taro.request({
+    res = await Taro.request<string | object, object>({
       url: apiUrl(withQuery(path, opts.query)),
       method,
       header,
-      data: opts.data as any,
+      data: opts.data,
       timeout: 20_000,
     });
   } catch {

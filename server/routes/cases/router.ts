@@ -1,37 +1,26 @@
 import { Readable } from 'node:stream';
 import Router from '@koa/router';
-import { desc, eq, inArray, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Services } from '../../context.js';
 import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
-import { authorize, can, type Actor } from '../../auth/policy.js';
+import { authorize, caseListScope, mayReadCase, offeredActions, type Actor } from '../../auth/policy.js';
 import { invalidRequest, notFound } from '../../errors.js';
+import type { ReportChannel } from '../../db/schema.js';
+import { transitionCase } from '../../cases/transitions.js';
+import { actions, caseActions, type CaseAction } from '../../cases/lifecycle.js';
 import {
-  callCases,
-  caseEvents,
-  calls,
-  chatMessages,
-  citizens,
-  reports,
-  staffUsers,
-  uploads,
-  type ReportChannel,
-} from '../../db/schema.js';
-import { applyTransition, loadCase } from '../../cases/transitions.js';
-import {
-  allowedActions,
-  actions,
-  factsOf,
-  caseActions,
-  isOpen,
-  type CaseAction,
-  type CaseState,
-} from '../../cases/lifecycle.js';
-import type { CaseRow } from '../../cases/duplicates.js';
-import { decodeCursor, eachCase, listCases, searchKind, type CaseFilter } from '../../cases/queries.js';
-import { reclassifyCase } from '../../cases/reclassify.js';
-import { splitReport } from '../../cases/split.js';
+  caseEventsNewestFirst,
+  casePage,
+  decodeCursor,
+  eachCaseFor,
+  findCase,
+  listCasesFor,
+  searchKind,
+  type CaseFilter,
+} from '../../cases/queries.js';
+import { reclassify } from '../../cases/reclassify.js';
+import { splitOff } from '../../cases/split.js';
 import { citizenTextFor, lookups, presentCaseSummary } from '../../presenters/case.js';
 import { presentUpload } from '../../presenters/upload.js';
 import { CSV_BOM, beijingTime, csvLine } from '../../lib/csv.js';
@@ -64,7 +53,8 @@ async function filterFor(services: Services, actor: Actor, q: ListQuery): Promis
   if (from) f.createdFrom = startOfDay(from);
   if (to) f.createdBefore = new Date(startOfDay(to).getTime() + DAY_MS);
   // Department staff only ever see their own department's cases.
-  if (actor.role === 'department') f.departmentId = actor.departmentId ?? -1;
+  const scope = caseListScope(actor);
+  if (scope != null) f.departmentId = scope;
   return f;
 }
 
@@ -94,7 +84,7 @@ const csvHeader = [
 async function* casesCsv(services: Services, f: CaseFilter, shown: (text: string) => string) {
   const l = await lookups(services);
   yield CSV_BOM + csvLine(csvHeader);
-  for await (const batch of eachCase(services.database.db, f)) {
+  for await (const batch of eachCaseFor(services, f)) {
     let chunk = '';
     for (const kase of batch) {
       const c = presentCaseSummary(kase, l, shown);
@@ -144,26 +134,13 @@ const eventLabels: Record<string, string> = {
   merged_in: '并案',
 };
 
-/** The actions the case page may offer: the lifecycle's, and 拆分 when there is a merged report to split off. */
-function offeredActions(actor: Actor, kase: CaseRow): string[] {
-  const steps: string[] = allowedActions(kase.state as CaseState, actor.role, factsOf(kase));
-  if (kase.duplicateCount > 0 && isOpen(kase.state) && can(actor, 'case.split')) steps.push('split');
-  return steps;
-}
-
 export function caseRoutes(services: Services) {
   const router = new Router({ prefix: '/api' });
   router.use(requireStaff);
-  const db = services.database.db;
 
   async function visibleCase(actor: Actor, id: string) {
-    const kase = await loadCase(db, id);
-    if (
-      !kase ||
-      !can(actor, 'case.read', actor.role === 'department' ? { departmentId: kase.departmentId } : undefined)
-    ) {
-      throw notFound('案件');
-    }
+    const kase = await findCase(services, id);
+    if (!kase || !mayReadCase(actor, kase)) throw notFound('案件');
     return kase;
   }
 
@@ -173,7 +150,7 @@ export function caseRoutes(services: Services) {
     const q = ctx.input.query;
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
     if (after === null) throw invalidRequest('cursor: 分页游标无效');
-    const page = await listCases(db, await filterFor(services, actor, q), {
+    const page = await listCasesFor(services, await filterFor(services, actor, q), {
       pageSize: q.pageSize,
       page: q.page,
       after,
@@ -200,7 +177,7 @@ export function caseRoutes(services: Services) {
 
   router.get('/review-queue', async (ctx) => {
     authorize(actorOf(ctx), 'review.work');
-    const { items } = await listCases(db, { needsReview: true, state: ['受理', '立案'] }, { pageSize: 200 });
+    const { items } = await listCasesFor(services, { needsReview: true, state: ['受理', '立案'] }, { pageSize: 200 });
     const l = await lookups(services);
     ctx.body = { items: items.map((c) => presentCaseSummary(c, l)) };
   });
@@ -210,41 +187,17 @@ export function caseRoutes(services: Services) {
     authorize(actor, 'case.read');
     const kase = await visibleCase(actor, ctx.input.params.id);
     const l = await lookups(services);
-    const [events, caseReports, caseCalls] = await Promise.all([
-      db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).orderBy(caseEvents.id),
-      db.select().from(reports).where(eq(reports.caseId, kase.id)).orderBy(reports.createdAt),
-      db
-        .select({ call: calls })
-        .from(callCases)
-        .innerJoin(calls, eq(calls.id, callCases.callId))
-        .where(eq(callCases.caseId, kase.id))
-        .orderBy(calls.startedAt)
-        .then((rows) => rows.map((r) => r.call)),
-    ]);
-    const staffIds = [...new Set(events.filter((e) => e.actorType === 'staff' && e.actorId).map((e) => e.actorId!))];
-    const staff = staffIds.length
-      ? await db
-          .select({ id: staffUsers.id, name: staffUsers.displayName })
-          .from(staffUsers)
-          .where(inArray(staffUsers.id, staffIds))
-      : [];
-    const staffName = new Map(staff.map((s) => [s.id, s.name]));
-    const uploadIds = [...new Set([...events.flatMap((e) => e.attachments), ...caseReports.flatMap((r) => r.photos)])];
-    const files = uploadIds.length ? await db.select().from(uploads).where(inArray(uploads.id, uploadIds)) : [];
+    const {
+      events,
+      reports: caseReports,
+      calls: caseCalls,
+      staffName,
+      files,
+      reporter,
+      messages,
+    } = await casePage(services, kase);
     const fileById = new Map(files.map((f) => [f.id, presentUpload(services.fileLinks, f)]));
-    const [reporter] = kase.reporterId ? await db.select().from(citizens).where(eq(citizens.id, kase.reporterId)) : [];
-    // The reporter's WeChat conversation, so the agent sees what was said around the report.
-    const messages = reporter?.chatContactId
-      ? await db
-          .select()
-          .from(chatMessages)
-          .where(or(eq(chatMessages.caseId, kase.id), eq(chatMessages.contactId, reporter.chatContactId)))
-          .orderBy(desc(chatMessages.id))
-          .limit(100)
-      : [];
-    const role = actor.role;
     const shown = citizenTextFor(actor);
-    const mayAct = role !== 'department' || kase.departmentId === actor.departmentId;
     ctx.body = {
       case: {
         ...presentCaseSummary(kase, l, shown),
@@ -288,7 +241,7 @@ export function caseRoutes(services: Services) {
         hangupCause: c.hangupCause,
         recordingUrl: c.recordingPath ? `/api/calls/${encodeURIComponent(c.id)}/recording` : null,
       })),
-      messages: messages.reverse().map((m) => ({
+      messages: messages.map((m) => ({
         id: m.id,
         direction: m.direction === 'in' ? '市民' : m.agentId ? '坐席' : '机器人',
         kind: m.kind,
@@ -305,7 +258,7 @@ export function caseRoutes(services: Services) {
         : kase.reporterName
           ? { id: null, phoneMasked: null, name: kase.reporterName, wechat: false }
           : null,
-      allowedActions: mayAct ? offeredActions(actor, kase) : [],
+      allowedActions: offeredActions(actor, kase),
       /** One name per step: the buttons say what the timeline will say. */
       actionLabels: Object.fromEntries([...caseActions, 'split'].map((a) => [a, actionLabel(a)])),
     };
@@ -316,19 +269,17 @@ export function caseRoutes(services: Services) {
     authorize(actor, 'case.transition');
     const b = ctx.input.body;
     const kase = await visibleCase(actor, ctx.input.params.id);
-    const updated = await db.transaction((tx) =>
-      applyTransition(services, tx, kase, {
-        action: b.action as CaseAction,
-        actor: { kind: actor.role, id: actor.id, departmentId: actor.departmentId },
-        note: b.note,
-        attachments: b.attachments,
-        expectedVersion: b.version,
-        departmentId: b.departmentId,
-        hours: b.hours,
-        agency: b.agency,
-        mergeInto: b.mergeInto,
-      }),
-    );
+    const updated = await transitionCase(services, kase, {
+      action: b.action as CaseAction,
+      actor: { kind: actor.role, id: actor.id, departmentId: actor.departmentId },
+      note: b.note,
+      attachments: b.attachments,
+      expectedVersion: b.version,
+      departmentId: b.departmentId,
+      hours: b.hours,
+      agency: b.agency,
+      mergeInto: b.mergeInto,
+    });
     ctx.body = { case: presentCaseSummary(updated, await lookups(services)) };
   });
 
@@ -337,9 +288,7 @@ export function caseRoutes(services: Services) {
     authorize(actor, 'review.work');
     const kase = await visibleCase(actor, ctx.input.params.id);
     const b = ctx.input.body;
-    const updated = await db.transaction((tx) =>
-      reclassifyCase(services, tx, kase, b.categoryCode, actor.id, b.version),
-    );
+    const updated = await reclassify(services, kase, b.categoryCode, actor.id, b.version);
     ctx.body = { case: presentCaseSummary(updated, await lookups(services)) };
   });
 
@@ -347,7 +296,7 @@ export function caseRoutes(services: Services) {
     const actor = actorOf(ctx);
     authorize(actor, 'case.split');
     const kase = await visibleCase(actor, ctx.input.params.id);
-    const created = await db.transaction((tx) => splitReport(services, tx, kase, ctx.input.body.reportId, actor.id));
+    const created = await splitOff(services, kase, ctx.input.body.reportId, actor.id);
     ctx.status = 201;
     ctx.body = { case: presentCaseSummary(created, await lookups(services)) };
   });
@@ -356,7 +305,7 @@ export function caseRoutes(services: Services) {
     const actor = actorOf(ctx);
     const kase = await visibleCase(actor, ctx.input.params.id);
     ctx.body = {
-      items: await db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).orderBy(desc(caseEvents.id)),
+      items: await caseEventsNewestFirst(services, kase.id),
     };
   });
 

@@ -9,7 +9,7 @@ import { mapSettings } from '../../geo/tiles.js';
 import { describePoint, gazetteerOf, searchPlaces } from '../../geo/places.js';
 import { casesForMap } from '../../geo/caseLayer.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
-import { authorize } from '../../auth/policy.js';
+import { authorize, caseListScope } from '../../auth/policy.js';
 
 const searchQuery = z.object({
   q: z.string().trim().min(1, '请输入地址').max(100, 'q: 最多 100 字'),
@@ -69,7 +69,7 @@ export function geoStaffRoutes(services: Services) {
     const actor = actorOf(ctx);
     authorize(actor, 'case.read');
     // A department sees its own cases on the map, as in its case list.
-    const departmentId = actor.role === 'department' ? (actor.departmentId ?? -1) : null;
+    const departmentId = caseListScope(actor) ?? null;
     ctx.body = { items: await casesForMap(services.database.db, { departmentId }) };
   });
   return router;

@@ -15,13 +15,15 @@ const testOnly = path.resolve(import.meta.dirname, 'asterisk');
 export class RealAsterisk {
   readonly dir = mkdtempSync(path.join(os.tmpdir(), 'cg-asterisk-'));
   readonly etc = path.join(this.dir, 'etc');
+  /** CG_RECORDINGS_DIR: the shipped dialplan records every hotline call here (RECORD_CALLS=true). */
+  readonly recordings = path.join(this.dir, 'recordings');
   amiPort = 0;
   private child: ChildProcess | null = null;
   log = '';
 
   constructor(
     private readonly prefix: string,
-    /** Asterisk's environment, as a deployment sets it (CG_SERVICE_WAIT). */
+    /** Asterisk's environment, as a deployment sets it (CG_SERVICE_WAIT, RECORD_CALLS). */
     private readonly env: Record<string, string> = {},
   ) {}
 
@@ -31,7 +33,8 @@ export class RealAsterisk {
 
   async start(): Promise<void> {
     this.amiPort ||= await freePort();
-    for (const d of ['etc', 'var', 'spool', 'run', 'log']) mkdirSync(path.join(this.dir, d), { recursive: true });
+    for (const d of ['etc', 'var', 'spool', 'run', 'log', 'recordings'])
+      mkdirSync(path.join(this.dir, d), { recursive: true });
     copyFileSync(path.join(shipped, 'extensions_cg.conf'), path.join(this.etc, 'extensions_cg.conf'));
     copyFileSync(path.join(shipped, 'manager_cg.conf'), path.join(this.etc, 'manager_cg.conf'));
     copyFileSync(path.join(testOnly, 'extensions_test.conf'), path.join(this.etc, 'extensions_test.conf'));
@@ -49,7 +52,10 @@ export class RealAsterisk {
     const child = spawn(
       path.join(this.prefix, 'sbin/asterisk'),
       ['-C', path.join(this.etc, 'asterisk.conf'), '-f', '-n'],
-      { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        env: { ...process.env, RECORD_CALLS: 'true', CG_RECORDINGS_DIR: this.recordings, ...this.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     child.stdout!.on('data', (d) => (this.log = (this.log + d).slice(-20_000)));
     child.stderr!.on('data', (d) => (this.log = (this.log + d).slice(-20_000)));
