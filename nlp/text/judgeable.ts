@@ -55,15 +55,18 @@ function countScripts(text: string): Counts {
   let first = -1;
   let second = -1;
   let inLatin = false;
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
+  // By code point, as for…of would go, without a string per character on the fast paths.
+  for (let i = 0; i < text.length; i++) {
+    const code = text.codePointAt(i)!;
+    if (code > 0xffff) i++;
     let han = false;
     let latin = false;
+    let ch = '';
     if (code < 0x80) {
       latin = (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
     } else if (code >= 0x4e00 && code <= 0x9fff) {
       han = true;
-    } else if (HAN.test(ch)) {
+    } else if (HAN.test((ch = String.fromCodePoint(code)))) {
       han = true;
     } else if (LATIN.test(ch)) {
       latin = true;

@@ -29,6 +29,8 @@ declare module 'asterisk-ami-client' {
     connect(user: string, secret: string, options: AmiConnectOptions): Promise<unknown>;
     disconnect(): this;
     action(message: AmiPacket, promisable?: false): this;
+    /** Resolves with the response to the action (by its ActionID). */
+    action(message: AmiPacket, promisable: true): Promise<AmiPacket>;
     readonly isConnected: boolean | null;
     readonly connection: unknown;
   }

@@ -82,11 +82,12 @@ export class Citizen {
     });
   }
 
-  /** The puppet delivering a message again (as puppets do after a reconnect). */
+  /** The puppet delivering a message again (as puppets do after a reconnect): what the bot said once it is through with it. */
   async redeliver(messageId: string): Promise<string[]> {
     const before = this.heard.length;
+    const received = this.h.received(messageId);
     this.h.puppet.emit('message', { messageId });
-    await new Promise((r) => setTimeout(r, 300));
+    await received;
     await this.h.bot.engine.idle();
     return this.heard.slice(before);
   }
@@ -125,6 +126,8 @@ export interface Harness {
   self: ReturnType<mock.Mocker['createContact']>;
   /** A WeChat user; pass the id of an earlier one to have them back after a restart. */
   citizen(name?: string, id?: string): Citizen;
+  /** Settles when the engine is next through with the puppet message of this id (stored, answered or skipped). */
+  received(messageId: string): Promise<void>;
   /** Logs the bot's account in and waits until it has caught up. */
   login(): Promise<void>;
   stop(): Promise<void>;
@@ -138,6 +141,17 @@ export async function startBot(
   const puppet = new CityPuppet({ mocker });
   const bot = await startChatBot(t.services, { ...options, puppet });
   const self = mocker.createContact({ id: BOT_ID, name: '城管服务' });
+  // Every message the puppet delivers ends in engine.receive: told when each is through.
+  const waiting = new Map<string, Array<() => void>>();
+  const receive = bot.engine.receive.bind(bot.engine);
+  bot.engine.receive = async (message) => {
+    try {
+      await receive(message);
+    } finally {
+      for (const done of waiting.get(message.messageId) ?? []) done();
+      waiting.delete(message.messageId);
+    }
+  };
   const h: Harness = {
     t,
     mocker,
@@ -145,6 +159,8 @@ export async function startBot(
     bot,
     self,
     citizen: (name = '市民', id = nextId('wxid')) => new Citizen(h, mocker.createContact({ id, name })),
+    received: (messageId) =>
+      new Promise((resolve) => waiting.set(messageId, [...(waiting.get(messageId) ?? []), resolve])),
     async login() {
       mocker.login(self);
       await bot.ready;

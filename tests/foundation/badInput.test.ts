@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
-import { buildOpenApi } from '../../server/routes/openapi/router.js';
+import { buildOpenApi } from '../../server/routes/openapi/document.js';
 
 let t: TestContext;
 let admin: string;
@@ -25,20 +25,28 @@ const bodies: Array<[string, string, string]> = [
 ];
 
 describe('bad input anywhere gets a 4xx JSON error, never a 500', () => {
-  // Logging out takes no body and would end the session the rest of the sweep uses.
-  const ops = Object.entries(buildOpenApi().paths)
-    .filter(([path]) => path !== '/api/auth/logout')
-    .flatMap(([path, methods]) => Object.keys(methods).map((m) => [m, path] as const));
+  // Every operation of the document the app builds from its own routers. Logging out takes no body
+  // and would end the session the rest of the sweep uses; an event stream never ends by design.
+  const operations = () =>
+    Object.entries(buildOpenApi(t.app).paths)
+      .filter(([path]) => path !== '/api/auth/logout' && !path.endsWith('/stream'))
+      .flatMap(([path, methods]) =>
+        Object.entries(methods as Record<string, { responses: object }>).map(
+          ([m, op]) => [m, path, Object.keys(op.responses)] as const,
+        ),
+      );
 
   it('covers the documented operations', () => {
-    expect(ops.length).toBeGreaterThan(25);
+    expect(operations().length).toBeGreaterThan(80);
   });
 
   it.each(['00000000-0000-0000-0000-000000000000', 'not-an-id', '%E4%B8%AD'])(
     'with path parameters like %s and bad bodies',
     async (param) => {
       const failures: string[] = [];
-      for (const [method, path] of ops) {
+      for (const [method, path, declared] of operations()) {
+        // A route whose service is switched off here (the chat bot) says so with the 503 it declares.
+        const unavailable = (status: number) => status === 503 && declared.includes('503');
         const url = fill(path, param);
         if (method === 'get' || method === 'delete') {
           const res = await (t.http() as any)
@@ -53,7 +61,7 @@ describe('bad input anywhere gets a 4xx JSON error, never a 500', () => {
             .set('Authorization', `Bearer ${admin}`)
             .set('content-type', type)
             .send(body);
-          if (res.status >= 500 || res.status < 400)
+          if ((res.status >= 500 && !unavailable(res.status)) || res.status < 400)
             failures.push(`${method.toUpperCase()} ${url} with ${label}: ${res.status}`);
           if (res.headers['content-type']?.includes('json') && !url.startsWith('/open311')) {
             if (!res.body?.error?.code)

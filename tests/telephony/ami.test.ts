@@ -1,13 +1,13 @@
 import net from 'node:net';
 import AmiClient from 'asterisk-ami-client';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { AmiPacket } from '../../telephony/asterisk/connection.js';
 import { originateFailureReason } from '../../telephony/asterisk/reasons.js';
 import { originateFailureReason as fsReason } from '../../telephony/freeswitch/causes.js';
 import { PbxAuthError } from '../../telephony/pbx/errors.js';
 import { TestAmiServer } from '../../telephony/testing/ami-server.js';
 import { amiCaptures } from '../../telephony/testing/captures.js';
-import { type Harness, asteriskHarness, nextEvent, sleep, until } from './helpers.js';
+import { type Harness, asteriskHarness, nextEvent, until } from './helpers.js';
 
 async function rawClient(port: number) {
   const socket = net.connect({ port, host: '127.0.0.1' });
@@ -86,11 +86,18 @@ describe('asterisk-ami-client faults, reproduced against the test server and han
     const s = await server({ closeOnAuthFailure: false });
     const client = new AmiClient({ reconnect: false });
     clients.push(client);
+    // The client's socket, to see what the client does with it once the Login is refused.
+    const connect = vi.spyOn(net, 'connect');
     await expect(client.connect('admin', 'wrong', { host: '127.0.0.1', port: s.port })).rejects.toThrow(
       /Authentication failed/,
     );
-    await sleep(200);
+    const socket = connect.mock.results.map((r) => r.value as net.Socket).find((c) => c.remotePort === s.port)!;
+    connect.mockRestore();
+    // Refused, and neither ended nor destroyed: the client keeps the socket open (the server still has it).
+    expect(socket.destroyed).toBe(false);
+    expect(socket.writableEnded).toBe(false);
     expect(s.clientCount).toBe(1);
+    socket.destroy();
 
     harness = await asteriskHarness({ closeOnAuthFailure: false }, { password: 'wrong' });
     const error = await harness.pbx.start().catch((e: unknown) => e);
@@ -117,7 +124,8 @@ describe('asterisk-ami-client faults, reproduced against the test server and han
     const loginWrite = s.writes.find((w) => w.includes('Authentication accepted'))!;
     expect(loginWrite).toContain(`Event: Newchannel\r\n`);
     expect(loginWrite).toContain(`Uniqueid: ${early}\r\n`);
-    await sleep(100);
+    // Events arrive in order on the socket: once the answer to a later Ping is in, the early ones would have been too.
+    expect(await client.action({ Action: 'Ping' }, true)).toMatchObject({ Response: 'Success', Ping: 'Pong' });
     expect(seen.filter((e) => e.Event === 'Newchannel' || e.Event === 'FullyBooted')).toEqual([]);
 
     harness = await asteriskHarness();
@@ -138,6 +146,9 @@ describe('asterisk-ami-client faults, reproduced against the test server and han
   });
 });
 
+const MARKER = 'Event: UserEvent\r\nUserEvent: cg-test-marker\r\n\r\n';
+const isMarker = (p: AmiPacket) => p.Event === 'UserEvent' && p.UserEvent === 'cg-test-marker';
+
 describe('AMI capture replay', () => {
   test.each(amiCaptures().map((c) => [c.name, c] as const))(
     '%s: every packet reaches the adapter',
@@ -146,10 +157,10 @@ describe('AMI capture replay', () => {
       harness = await asteriskHarness({}, { packets });
       await harness.pbx.start();
       const before = packets.length;
-      await harness.server.replay(capture.packets);
-      await until(() => packets.length - before >= capture.packets.length, 5_000, `${capture.packets.length} packets`);
-      await sleep(20);
-      const got = packets.slice(before);
+      await harness.server.replay([...capture.packets, MARKER]);
+      // The marker, written after the capture, arrives after every packet the capture became.
+      await until(() => packets.some(isMarker), 5_000, 'the marker after the capture');
+      const got = packets.slice(before, packets.findIndex(isMarker));
       expect(got).toHaveLength(capture.packets.length);
       got.forEach((packet, i) => {
         const first = capture.packets[i].split('\r\n')[0];

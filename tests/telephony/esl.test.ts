@@ -8,7 +8,7 @@ import { PbxAuthError } from '../../telephony/pbx/errors.js';
 import { eslCaptures } from '../../telephony/testing/captures.js';
 import { TestEslServer } from '../../telephony/testing/esl-server.js';
 import { eventPlain, fsUrlEncode, splitFrames } from '../../telephony/testing/esl-wire.js';
-import { type Harness, freeswitchHarness, nextEvent, sleep, until } from './helpers.js';
+import { type Harness, freeswitchHarness, nextEvent, until } from './helpers.js';
 
 /** A bare TCP client that frames what the server sends with the protocol's own rules. */
 async function rawClient(port: number) {
@@ -112,7 +112,11 @@ describe('test ESL server speaks the protocol', () => {
     s.simulateInboundCall({ from: '13800138000', to: '12319', callerName: '张三' });
     const answer = await plain.frame((f) => f.headers['Content-Type'] === 'text/event-plain');
     const created = await json.frame((f) => f.headers['Content-Type'] === 'text/event-json');
-    await sleep(50);
+    // The call's events are written before the reply to a command sent after them: once it is in, nothing more is on its way.
+    plain.send('api status\n\n');
+    json.send('api status\n\n');
+    await plain.frame((f) => f.headers['Content-Type'] === 'api/response', 'api reply (plain)');
+    await json.frame((f) => f.headers['Content-Type'] === 'api/response', 'api reply (json)');
     const plainEvents = plain.frames
       .filter((f) => f.headers['Content-Type'] === 'text/event-plain')
       .map((f) => innerHeaders(f.body)['Event-Name']);

@@ -1,4 +1,5 @@
 import { api, queryString, type Query } from './client';
+import type { BodyOf, ResponseOf } from './generated';
 import type { CaseDetail, CaseSummary } from './types';
 
 export type CaseFilters = {
@@ -11,12 +12,7 @@ export type CaseFilters = {
   q?: string;
 };
 
-export interface CasePage {
-  items: CaseSummary[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type CasePage = ResponseOf<'GET /api/cases'>;
 
 export const listCases = (filters: CaseFilters & { page: number; pageSize: number }, signal?: AbortSignal) =>
   api.get<CasePage>('/api/cases', filters, signal);
@@ -27,16 +23,8 @@ export const casesCsvUrl = (filters: Query) => `/api/cases.csv${queryString(filt
 export const getCase = (id: string, signal?: AbortSignal) =>
   api.get<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`, undefined, signal);
 
-export interface TransitionBody {
-  action: string;
-  version: number;
-  note?: string;
-  departmentId?: number;
-  agency?: string;
-  hours?: number;
-  attachments?: string[];
-  mergeInto?: string;
-}
+/** The action is one the server offered in allowedActions (a string there), so it is sent as given. */
+export type TransitionBody = Omit<BodyOf<'POST /api/cases/{id}/transitions'>, 'action'> & { action: string };
 
 export const transition = (id: string, body: TransitionBody) =>
   api.post<{ case: CaseSummary }>(`/api/cases/${encodeURIComponent(id)}/transitions`, body);

@@ -1,7 +1,11 @@
 import { api } from './client';
-import type { Loose } from './types';
+import type { ResponseOf } from './generated';
 
 export const unmask = (citizenId: string) =>
-  api.post<{ phone: string }>(`/api/citizens/${encodeURIComponent(citizenId)}/unmask`);
+  api.post<ResponseOf<'POST /api/citizens/{id}/unmask'>>(`/api/citizens/${encodeURIComponent(citizenId)}/unmask`);
 export const citizenTimeline = (citizenId: string, signal?: AbortSignal) =>
-  api.get<{ items: Loose[] }>(`/api/citizens/${encodeURIComponent(citizenId)}/timeline`, undefined, signal);
+  api.get<ResponseOf<'GET /api/citizens/{id}/timeline'>>(
+    `/api/citizens/${encodeURIComponent(citizenId)}/timeline`,
+    undefined,
+    signal,
+  );

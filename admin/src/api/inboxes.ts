@@ -1,17 +1,8 @@
 import { api } from './client';
-import type { CaseSummary } from './types';
+import type { ResponseOf } from './generated';
 
-export interface InboxCount {
-  name: string;
-  label: string;
-  count: number;
-}
-
-export interface InboxPage {
-  name: string;
-  label: string;
-  items: Array<CaseSummary & { allowedActions: string[] }>;
-}
+export type InboxCount = ResponseOf<'GET /api/inboxes'>['items'][number];
+export type InboxPage = ResponseOf<'GET /api/inboxes/{name}'>;
 
 export const INBOX_STREAM = '/api/inboxes/stream';
 

@@ -1,19 +1,13 @@
 import { api } from './client';
+import type { BodyOf, KnowledgeAnswer } from './generated';
 
-export interface KnowledgeAnswer {
-  id: number;
-  question: string;
-  answer: string;
-  keywords: string[];
-  active: boolean;
-  updatedAt: string;
-}
+export type { KnowledgeAnswer } from './generated';
 
 export const searchKnowledge = (q: string, signal?: AbortSignal) =>
   api.get<{ items: KnowledgeAnswer[] }>('/api/knowledge/search', { q }, signal);
 export const listKnowledge = (signal?: AbortSignal) =>
   api.get<{ items: KnowledgeAnswer[] }>('/api/knowledge', undefined, signal);
-export const createKnowledge = (body: { question: string; answer: string; keywords: string[] }) =>
+export const createKnowledge = (body: BodyOf<'POST /api/knowledge'>) =>
   api.post<{ item: KnowledgeAnswer }>('/api/knowledge', body);
-export const updateKnowledge = (id: number, body: Partial<Omit<KnowledgeAnswer, 'id' | 'updatedAt'>>) =>
+export const updateKnowledge = (id: number, body: BodyOf<'PUT /api/knowledge/{id}'>) =>
   api.put<{ item: KnowledgeAnswer }>(`/api/knowledge/${id}`, body);

@@ -1,17 +1,11 @@
 import { api } from './client';
-import type { Loose, Role, StaffUser } from './types';
+import type { BodyOf, ResponseOf } from './generated';
+import type { StaffUser } from './types';
 
-export interface NewStaff {
-  username: string;
-  displayName: string;
-  role: Role;
-  departmentId?: number;
-  extension?: string;
-  password?: string;
-}
+export type NewStaff = BodyOf<'POST /api/staff'>;
 
-export const listStaff = () => api.get<StaffUser[] | { items: StaffUser[] }>('/api/staff');
-export const createStaff = (body: NewStaff) => api.post<Loose>('/api/staff', body);
+export const listStaff = () => api.get<ResponseOf<'GET /api/staff'>>('/api/staff');
+export const createStaff = (body: NewStaff) => api.post<ResponseOf<'POST /api/staff'>>('/api/staff', body);
 export const updateStaff = (id: string, body: Partial<Pick<StaffUser, 'displayName' | 'active'>>) =>
   api.put<{ user: StaffUser }>(`/api/staff/${id}`, body);
 export const resetStaffPassword = (id: string) =>

@@ -21,8 +21,8 @@ export function CitizenHistory({ citizenId }: { citizenId: string | null | undef
       dataSource={remote.data ?? []}
       locale={{ emptyText: t.caseDetail.noHistory }}
       renderItem={(item) => {
-        const caseId = pick(item, 'caseId') ?? pick(item.case, 'id');
-        const caseNo = pick(item, 'caseNo') ?? pick(item.case, 'caseNo');
+        const caseId = item.caseId;
+        const caseNo = item.type === 'call' ? null : item.caseNo;
         return (
           <List.Item data-testid="citizen-history-item" data-type={item.type}>
             <Space wrap>
@@ -32,7 +32,7 @@ export function CitizenHistory({ citizenId }: { citizenId: string | null | undef
               {item.type === 'call' && item.direction && (
                 <span>{t.caseDetail.callDirection[item.direction] ?? item.direction}</span>
               )}
-              {item.channel && <Tag>{t.channels[item.channel] ?? item.channel}</Tag>}
+              {item.type === 'report' && <Tag>{t.channels[item.channel] ?? item.channel}</Tag>}
               <span>{pick(item, 'text', 'note', 'result', 'title') ?? ''}</span>
             </Space>
           </List.Item>

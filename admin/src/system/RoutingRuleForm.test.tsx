@@ -10,13 +10,17 @@ import { RoutingRuleForm } from './RoutingRuleForm';
 
 const rule: RoutingRule = {
   id: 5,
+  city: 'default',
   categoryCode: '100102',
   areaId: null,
   departmentId: 3,
   deadlineHours: 24,
   deadlineType: 'working',
   priority: '一般',
+  urgentDeadlineHours: null,
   active: true,
+  createdAt: '2026-11-01T00:00:00.000Z',
+  updatedAt: '2026-11-01T00:00:00.000Z',
 };
 
 const catalog = {

@@ -39,8 +39,7 @@ export function StaffTab() {
     try {
       const created = await createStaff({ ...values, password: values.password || undefined });
       // A server that generates the password returns it once; it is shown once and not kept.
-      const pw = created?.password ?? created?.initialPassword;
-      setIssuedPassword(typeof pw === 'string' ? pw : undefined);
+      setIssuedPassword(created.password);
       message.success(t.system.staffSaved);
       setOpen(false);
       remote.reload();

@@ -14,16 +14,32 @@ export function buildCase(overrides: Partial<CaseSummary> = {}): CaseSummary {
     address: '东湖路 12 号',
     lat: 30.25,
     lng: 120.15,
-    area: { gridId: 1, communityId: 2, streetId: 3, districtId: 4, gridName: '湖畔一网格', streetName: '东湖街道' },
+    area: {
+      gridId: 1,
+      communityId: 2,
+      streetId: 3,
+      districtId: 4,
+      gridName: '湖畔一网格',
+      communityName: '湖畔社区',
+      streetName: '东湖街道',
+    },
     department: null,
     priority: '一般',
     deadlineAt: null,
     deadlineStatus: '正常',
+    pendingExtension: null,
     needsReview: false,
+    confidence: null,
+    transferAgency: null,
     duplicateCount: 0,
     reworkCount: 0,
+    urgeCount: 0,
+    urgedAt: null,
+    mergedInto: null,
+    surveyResult: null,
     createdAt: '2026-11-22T01:00:00.000Z',
     updatedAt: '2026-11-22T01:00:00.000Z',
+    closedAt: null,
     ...overrides,
   };
 }
@@ -60,6 +76,7 @@ export function buildGrids(): GridCollection {
     features: [
       {
         type: 'Feature',
+        id: 11,
         properties: {
           id: 11,
           code: 'G11',
@@ -73,6 +90,7 @@ export function buildGrids(): GridCollection {
       },
       {
         type: 'Feature',
+        id: 12,
         properties: {
           id: 12,
           code: 'G12',

@@ -14,14 +14,6 @@ import { authorize } from '../../auth/policy.js';
 import { notFound } from '../../errors.js';
 import { DbCallRecordStore } from '../../telephony/callStore.js';
 import { buildScreenPop, type ScreenPopPayload } from '../../telephony/screenPops.js';
-import { registerOperation } from '../openapi/router.js';
-
-registerOperation({
-  method: 'get',
-  path: '/api/screen-pop/current',
-  summary: '坐席当前通话的弹屏（页面刷新后恢复）',
-  tag: 'calls',
-});
 
 const simulateBody = z.object({
   caller: z.string().trim().min(5).max(20),

@@ -10,34 +10,6 @@ import { AppError, notFound } from '../../errors.js';
 import { postSigned } from '../../forwarding/deliver.js';
 import { presentDepartment } from '../../presenters/department.js';
 import { createDepartmentBody, departmentParams, updateDepartmentBody } from './schema.js';
-import { registerOperation } from '../openapi/router.js';
-
-registerOperation({
-  method: 'post',
-  path: '/api/departments',
-  summary: '新建部门（推送密钥仅显示一次）',
-  tag: 'admin',
-  body: createDepartmentBody,
-});
-registerOperation({
-  method: 'put',
-  path: '/api/departments/{id}',
-  summary: '修改或停用部门',
-  tag: 'admin',
-  body: updateDepartmentBody,
-});
-registerOperation({
-  method: 'post',
-  path: '/api/departments/{id}/secret',
-  summary: '重置推送密钥（仅显示一次）',
-  tag: 'admin',
-});
-registerOperation({
-  method: 'post',
-  path: '/api/departments/{id}/test-delivery',
-  summary: '测试推送（签名）',
-  tag: 'admin',
-});
 
 const newSecret = () => randomBytes(32).toString('hex');
 

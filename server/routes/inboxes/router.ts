@@ -10,21 +10,6 @@ import { CaseChangeHub } from '../../cases/changes.js';
 import type { CaseState } from '../../cases/lifecycle.js';
 import { citizenTextFor, lookups, presentCaseSummary } from '../../presenters/case.js';
 import { inboxParams } from './schema.js';
-import { registerOperation } from '../openapi/router.js';
-
-registerOperation({ method: 'get', path: '/api/inboxes', summary: '本角色各待办列表及数量', tag: 'inboxes' });
-registerOperation({
-  method: 'get',
-  path: '/api/inboxes/stream',
-  summary: '待办数量推送（Server-Sent Events: inbox-counts）',
-  tag: 'inboxes',
-});
-registerOperation({
-  method: 'get',
-  path: '/api/inboxes/{name}',
-  summary: '待办列表（按处置时限排序）',
-  tag: 'inboxes',
-});
 
 /** Each role's work lists (待派遣, 待签收, 待核查 …), and their counts pushed as cases change. */
 export function inboxRoutes(services: Services) {

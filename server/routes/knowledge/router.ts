@@ -9,31 +9,6 @@ import { notFound } from '../../errors.js';
 import { searchAnswers } from '../../knowledge/answers.js';
 import { presentAnswer } from '../../presenters/knowledge.js';
 import { answerBody, answerParams, answerUpdateBody, searchQuery } from './schema.js';
-import { registerOperation } from '../openapi/router.js';
-
-registerOperation({
-  method: 'get',
-  path: '/api/knowledge/search',
-  summary: '咨询知识库检索',
-  tag: 'knowledge',
-  query: searchQuery,
-});
-registerOperation({ method: 'get', path: '/api/knowledge', summary: '知识库条目（管理员）', tag: 'knowledge' });
-registerOperation({
-  method: 'post',
-  path: '/api/knowledge',
-  summary: '新增知识条目',
-  tag: 'knowledge',
-  body: answerBody,
-});
-registerOperation({
-  method: 'put',
-  path: '/api/knowledge/{id}',
-  summary: '修改知识条目',
-  tag: 'knowledge',
-  body: answerUpdateBody,
-});
-registerOperation({ method: 'delete', path: '/api/knowledge/{id}', summary: '删除知识条目', tag: 'knowledge' });
 
 /** The 咨询 knowledge base: agents search it from the intake form; administrators keep it. */
 export function knowledgeRoutes(services: Services) {

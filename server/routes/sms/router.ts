@@ -4,25 +4,7 @@ import type { Services } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { parseOrThrow, validate } from '../../middleware/validate.js';
 import { handleSmsReply, type SmsReply } from '../../sms/replies.js';
-import { registerOperation } from '../openapi/router.js';
 import { aliyunReplies, replyParams, tencentReply } from './schema.js';
-
-registerOperation({
-  method: 'post',
-  path: '/api/sms/replies/aliyun/{token}',
-  summary: '阿里云上行短信推送（回访回复、退订）',
-  tag: 'sms',
-  body: aliyunReplies,
-  auth: 'none',
-});
-registerOperation({
-  method: 'post',
-  path: '/api/sms/replies/tencent/{token}',
-  summary: '腾讯云短信回复回调（回访回复、退订）',
-  tag: 'sms',
-  body: tencentReply,
-  auth: 'none',
-});
 
 const sameToken = (a: string, b: string) => {
   const x = Buffer.from(a);

@@ -9,7 +9,6 @@ import { authorize } from '../../auth/policy.js';
 import { AppError, notFound } from '../../errors.js';
 import { generatePassword, hashPassword } from '../../auth/passwords.js';
 import { presentStaff } from '../../presenters/staff.js';
-import { registerOperation } from '../openapi/router.js';
 
 const createBody = z.object({
   username: z
@@ -44,13 +43,6 @@ const updateBody = z
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: '至少修改一项', path: ['body'] });
 const idParams = z.object({ id: z.string().uuid() });
-
-registerOperation({
-  method: 'post',
-  path: '/api/staff/{id}/password',
-  summary: '重置密码（新密码仅显示一次）',
-  tag: 'admin',
-});
 
 /** Staff accounts (admin only). A password generated here is shown once in the answer and never stored in clear. */
 export function staffRoutes(services: Services) {

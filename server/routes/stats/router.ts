@@ -9,22 +9,6 @@ import { statsCsv } from '../../stats/csv.js';
 import { supervisionFigures } from '../../stats/supervision.js';
 import { invalidRequest } from '../../errors.js';
 import { statsQuery } from './schema.js';
-import { registerOperation } from '../openapi/router.js';
-
-registerOperation({
-  method: 'get',
-  path: '/api/stats',
-  summary: '考评指标（结案率、按期结案率、满意率、回访率、返工率、部门排名、催办次数）',
-  tag: 'stats',
-  query: statsQuery,
-});
-registerOperation({
-  method: 'get',
-  path: '/api/stats.csv',
-  summary: '导出考评指标 CSV',
-  tag: 'stats',
-  query: statsQuery,
-});
 
 const DAY_MS = 86_400_000;
 

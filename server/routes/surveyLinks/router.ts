@@ -2,17 +2,8 @@ import Router from '@koa/router';
 import type { Services } from '../../context.js';
 import { validate } from '../../middleware/validate.js';
 import { answerByCode, surveyByCode } from '../../surveys/shortLink.js';
-import { registerOperation } from '../openapi/router.js';
 import { codeParams, linkAnswerBody } from './schema.js';
 import { linkPage, LINK_SCRIPT } from '../../presenters/surveyLink.js';
-
-registerOperation({
-  method: 'post',
-  path: '/api/public/surveys/{code}/answer',
-  summary: '市民通过短信里的回访短链接评价（code 即 /s/<code>）',
-  tag: 'surveys',
-  body: linkAnswerBody,
-});
 
 /** The SMS survey's short link: a page at /s/<code> and the answer it posts. No login: the code is the key. */
 export function surveyLinkRoutes(services: Services) {

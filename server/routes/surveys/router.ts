@@ -10,41 +10,6 @@ import { answerBody, callbackAttemptBody, surveyIdParams } from './schema.js';
 import { recordCallbackAttempt, revealForCallback } from '../../surveys/callbacks.js';
 import { startCallbackCall } from '../../surveys/callbackCall.js';
 import { presentCallback, presentSurvey } from '../../presenters/survey.js';
-import { registerOperation } from '../openapi/router.js';
-
-registerOperation({
-  method: 'get',
-  path: '/api/surveys/callbacks',
-  summary: '人工回访队列（未接通、拒绝回访、无回访对象）',
-  tag: 'surveys',
-});
-registerOperation({
-  method: 'post',
-  path: '/api/surveys/{id}/reveal',
-  summary: '回拨前查看市民完整号码（写入审计日志）',
-  tag: 'surveys',
-});
-registerOperation({
-  method: 'post',
-  path: '/api/surveys/{id}/callback-call',
-  summary:
-    '拨打：电话交换机先呼坐席分机，接听后以热线号码呼叫市民（202；409 no_pbx / no_extension / not_in_callback_queue / callback_in_progress）',
-  tag: 'surveys',
-});
-registerOperation({
-  method: 'post',
-  path: '/api/surveys/{id}/callback-attempts',
-  summary: '记录一次未接通的人工回拨',
-  tag: 'surveys',
-  body: callbackAttemptBody,
-});
-registerOperation({
-  method: 'post',
-  path: '/api/surveys/{id}/answer',
-  summary: '坐席录入回访结果',
-  tag: 'surveys',
-  body: answerBody,
-});
 
 export function surveyRoutes(services: Services) {
   const router = new Router({ prefix: '/api/surveys' });

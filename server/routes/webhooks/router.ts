@@ -1,6 +1,5 @@
 import Router from '@koa/router';
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Services } from '../../context.js';
 import { cases, departments, inboundWebhooks } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
@@ -8,15 +7,7 @@ import { parseOrThrow } from '../../middleware/validate.js';
 import { verify, SIGNATURE_HEADER } from '../../forwarding/signature.js';
 import { applyTransition } from '../../cases/transitions.js';
 import type { CaseAction } from '../../cases/lifecycle.js';
-import { CASE_NO } from '../../cases/caseNumber.js';
-
-const statusBody = z.object({
-  eventId: z.string().trim().min(8).max(128),
-  caseNo: z.string().regex(CASE_NO, 'caseNo: 13 或 14 位案件编号'),
-  action: z.enum(['accept', 'return', 'resolve', 'request_extension']),
-  note: z.string().trim().max(2000).optional(),
-  hours: z.number().positive().max(720).optional(),
-});
+import { statusBody } from './schema.js';
 
 /**
  * Status coming back from a department's own system. The signature is checked

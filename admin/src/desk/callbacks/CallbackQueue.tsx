@@ -9,7 +9,8 @@ import {
   revealForCallback,
   startCallbackCall,
 } from '../../api/surveys';
-import { SURVEY_RESULTS, type Loose } from '../../api/types';
+import { SURVEY_RESULTS } from '../../api/types';
+import type { CallbackItem } from '../../api/generated';
 import { t } from '../../i18n/zh-CN';
 import { ErrorAlert } from '../../shared/ErrorAlert';
 import { formatTime, pick } from '../../shared/format';
@@ -17,8 +18,8 @@ import { useRemote } from '../../shared/useRemote';
 import { validValues } from '../../shared/validValues';
 
 // A queue item (server/routes/surveys/present.ts): {id: survey id | null, reason, survey, case, citizen}.
-const caseNoOf = (s: Loose) => pick(s.case, 'caseNo') ?? pick(s, 'caseNo') ?? '';
-const rowKey = (s: Loose) => String(s.id ?? s.case?.id ?? caseNoOf(s));
+const caseNoOf = (s: CallbackItem) => pick(s.case, 'caseNo') ?? pick(s, 'caseNo') ?? '';
+const rowKey = (s: CallbackItem) => String(s.id ?? s.case?.id ?? caseNoOf(s));
 
 /** Surveys the automatic channels could not complete; an agent calls back and records the answer. */
 export function CallbackQueue() {
@@ -27,12 +28,12 @@ export function CallbackQueue() {
     const payload = await callbackQueue();
     return { items: itemsOf(payload), pbx: !Array.isArray(payload) && !!payload?.pbx };
   }, []);
-  const [current, setCurrent] = useState<Loose | null>(null);
-  const [missed, setMissed] = useState<Loose | null>(null);
+  const [current, setCurrent] = useState<CallbackItem | null>(null);
+  const [missed, setMissed] = useState<CallbackItem | null>(null);
   const [phones, setPhones] = useState<Record<string, string>>({});
   const [missForm] = Form.useForm<{ outcome: string }>();
 
-  const reveal = async (s: Loose) => {
+  const reveal = async (s: CallbackItem) => {
     try {
       const { phone } = await revealForCallback(String(s.id));
       setPhones((p) => ({ ...p, [String(s.id)]: phone }));
@@ -41,7 +42,7 @@ export function CallbackQueue() {
     }
   };
 
-  const dial = async (s: Loose) => {
+  const dial = async (s: CallbackItem) => {
     try {
       const { extension } = await startCallbackCall(String(s.id));
       message.success(t.callbacks.dialing(extension));
@@ -71,7 +72,7 @@ export function CallbackQueue() {
   const [error, setError] = useState<string>();
   const [form] = Form.useForm<{ result: string; comment?: string }>();
 
-  const open = (s: Loose) => {
+  const open = (s: CallbackItem) => {
     form.resetFields();
     setError(undefined);
     setCurrent(s);
@@ -103,7 +104,7 @@ export function CallbackQueue() {
       {remote.data && !remote.data.pbx && (
         <Alert type="info" showIcon message={t.callbacks.noPbx} data-testid="callback-no-pbx" />
       )}
-      <Table<Loose>
+      <Table<CallbackItem>
         rowKey={rowKey}
         size="small"
         loading={remote.loading}

@@ -1,10 +1,10 @@
 import { Alert, List, Space, Tag, Typography } from 'antd';
-import type { CaseSummary } from '../../api/types';
+import type { NearbyCase } from '../../api/reports';
 import { stateColour } from '../../cases/stateColour';
 import { t } from '../../i18n/zh-CN';
 import { formatTime } from '../../shared/format';
 
-export function DuplicateWarning({ items }: { items: CaseSummary[] }) {
+export function DuplicateWarning({ items }: { items: NearbyCase[] }) {
   if (!items.length) return null;
   return (
     <Alert

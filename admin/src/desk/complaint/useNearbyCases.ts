@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import { nearbyCases } from '../../api/reports';
-import type { CaseSummary } from '../../api/types';
+import type { NearbyCase } from '../../api/reports';
 
 /**
  * Open cases of the same 小类 near the chosen place. The warning is advice only, so a failed
  * lookup shows nothing rather than blocking intake.
  */
 export function useNearbyCases(location: { lat: number; lng: number } | null, categoryCode: string | undefined) {
-  const [items, setItems] = useState<CaseSummary[]>([]);
+  const [items, setItems] = useState<NearbyCase[]>([]);
   const lat = location?.lat;
   const lng = location?.lng;
 
