@@ -195,6 +195,11 @@ export function citizenOwnsCase(citizenId: string, kase: { reporterId: string | 
   return kase.reporterId === citizenId || filedReport;
 }
 
+/** A photo the citizen uploaded: theirs to see again without a signed link. */
+export function citizenOwnsUpload(citizenId: string, upload: { ownerType: string; ownerId: string | null }): boolean {
+  return upload.ownerType === 'citizen' && upload.ownerId === citizenId;
+}
+
 /**
  * A stored photo: its uploader, or whoever may read a case it belongs to; a photo in no case yet
  * (sent in a chat, say) to those who handle the chats.

@@ -1,5 +1,6 @@
+import type { Services } from '../context.js';
 import { sql } from 'drizzle-orm';
-import { rowsOf, sqlList, type Db } from '../db/client.js';
+import { rowsOf, sqlList } from '../db/client.js';
 import { satisfactionAnswers, satisfiedAnswers } from '../surveys/vocabulary.js';
 
 export interface BoardCaseRow {
@@ -21,7 +22,8 @@ export interface BoardCaseRow {
 const hidden = ['不予立案', '转办'];
 
 /** The newest cases for the public board, with the disposal reply of those that have one. */
-export async function boardCases(db: Db, limit: number): Promise<BoardCaseRow[]> {
+export async function boardCases(services: Pick<Services, 'database'>, limit: number): Promise<BoardCaseRow[]> {
+  const db = services.database.db;
   const r = await db.execute(sql`
     select c.case_no as "caseNo", c.state, c.category_code as "categoryCode", c.street_id as "streetId",
            c.community_id as "communityId", c.lat, c.lng, c.created_at as "createdAt", c.closed_at as "closedAt",
@@ -60,7 +62,13 @@ export interface StreetMonthRow {
  * 按期结案率 = closed whose last 处置完毕 came by the deadline / closed; 满意率 = (满意 + 基本满意)
  * / answers. One query, grouped in the database.
  */
-export async function streetMonth(db: Db, from: Date, to: Date, asOf: Date): Promise<StreetMonthRow[]> {
+export async function streetMonth(
+  services: Pick<Services, 'database'>,
+  from: Date,
+  to: Date,
+  asOf: Date,
+): Promise<StreetMonthRow[]> {
+  const db = services.database.db;
   const r = await db.execute(sql`
     with month as (
       select c.id, c.street_id, c.deadline_at,

@@ -1,3 +1,4 @@
+import type { Services } from '../context.js';
 import { EventEmitter } from 'node:events';
 import { sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client.js';
@@ -13,6 +14,9 @@ export async function announceCaseChange(tx: DbOrTx, caseId: string): Promise<vo
  * Tells this instance's open inbox streams that some case changed, on whichever instance it
  * changed; each stream then recounts its own inboxes.
  */
+/** The case-change hub of the service's database. */
+export const caseChangesOf = (services: Pick<Services, 'database'>) => new CaseChangeHub(services.database);
+
 export class CaseChangeHub {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
   private listening: Promise<unknown> | null = null;

@@ -1,3 +1,4 @@
+import type { Services } from '../context.js';
 import { and, between, eq, gte, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { cases } from '../db/schema.js';
@@ -22,6 +23,10 @@ export interface DuplicateQuery {
   windowHours: number;
   now?: Date;
 }
+
+/** findNearbyOpenCases on the service's database (the intake form's 疑似重复 hint). */
+export const nearbyOpenCases = (services: Pick<Services, 'database'>, q: DuplicateQuery) =>
+  findNearbyOpenCases(services.database.db, q);
 
 /** Open cases of the same 小类 reported within the window and radius, nearest first. */
 export async function findNearbyOpenCases(

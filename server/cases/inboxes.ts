@@ -1,6 +1,7 @@
+import type { Services } from '../context.js';
 import { and, asc, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import { caseListScope } from '../auth/policy.js';
-import { rowsOf, type DbOrTx } from '../db/client.js';
+import { rowsOf } from '../db/client.js';
 import { cases, type StaffRole } from '../db/schema.js';
 
 /** Cases whose clock runs: dispatched and not yet disposed of. */
@@ -78,9 +79,10 @@ const scope = (v: InboxViewer): SQL | undefined => {
 
 /** Every inbox of the viewer's role with its count, in one statement. */
 export async function inboxCounts(
-  db: DbOrTx,
+  services: Pick<Services, 'database'>,
   viewer: InboxViewer,
 ): Promise<Array<{ name: InboxName; label: string; count: number }>> {
+  const db = services.database.db;
   const names = inboxesFor(viewer.role);
   if (!names.length) return [];
   const columns = sql.join(
@@ -94,7 +96,13 @@ export async function inboxCounts(
 }
 
 /** One inbox's cases, the nearest deadline first (cases with none after, oldest first). */
-export async function inboxCases(db: DbOrTx, viewer: InboxViewer, name: InboxName, limit = 200) {
+export async function inboxCases(
+  services: Pick<Services, 'database'>,
+  viewer: InboxViewer,
+  name: InboxName,
+  limit = 200,
+) {
+  const db = services.database.db;
   return db
     .select()
     .from(cases)

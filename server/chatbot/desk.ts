@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import type { Services } from '../context.js';
 import { chatConversations, chatMessages, citizens } from '../db/schema.js';
 import type { ChatMessageRow } from './store.js';
 import type { ChatConversationRow, CitizenRow } from '../db/rows.js';
@@ -13,9 +13,10 @@ export interface DeskConversation {
 }
 
 export async function listConversations(
-  db: DbOrTx,
+  services: Services,
   filter: { handover?: boolean; limit: number },
 ): Promise<DeskConversation[]> {
+  const db = services.database.db;
   const rows = await db
     .select({
       conversation: chatConversations,
@@ -53,18 +54,21 @@ export async function listConversations(
   }));
 }
 
-export async function findConversation(db: DbOrTx, contactId: string) {
-  const [row] = await db.select().from(chatConversations).where(eq(chatConversations.contactId, contactId));
+export async function findConversation(services: Services, contactId: string) {
+  const [row] = await services.database.db
+    .select()
+    .from(chatConversations)
+    .where(eq(chatConversations.contactId, contactId));
   return row ?? null;
 }
 
 /** Oldest first; `before` pages back through a long conversation. */
 export async function conversationMessages(
-  db: DbOrTx,
+  services: Services,
   contactId: string,
   page: { before?: number; limit: number },
 ): Promise<ChatMessageRow[]> {
-  const rows = await db
+  const rows = await services.database.db
     .select()
     .from(chatMessages)
     .where(and(eq(chatMessages.contactId, contactId), page.before ? lt(chatMessages.id, page.before) : undefined))

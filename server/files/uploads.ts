@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
-import { uploads } from '../db/schema.js';
+import { caseEvents, cases, reports, uploads } from '../db/schema.js';
 import { processImage } from './images.js';
 import { tooManyRequests } from '../errors.js';
 import type { UploadRow } from '../db/rows.js';
@@ -54,4 +54,16 @@ export async function storeImage(
 export async function getUpload(services: Services, id: string): Promise<UploadRow | undefined> {
   const [row] = await services.database.db.select().from(uploads).where(eq(uploads.id, id));
   return row;
+}
+
+/** The cases a photo belongs to (a report's photos or a step's attachments), for the policy's say on who sees it. */
+export function casesOfUpload(services: Services, id: string) {
+  const list = JSON.stringify([id]);
+  return services.database.db
+    .select({ departmentId: cases.departmentId })
+    .from(cases)
+    .where(
+      sql`${cases.id} in (select ${reports.caseId} from ${reports} where ${reports.photos} @> ${list}::jsonb)
+        or ${cases.id} in (select ${caseEvents.caseId} from ${caseEvents} where ${caseEvents.attachments} @> ${list}::jsonb)`,
+    );
 }

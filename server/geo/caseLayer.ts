@@ -1,5 +1,5 @@
+import type { Services } from '../context.js';
 import { and, eq, gte, inArray, or, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
 import { areas, cases } from '../db/schema.js';
 import { openStateList } from '../cases/queries.js';
 import { bbox, type Geometry } from '../areas/validate.js';
@@ -28,9 +28,10 @@ export interface MapCaseRow {
  * the most precise area it was placed in (grid, community, street); cases placed nowhere are left out.
  */
 export async function casesForMap(
-  db: Db,
+  services: Pick<Services, 'database'>,
   opts: { departmentId?: number | null; closedDays?: number; limit?: number } = {},
 ): Promise<MapCaseRow[]> {
+  const db = services.database.db;
   const { departmentId = null, closedDays = 30, limit = 5000 } = opts;
   const since = new Date(Date.now() - closedDays * 86_400_000);
   const rows = await db

@@ -17,6 +17,9 @@ export function gazetteerOf(database: Database): Promise<Gazetteer> {
   return g;
 }
 
+/** The gazetteer of the service's database. */
+export const gazetteerFor = (services: Pick<Services, 'database'>) => gazetteerOf(services.database);
+
 export function forgetGazetteer(database: Database): void {
   loaded.delete(database);
 }

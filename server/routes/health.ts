@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Services } from '../context.js';
 import type { Registry } from 'prom-client';
+import { pingDatabase } from '../db/health.js';
 
 export function healthRoutes(services: Services, registry: Registry) {
   const router = new Router();
@@ -10,7 +11,7 @@ export function healthRoutes(services: Services, registry: Registry) {
   router.get('/readyz', async (ctx) => {
     const checks: Record<string, string> = {};
     try {
-      await services.database.ping();
+      await pingDatabase(services);
       checks.database = 'ok';
     } catch {
       checks.database = 'down';

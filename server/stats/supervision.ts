@@ -1,5 +1,6 @@
+import type { Services } from '../context.js';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type DbOrTx } from '../db/client.js';
+import { rowsOf } from '../db/client.js';
 import { caseEvents, cases } from '../db/schema.js';
 import { inArea } from '../cases/queries.js';
 import type { StatsQuery } from './load.js';
@@ -8,7 +9,11 @@ import type { StatsQuery } from './load.js';
  * 催办 / 督办 in a period (Beijing dates, both included): how many urges were made, and on how
  * many cases. A department's figure counts the urges made while the case was its own.
  */
-export async function supervisionFigures(db: DbOrTx, q: StatsQuery): Promise<{ urges: number; urgedCases: number }> {
+export async function supervisionFigures(
+  services: Pick<Services, 'database'>,
+  q: StatsQuery,
+): Promise<{ urges: number; urgedCases: number }> {
+  const db = services.database.db;
   const from = new Date(`${q.from}T00:00:00+08:00`);
   const to = new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000);
   const conds = [

@@ -148,6 +148,8 @@ describe('the OpenAPI document', () => {
     expect(list.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(expect.arrayContaining(['state', 'page']));
     const stream = paths['/api/inboxes/stream'].get.responses as Record<string, { content: object }>;
     expect(Object.keys(stream['200'].content)).toEqual(['text/event-stream']);
+    const hook = doc.webhooks.caseChanged.post.requestBody.content['application/json'].schema;
+    expect(hook).toEqual({ $ref: '#/components/schemas/CaseDelivery' });
     const open311 = paths['/open311/v2/requests.{format}'].get.parameters as Array<{ name: string }>;
     expect(open311.map((p) => p.name)).toEqual(expect.arrayContaining(['format', 'api_key', 'start_date']));
   });

@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
-import { places } from '../helpers/factories.js';
+import { fileReport, north, places, transition } from '../helpers/factories.js';
 import { bigJpeg, jpeg } from '../helpers/images.js';
 import { RISKY_WORD, startFakeWechat, type FakeWechat } from '../fakes/wechat/server.js';
 import { reports } from '../../server/db/schema.js';
@@ -347,15 +347,28 @@ describe.runIf(ready)('a citizen in the h5 mini-program, against the real server
   }, 120_000);
 
   it('looks a case up by its number, and the home page lists handled cases nearby', async () => {
-    expect(filed.caseNo, 'needs the case filed by the first scenario').toBeTruthy();
+    // Its own case, filed at the hotline and closed by a supervisor near this phone.
+    const text = '湖畔社区南门的井盖松动了，车开过去哐哐响';
+    const [agent, sup, dept] = [await t.login('agent'), await t.login('supervisor'), await t.login('szss')];
+    const own = await fileReport(t, agent, { text, location: north(places.huPan, 700), address: '湖畔社区南门' });
+    for (const [token, body] of [
+      [sup, { action: 'dispatch' }],
+      [dept, { action: 'accept' }],
+      [dept, { action: 'resolve', note: '已加固井盖' }],
+      [sup, { action: 'check_pass' }],
+      [sup, { action: 'close', note: '市民电话确认已修好' }],
+    ] as const) {
+      const r = await transition(t, token, own.id, { ...body });
+      expect(r.status, `${body.action}: ${JSON.stringify(r.body)}`).toBe(200);
+    }
     const { page, errors } = await citizen();
     await page.goto(`${base}/m/#/pages/query/index`);
     await page.waitForSelector('#query-input input');
-    await page.fill('#query-input input', filed.caseNo);
+    await page.fill('#query-input input', own.caseNo);
     await page.click('#query-submit');
     await page.waitForSelector('#query-result');
-    expect(await page.textContent('#query-result')).toContain(filed.caseNo);
-    expect(await page.textContent('#query-result')).not.toContain(filed.text);
+    expect(await page.textContent('#query-result')).toContain(own.caseNo);
+    expect(await page.textContent('#query-result')).not.toContain(text);
     await shot(page, 'query');
 
     await page.fill('#query-input input', '2000010100001');
@@ -363,9 +376,12 @@ describe.runIf(ready)('a citizen in the h5 mini-program, against the real server
     await page.waitForSelector('#query-error');
     expect(await page.textContent('#query-error')).toContain('未找到');
 
+    const nearbyReply = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/public/cases');
     await page.goto(`${base}/m/`);
     await page.waitForSelector('#home-report');
-    // The case closed in the survey scenario is a handled case near this phone.
+    // Its own closed case is among the handled cases near this phone, and the list shows them.
+    const nearby = (await (await nearbyReply).json()) as { items: Array<{ caseNo: string }> };
+    expect(nearby.items.map((i) => i.caseNo)).toContain(own.caseNo);
     await page.waitForSelector('#nearby .nearby-item');
     const box = await page.locator('#home-report').boundingBox();
     expect(box!.height, 'the main action is a large touch target').toBeGreaterThanOrEqual(44);

@@ -54,6 +54,26 @@ export type CallbackItem = {
   } | null;
 };
 
+export type CaseDelivery = {
+  deliveryId: string;
+  event: string;
+  eventId: number;
+  case: {
+    id: string;
+    caseNo: string;
+    state: CaseState;
+    categoryCode: string | null;
+    title: string;
+    description: string;
+    address: string | null;
+    lat: number | null;
+    lng: number | null;
+    priority: string;
+    deadlineAt: string | null;
+    version: number;
+  };
+};
+
 export type CaseDetail = {
   case: {
     id: string;

@@ -1,7 +1,6 @@
 import Router from '@koa/router';
-import { eq } from 'drizzle-orm';
 import type { Services } from '../../context.js';
-import { staffUsers } from '../../db/schema.js';
+import { recordLogin, staffById, staffByUsername } from '../../auth/staff.js';
 import { invalidCredentials, tooManyRequests } from '../../errors.js';
 import { verifyLogin } from '../../auth/passwords.js';
 import { validate } from '../../middleware/validate.js';
@@ -10,7 +9,7 @@ import { loginBody } from './schema.js';
 import { presentStaff } from '../../presenters/staff.js';
 
 export function authRoutes(services: Services) {
-  const { database, sessions, limits, config } = services;
+  const { sessions, limits, config } = services;
   const router = new Router({ prefix: '/api/auth' });
 
   router.post('/login', validate({ body: loginBody }), async (ctx) => {
@@ -18,7 +17,7 @@ export function authRoutes(services: Services) {
     const wait = await limits.login.blockedFor(username, ctx.ip);
     if (wait > 0) throw tooManyRequests('登录失败次数过多，请稍后再试', wait);
 
-    const [user] = await database.db.select().from(staffUsers).where(eq(staffUsers.username, username)).limit(1);
+    const user = await staffByUsername(services, username);
     const ok = await verifyLogin(user?.active ? user.passwordHash : null, password);
     if (!user || !ok) {
       await limits.login.failed(username, ctx.ip);
@@ -27,7 +26,7 @@ export function authRoutes(services: Services) {
     }
     await limits.login.succeeded(username, ctx.ip);
     const { token, expiresAt } = await sessions.create(user.id);
-    await database.db.update(staffUsers).set({ lastLoginAt: new Date() }).where(eq(staffUsers.id, user.id));
+    await recordLogin(services, user.id);
     ctx.cookies.set(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'lax',
@@ -47,8 +46,8 @@ export function authRoutes(services: Services) {
 
   router.get('/me', requireStaff, async (ctx) => {
     const actor = actorOf(ctx);
-    const [user] = await database.db.select().from(staffUsers).where(eq(staffUsers.id, actor.id));
-    ctx.body = { user: presentStaff(user) };
+    const user = await staffById(services, actor.id);
+    ctx.body = { user: presentStaff(user!) };
   });
 
   return router;

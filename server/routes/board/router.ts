@@ -47,7 +47,7 @@ export function boardRoutes(services: Services) {
 
   router.get('/api/public/board', limited, async (ctx) => {
     ctx.body = await cached('cases', async () => {
-      const [rows, l] = await Promise.all([boardCases(services.database.db, 500), placeLookups(services)]);
+      const [rows, l] = await Promise.all([boardCases(services, 500), placeLookups(services)]);
       const items = rows.map((r) => boardCase(r, l));
       const streets = [...new Map(items.filter((i) => i.streetId).map((i) => [i.streetId, i.street])).entries()];
       return { items, streets: streets.map(([id, name]) => ({ id, name })) };
@@ -59,7 +59,7 @@ export function boardRoutes(services: Services) {
     const range = monthRange(month);
     ctx.body = await cached(`figures:${range.month}`, async () => {
       const [rows, l] = await Promise.all([
-        streetMonth(services.database.db, range.from, range.to, range.asOf),
+        streetMonth(services, range.from, range.to, range.asOf),
         placeLookups(services),
       ]);
       return {

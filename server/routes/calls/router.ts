@@ -2,12 +2,12 @@ import Router from '@koa/router';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import send from 'koa-send';
 import type { Services } from '../../context.js';
 import { openEventStream } from '../../lib/eventStream.js';
-import { calls, staffUsers } from '../../db/schema.js';
+import { staffExtension } from '../../auth/staff.js';
+import { findCall } from '../../telephony/queries.js';
 import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize } from '../../auth/policy.js';
@@ -23,16 +23,13 @@ const simulateBody = z.object({
 
 export function callRoutes(services: Services) {
   const router = new Router({ prefix: '/api' });
-  const db = services.database.db;
   router.use(requireStaff);
-  const staffExtension = async (id: string) =>
-    (await db.select({ extension: staffUsers.extension }).from(staffUsers).where(eq(staffUsers.id, id)))[0];
 
   /** Server-Sent Events: the agent's screen-pops, with a comment every 15 s to keep proxies from closing it. */
   router.get('/screen-pop/stream', async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'call.read');
-    const me = await staffExtension(actor.id);
+    const me = await staffExtension(services, actor.id);
     const all = ctx.query.all === '1' && actor.role !== 'agent';
     const events = openEventStream(ctx);
     const send = (pop: ScreenPopPayload) =>
@@ -53,7 +50,7 @@ export function callRoutes(services: Services) {
   router.get('/screen-pop/current', async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'call.read');
-    const me = await staffExtension(actor.id);
+    const me = await staffExtension(services, actor.id);
     const current = me?.extension ? await services.screenPops.current(me.extension) : null;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { screenPop: current ? await buildScreenPop(services, current.callId, current.agent) : null };
@@ -65,7 +62,7 @@ export function callRoutes(services: Services) {
     authorize(actor, 'call.read');
     if (services.config.NODE_ENV === 'production') throw notFound('接口');
     const b = ctx.input.body;
-    const me = await staffExtension(actor.id);
+    const me = await staffExtension(services, actor.id);
     const agent = b.agent ?? me?.extension ?? '8001';
     const now = new Date();
     const id = `sim-${randomUUID()}`;
@@ -93,7 +90,7 @@ export function callRoutes(services: Services) {
 
   router.get('/calls/:id/recording', async (ctx) => {
     authorize(actorOf(ctx), 'call.read');
-    const [call] = await db.select().from(calls).where(eq(calls.id, ctx.params.id));
+    const call = await findCall(services, ctx.params.id);
     const root = path.resolve(services.config.RECORDINGS_DIR);
     const file = call?.recordingPath ? path.resolve(root, path.basename(call.recordingPath)) : null;
     if (!file || !existsSync(file)) throw notFound('录音');

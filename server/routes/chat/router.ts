@@ -12,7 +12,6 @@ import { presentConversation, presentMessage } from '../../presenters/chat.js';
 /** The agents' side of the WeChat chat: the handover queue, a conversation's messages, replying and handing back. */
 export function chatRoutes(services: Services) {
   const router = new Router({ prefix: '/api/chat/conversations' });
-  const db = services.database.db;
   router.use(requireStaff);
 
   const engine = () => {
@@ -24,16 +23,16 @@ export function chatRoutes(services: Services) {
   router.get('/', validate({ query: conversationsQuery }), async (ctx) => {
     authorize(actorOf(ctx), 'chat.handle');
     const q = ctx.input.query;
-    const items = await listConversations(db, q);
+    const items = await listConversations(services, q);
     ctx.body = { items: items.map(presentConversation) };
   });
 
   router.get('/:contactId/messages', validate({ params: contactParams, query: messagesQuery }), async (ctx) => {
     authorize(actorOf(ctx), 'chat.handle');
     const { contactId } = ctx.input.params;
-    if (!(await findConversation(db, contactId))) throw notFound('会话');
+    if (!(await findConversation(services, contactId))) throw notFound('会话');
     const q = ctx.input.query;
-    ctx.body = { items: (await conversationMessages(db, contactId, q)).map(presentMessage) };
+    ctx.body = { items: (await conversationMessages(services, contactId, q)).map(presentMessage) };
   });
 
   /** The agent's words go to the citizen through the bot; the agent takes the conversation. */
@@ -51,7 +50,7 @@ export function chatRoutes(services: Services) {
     authorize(actorOf(ctx), 'chat.handle');
     const { contactId } = ctx.input.params;
     const { delivered } = await engine().release(contactId);
-    const row = await findConversation(db, contactId);
+    const row = await findConversation(services, contactId);
     ctx.body = { conversation: { contactId, handover: row!.handover, state: row!.state }, delivered };
   });
 

@@ -1,8 +1,7 @@
 import Router from '@koa/router';
-import { and, desc, eq, inArray, like } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Services } from '../../context.js';
-import { auditLog, calls, caseEvents, cases, citizens, reports } from '../../db/schema.js';
+import { auditUnmask, citizenHistory, findCitizen } from '../../citizens/records.js';
 import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize } from '../../auth/policy.js';
@@ -13,11 +12,10 @@ const idParams = z.object({ id: z.string().uuid() });
 
 export function citizenRoutes(services: Services) {
   const router = new Router({ prefix: '/api/citizens' });
-  const db = services.database.db;
   router.use(requireStaff);
 
   async function load(id: string) {
-    const [c] = await db.select().from(citizens).where(eq(citizens.id, id));
+    const c = await findCitizen(services, id);
     if (!c) throw notFound('市民');
     return c;
   }
@@ -43,13 +41,7 @@ export function citizenRoutes(services: Services) {
     authorize(actor, 'citizen.unmask');
     const c = await load(ctx.input.params.id);
     if (!c.phoneEnc) throw notFound('该市民的电话号码');
-    await db.insert(auditLog).values({
-      actorId: actor.id,
-      action: 'citizen.unmask',
-      targetType: 'citizen',
-      targetId: c.id,
-      data: { ip: ctx.ip },
-    });
+    await auditUnmask(services, actor.id, c.id, ctx.ip);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { phone: services.phones.decrypt(c.phoneEnc) };
   });
@@ -58,11 +50,7 @@ export function citizenRoutes(services: Services) {
   router.get('/:id/timeline', validate({ params: idParams }), async (ctx) => {
     authorize(actorOf(ctx), 'citizen.read');
     const c = await load(ctx.input.params.id);
-    const [rs, cs, own] = await Promise.all([
-      db.select().from(reports).where(eq(reports.citizenId, c.id)),
-      db.select().from(calls).where(eq(calls.citizenId, c.id)),
-      db.select({ id: cases.id, caseNo: cases.caseNo }).from(cases).where(eq(cases.reporterId, c.id)),
-    ]);
+    const { reports: rs, calls: cs, cases: own, surveyEvents } = await citizenHistory(services, c.id);
     const caseNoById = new Map(own.map((k) => [k.id, k.caseNo]));
     type SurveyItem = { type: 'survey'; at: string; caseId: string; caseNo: string; note: string | null };
     const items: Array<Record<string, unknown> & { at: string }> = [
@@ -84,22 +72,6 @@ export function citizenRoutes(services: Services) {
         hangupCause: k.hangupCause,
       })),
     ];
-    // The survey steps of all their cases in one query, then in the order the cases came.
-    const surveyEvents = own.length
-      ? await db
-          .select()
-          .from(caseEvents)
-          .where(
-            and(
-              inArray(
-                caseEvents.caseId,
-                own.map((k) => k.id),
-              ),
-              like(caseEvents.action, 'survey%'),
-            ),
-          )
-          .orderBy(desc(caseEvents.id))
-      : [];
     const eventsOf = groupBy(surveyEvents, (e) => e.caseId);
     for (const k of own) {
       for (const e of eventsOf.get(k.id) ?? []) {

@@ -1,8 +1,7 @@
 import Router from '@koa/router';
-import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Services } from '../../context.js';
-import { cases, deliveries, departments } from '../../db/schema.js';
+import { deadDeliveries } from '../../forwarding/queries.js';
 import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize } from '../../auth/policy.js';
@@ -11,18 +10,11 @@ import { retryDelivery } from '../../forwarding/deliver.js';
 
 export function deliveryRoutes(services: Services) {
   const router = new Router({ prefix: '/api/deliveries' });
-  const db = services.database.db;
   router.use(requireStaff);
 
   router.get('/dead', async (ctx) => {
     authorize(actorOf(ctx), 'delivery.retry');
-    const rows = await db
-      .select({ d: deliveries, caseNo: cases.caseNo, department: departments.name })
-      .from(deliveries)
-      .innerJoin(cases, eq(cases.id, deliveries.caseId))
-      .innerJoin(departments, eq(departments.id, deliveries.departmentId))
-      .where(eq(deliveries.status, 'dead'))
-      .orderBy(desc(deliveries.createdAt));
+    const rows = await deadDeliveries(services);
     ctx.body = {
       items: rows.map((r) => ({
         id: r.d.id,

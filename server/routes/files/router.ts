@@ -1,15 +1,13 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Services } from '../../context.js';
-import { cases, caseEvents, reports } from '../../db/schema.js';
 import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
-import { authorize, canSeeFile } from '../../auth/policy.js';
+import { authorize, canSeeFile, citizenOwnsUpload } from '../../auth/policy.js';
 import { notFound } from '../../errors.js';
 import { readSingleFile } from '../../files/multipart.js';
-import { checkUploadRate, getUpload, storeImage, type UploadRow } from '../../files/uploads.js';
+import { casesOfUpload, checkUploadRate, getUpload, storeImage, type UploadRow } from '../../files/uploads.js';
 import { presentUpload } from '../../presenters/upload.js';
 import { CitizenTokens } from '../../citizens/tokens.js';
 
@@ -17,7 +15,6 @@ const idParams = z.object({ id: z.string().uuid() });
 
 export function fileRoutes(services: Services) {
   const router = new Router();
-  const db = services.database.db;
   const citizenTokens = new CitizenTokens(services.config.SESSION_SECRET);
 
   router.post('/api/uploads', requireStaff, async (ctx) => {
@@ -30,29 +27,17 @@ export function fileRoutes(services: Services) {
     ctx.body = presentUpload(services.fileLinks, row);
   });
 
-  /** The cases a photo belongs to: a report's photos or a step's attachments. */
-  async function casesOf(id: string) {
-    const list = JSON.stringify([id]);
-    return db
-      .select({ departmentId: cases.departmentId })
-      .from(cases)
-      .where(
-        sql`${cases.id} in (select ${reports.caseId} from ${reports} where ${reports.photos} @> ${list}::jsonb)
-          or ${cases.id} in (select ${caseEvents.caseId} from ${caseEvents} where ${caseEvents.attachments} @> ${list}::jsonb)`,
-      );
-  }
-
   /** A signed link, the staff the policy lets see the case, or the citizen who uploaded it; never the public. */
   async function mayRead(ctx: Context, row: UploadRow, thumb: boolean): Promise<boolean> {
     if (services.fileLinks.verify(row.id, thumb, ctx.query.exp, ctx.query.sig)) return true;
     const actor = ctx.state.actor;
     if (actor) {
       const uploadedBy = row.ownerType === 'staff' ? row.ownerId : null;
-      return canSeeFile(actor, { uploadedBy, cases: await casesOf(row.id) });
+      return canSeeFile(actor, { uploadedBy, cases: await casesOfUpload(services, row.id) });
     }
     const header = ctx.get('authorization');
     const citizenId = header.startsWith('Bearer ') ? citizenTokens.verify(header.slice(7).trim()) : null;
-    return !!citizenId && row.ownerType === 'citizen' && row.ownerId === citizenId;
+    return !!citizenId && citizenOwnsUpload(citizenId, row);
   }
 
   for (const [suffix, thumb] of [

@@ -6,7 +6,7 @@ import type { Context, Next } from 'koa';
 import { tooManyRequests } from '../../errors.js';
 import { RateLimiter } from '../../lib/rateLimit.js';
 import { mapSettings } from '../../geo/tiles.js';
-import { describePoint, gazetteerOf, searchPlaces } from '../../geo/places.js';
+import { describePoint, gazetteerFor, searchPlaces } from '../../geo/places.js';
 import { casesForMap } from '../../geo/caseLayer.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize, caseListScope } from '../../auth/policy.js';
@@ -39,7 +39,7 @@ export function geoRoutes(services: Services) {
 
   // Road centre lines for the map, so a city without tiles still sees its streets when zoomed in.
   router.get('/roads', async (ctx) => {
-    const gazetteer = await gazetteerOf(services.database);
+    const gazetteer = await gazetteerFor(services);
     ctx.set('Cache-Control', 'public, max-age=300');
     ctx.body = {
       type: 'FeatureCollection',
@@ -70,7 +70,7 @@ export function geoStaffRoutes(services: Services) {
     authorize(actor, 'case.read');
     // A department sees its own cases on the map, as in its case list.
     const departmentId = caseListScope(actor) ?? null;
-    ctx.body = { items: await casesForMap(services.database.db, { departmentId }) };
+    ctx.body = { items: await casesForMap(services, { departmentId }) };
   });
   return router;
 }

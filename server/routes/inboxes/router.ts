@@ -6,7 +6,7 @@ import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { allowedActions, authorize, factsOf, type Actor } from '../../auth/policy.js';
 import { notFound } from '../../errors.js';
 import { inboxCases, inboxCounts, inboxes, inboxesFor } from '../../cases/inboxes.js';
-import { CaseChangeHub } from '../../cases/changes.js';
+import { caseChangesOf } from '../../cases/changes.js';
 import type { CaseState } from '../../cases/lifecycle.js';
 import { citizenTextFor, lookups, presentCaseSummary } from '../../presenters/case.js';
 import { inboxParams } from './schema.js';
@@ -14,14 +14,13 @@ import { inboxParams } from './schema.js';
 /** Each role's work lists (待派遣, 待签收, 待核查 …), and their counts pushed as cases change. */
 export function inboxRoutes(services: Services) {
   const router = new Router({ prefix: '/api/inboxes' });
-  const db = services.database.db;
-  const changes = new CaseChangeHub(services.database);
+  const changes = caseChangesOf(services);
   router.use(requireStaff);
 
   router.get('/', async (ctx) => {
     const actor = actorOf(ctx);
     authorize(actor, 'case.read');
-    ctx.body = { items: await inboxCounts(db, actor) };
+    ctx.body = { items: await inboxCounts(services, actor) };
   });
 
   /**
@@ -36,7 +35,7 @@ export function inboxRoutes(services: Services) {
     let counting: Promise<void> | null = null;
     let again = false;
     const push = async (viewer: Actor) => {
-      const counts = JSON.stringify({ items: await inboxCounts(db, viewer) });
+      const counts = JSON.stringify({ items: await inboxCounts(services, viewer) });
       if (!events.closed() && counts !== last) {
         last = counts;
         events.stream.write(`event: inbox-counts\ndata: ${counts}\n\n`);
@@ -67,7 +66,7 @@ export function inboxRoutes(services: Services) {
     authorize(actor, 'case.read');
     const { name } = ctx.input.params;
     if (!inboxesFor(actor.role).includes(name)) throw notFound('待办列表');
-    const rows = await inboxCases(db, actor, name);
+    const rows = await inboxCases(services, actor, name);
     const l = await lookups(services);
     const shown = citizenTextFor(actor);
     ctx.body = {

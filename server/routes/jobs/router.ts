@@ -5,6 +5,7 @@ import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize } from '../../auth/policy.js';
 import { AppError, serviceUnavailable } from '../../errors.js';
+import { failedJobs, jobState } from '../../jobs/failed.js';
 
 const retryParams = z.object({ queue: z.string().regex(/^[a-z-]{2,64}$/), id: z.string().uuid() });
 
@@ -19,10 +20,7 @@ export function jobRoutes(services: Services) {
   router.get('/failed', async (ctx) => {
     authorize(actorOf(ctx), 'delivery.retry');
     if (!services.jobs) throw serviceUnavailable('任务队列未启用');
-    const { rows } = await services.database.executor.executeSql(
-      `select id, name, data, output, retry_count, completed_on from pgboss.job
-       where state = 'failed' and name <> 'dead-letters' order by completed_on desc limit 200`,
-    );
+    const rows = await failedJobs(services);
     ctx.body = {
       items: rows.map((r) => {
         const output = r.output as { message?: unknown } | null;
@@ -42,11 +40,8 @@ export function jobRoutes(services: Services) {
     authorize(actorOf(ctx), 'delivery.retry');
     if (!services.jobs) throw serviceUnavailable('任务队列未启用');
     const { queue, id } = ctx.input.params;
-    const { rows } = await services.database.executor.executeSql(
-      `select state from pgboss.job where name = $1 and id = $2`,
-      [queue, id],
-    );
-    if (rows[0]?.state !== 'failed') throw new AppError(409, 'not_failed', '只有失败的任务可以重试');
+    if ((await jobState(services, queue, id)) !== 'failed')
+      throw new AppError(409, 'not_failed', '只有失败的任务可以重试');
     await services.jobs.boss.retry(queue, id);
     ctx.status = 202;
     ctx.body = { status: 'retry' };

@@ -1,14 +1,20 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { and, asc, desc, eq, gte, inArray, isNotNull, lte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Services } from '../../context.js';
-import { cases, caseEvents, reports } from '../../db/schema.js';
+import {
+  caseOfToken,
+  requestExtras,
+  requestUpdates,
+  requestsByCaseNo,
+  requestsPage,
+  type RequestFilter,
+} from '../../open311/queries.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError, forbidden, invalidRequest, notFound } from '../../errors.js';
 import { IDEMPOTENCY_KEY_MAX, parseOrThrow } from '../../middleware/validate.js';
 import { intakeReport } from '../../cases/intake.js';
-import { finalStates, openStates, type CaseState } from '../../cases/lifecycle.js';
+import { finalStates, type CaseState } from '../../cases/lifecycle.js';
 import type { CaseRow } from '../../db/rows.js';
 import { lookups, type Lookups } from '../../presenters/case.js';
 import { publicNote, publicPlace } from '../../presenters/citizenCase.js';
@@ -67,7 +73,6 @@ function windowOf(q: { start_date?: string; end_date?: string }) {
 
 export function open311Routes(services: Services) {
   const router = new Router({ prefix: OPEN311_PREFIX });
-  const db = services.database.db;
   const base = services.config.publicBaseUrl;
 
   /** A caller with a valid api_key is a partner system and reads a request whole. */
@@ -111,25 +116,7 @@ export function open311Routes(services: Services) {
   async function presentMany(rows: CaseRow[], partner: boolean) {
     const l = await lookups(services);
     const ids = rows.map((r) => r.id);
-    const [firstReports, lastEvents] = ids.length
-      ? await Promise.all([
-          db
-            .select({ caseId: reports.caseId, photos: reports.photos, raw: reports.raw })
-            .from(reports)
-            .where(and(inArray(reports.caseId, ids), eq(reports.disposition, 'opened'))),
-          // Each case's latest step only.
-          db
-            .selectDistinctOn([caseEvents.caseId], {
-              caseId: caseEvents.caseId,
-              action: caseEvents.action,
-              note: caseEvents.note,
-              data: caseEvents.data,
-            })
-            .from(caseEvents)
-            .where(inArray(caseEvents.caseId, ids))
-            .orderBy(caseEvents.caseId, desc(caseEvents.id)),
-        ])
-      : [[], []];
+    const { firstReports, lastEvents } = await requestExtras(services, ids);
     // The latest step's note, when it was written for citizens; internal notes (a failed check,
     // a survey comment, a supervisor's reason) stay inside.
     const noteOf = new Map<string, string | null>();
@@ -246,24 +233,16 @@ export function open311Routes(services: Services) {
     const format = formatParam(ctx);
     const q = parseOrThrow(listQuery, ctx.query);
     const partner = isPartner(q.api_key);
-    const conds: SQL[] = [];
     // The spec: when service_request_id is given, every other filter is ignored.
-    if (q.service_request_id) conds.push(inArray(cases.caseNo, q.service_request_id));
-    else {
-      const { start, end } = windowOf(q);
-      conds.push(gte(cases.createdAt, start), lte(cases.createdAt, end));
-      if (q.service_code) conds.push(inArray(cases.categoryCode, q.service_code));
-      if (q.status?.size === 1)
-        conds.push(inArray(cases.state, [...(q.status.has('closed') ? finalStates : openStates)]));
-    }
+    const filter: RequestFilter = q.service_request_id
+      ? { caseNos: q.service_request_id }
+      : {
+          ...windowOf(q),
+          serviceCodes: q.service_code,
+          status: q.status?.size === 1 ? (q.status.has('closed') ? 'closed' : 'open') : undefined,
+        };
     const { limit, offset } = pageOf(q, partner);
-    const rows = await db
-      .select()
-      .from(cases)
-      .where(and(...conds))
-      .orderBy(desc(cases.createdAt), desc(cases.id))
-      .limit(limit)
-      .offset(offset);
+    const rows = await requestsPage(services, filter, { limit, offset });
     respond(ctx, format, 'service_requests', 'request', await presentMany(rows, partner));
   });
 
@@ -271,7 +250,7 @@ export function open311Routes(services: Services) {
     const f = formatOf(ctx.params.id);
     if (!f) throw notFound('接口');
     const q = parseOrThrow(readQuery, ctx.query);
-    const rows = await db.select().from(cases).where(eq(cases.caseNo, f.id));
+    const rows = await requestsByCaseNo(services, f.id);
     if (!rows.length) throw new AppError(404, 'not_found', `service_request_id ${f.id} 不存在`);
     respond(ctx, f.format, 'service_requests', 'request', await presentMany(rows, isPartner(q.api_key)));
   });
@@ -279,10 +258,7 @@ export function open311Routes(services: Services) {
   router.get('/tokens/:token', async (ctx) => {
     const f = formatOf(ctx.params.token);
     if (!f) throw notFound('接口');
-    const [r] = z.uuid().safeParse(f.id).success
-      ? await db.select({ caseId: reports.caseId }).from(reports).where(eq(reports.id, f.id))
-      : [];
-    const [c] = r ? await db.select({ caseNo: cases.caseNo }).from(cases).where(eq(cases.id, r.caseId!)) : [];
+    const c = z.uuid().safeParse(f.id).success ? await caseOfToken(services, f.id) : undefined;
     if (!c) throw new AppError(404, 'not_found', `token ${f.id} 不存在`);
     respond(ctx, f.format, 'service_requests', 'request', [{ service_request_id: c.caseNo, token: f.id }]);
   });
@@ -298,31 +274,7 @@ export function open311Routes(services: Services) {
     const partner = isPartner(q.api_key);
     const { start, end } = windowOf(q);
     const { limit, offset } = pageOf(q, partner);
-    const rows = await db
-      .select({
-        id: caseEvents.id,
-        caseNo: cases.caseNo,
-        action: caseEvents.action,
-        toState: caseEvents.toState,
-        note: caseEvents.note,
-        data: caseEvents.data,
-        attachments: caseEvents.attachments,
-        createdAt: caseEvents.createdAt,
-      })
-      .from(caseEvents)
-      .innerJoin(cases, eq(cases.id, caseEvents.caseId))
-      .where(
-        and(
-          isNotNull(caseEvents.toState),
-          // A case's first state is its creation, which the client already has.
-          isNotNull(caseEvents.fromState),
-          gte(caseEvents.createdAt, start),
-          lte(caseEvents.createdAt, end),
-        ),
-      )
-      .orderBy(asc(caseEvents.createdAt), asc(caseEvents.id))
-      .limit(limit)
-      .offset(offset);
+    const rows = await requestUpdates(services, start, end, { limit, offset });
     respond(
       ctx,
       format,

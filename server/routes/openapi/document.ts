@@ -4,6 +4,7 @@ import type { Schemas } from '../../middleware/validate.js';
 import { isMedia, type Declaration, type Media } from './declare.js';
 import { declarations } from './declarations.js';
 import { errorBody } from './shapes.js';
+import { caseDelivery } from '../webhooks/responses.js';
 
 /** A JSON Schema as the document holds it. */
 export type JsonSchema = { [key: string]: unknown };
@@ -221,6 +222,26 @@ export function buildOpenApi(app: Koa) {
     paths[path][route.method.toLowerCase()] = operation(route, declarations[`${route.method} ${route.path}`], convert);
   }
   convert(errorBody, 'output');
+  // What we send out: each change of a case to its webhook department's system, signed.
+  const webhooks = {
+    caseChanged: {
+      post: {
+        summary: '案件变更推送到部门系统（HMAC 签名；非 2xx 即按退避重试，失败后进入推送失败列表）',
+        parameters: [
+          {
+            name: 'x-chengguan-signature',
+            in: 'header',
+            required: true,
+            description: 't=<unix 秒>,v1=<HMAC-SHA256(部门密钥, "t.请求体") 的十六进制>',
+            schema: { type: 'string' },
+          },
+          { name: 'idempotency-key', in: 'header', required: true, schema: { type: 'string' } },
+        ],
+        requestBody: { required: true, content: { 'application/json': { schema: convert(caseDelivery, 'output') } } },
+        responses: { '200': { description: '任何 2xx 表示已收到' } },
+      },
+    },
+  };
   return {
     openapi: '3.1.0',
     info: {
@@ -237,6 +258,7 @@ export function buildOpenApi(app: Koa) {
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
     },
     paths,
+    webhooks,
   };
 }
 

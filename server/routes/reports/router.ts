@@ -5,7 +5,7 @@ import { validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize } from '../../auth/policy.js';
 import { intakeReport } from '../../cases/intake.js';
-import { findNearbyOpenCases } from '../../cases/duplicates.js';
+import { nearbyOpenCases } from '../../cases/duplicates.js';
 import { lookups, presentCaseSummary } from '../../presenters/case.js';
 import { nearbyQuery, staffReportBody } from './schema.js';
 
@@ -50,7 +50,7 @@ export function reportRoutes(services: Services) {
     const q = ctx.input.query;
     const l = await lookups(services);
     const category = l.categories.get(q.categoryCode);
-    const rows = await findNearbyOpenCases(services.database.db, {
+    const rows = await nearbyOpenCases(services, {
       categoryCode: q.categoryCode,
       lat: q.lat,
       lng: q.lng,

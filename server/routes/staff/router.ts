@@ -1,8 +1,9 @@
 import Router from '@koa/router';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Services } from '../../context.js';
-import { departments, staffRoles, staffUsers } from '../../db/schema.js';
+import { staffRoles } from '../../db/schema.js';
+import { createStaff, listStaff, staffById, updateStaff } from '../../auth/staff.js';
+import { findDepartment } from '../../departments/queries.js';
 import { INT4_MAX, validate } from '../../middleware/validate.js';
 import { actorOf, requireStaff } from '../../middleware/authenticate.js';
 import { authorize } from '../../auth/policy.js';
@@ -47,12 +48,11 @@ const idParams = z.object({ id: z.string().uuid() });
 /** Staff accounts (admin only). A password generated here is shown once in the answer and never stored in clear. */
 export function staffRoutes(services: Services) {
   const router = new Router({ prefix: '/api/staff' });
-  const db = services.database.db;
   router.use(requireStaff);
 
   router.get('/', async (ctx) => {
     authorize(actorOf(ctx), 'staff.manage');
-    const rows = await db.select().from(staffUsers).orderBy(staffUsers.username);
+    const rows = await listStaff(services);
     ctx.body = { items: rows.map(presentStaff) };
   });
 
@@ -62,22 +62,18 @@ export function staffRoutes(services: Services) {
     if (b.role === 'department' && !b.departmentId)
       throw new AppError(400, 'invalid_request', 'departmentId: 部门账号须选择所属部门');
     if (b.departmentId) {
-      const [d] = await db.select().from(departments).where(eq(departments.id, b.departmentId));
-      if (!d) throw new AppError(422, 'unknown_department', 'departmentId: 部门不存在');
+      if (!(await findDepartment(services, b.departmentId)))
+        throw new AppError(422, 'unknown_department', 'departmentId: 部门不存在');
     }
     const password = b.password ?? generatePassword();
-    const [row] = await db
-      .insert(staffUsers)
-      .values({
-        username: b.username,
-        displayName: b.displayName,
-        role: b.role,
-        departmentId: b.departmentId ?? null,
-        extension: b.extension ?? null,
-        passwordHash: await hashPassword(password),
-      })
-      .onConflictDoNothing()
-      .returning();
+    const row = await createStaff(services, {
+      username: b.username,
+      displayName: b.displayName,
+      role: b.role,
+      departmentId: b.departmentId ?? null,
+      extension: b.extension ?? null,
+      passwordHash: await hashPassword(password),
+    });
     if (!row) throw new AppError(409, 'username_taken', `用户名 ${b.username} 已存在`);
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');
@@ -91,7 +87,7 @@ export function staffRoutes(services: Services) {
     if (ctx.input.params.id === actor.id && (b.active === false || (b.role && b.role !== 'admin'))) {
       throw new AppError(409, 'self_lockout', '不能停用自己或取消自己的管理员角色');
     }
-    const [row] = await db.update(staffUsers).set(b).where(eq(staffUsers.id, ctx.input.params.id)).returning();
+    const row = await updateStaff(services, ctx.input.params.id, b);
     if (!row) throw notFound('账号');
     ctx.body = { user: presentStaff(row) };
   });
@@ -100,11 +96,7 @@ export function staffRoutes(services: Services) {
   router.post('/:id/password', validate({ params: idParams }), async (ctx) => {
     authorize(actorOf(ctx), 'staff.manage');
     const password = generatePassword();
-    const [row] = await db
-      .update(staffUsers)
-      .set({ passwordHash: await hashPassword(password) })
-      .where(eq(staffUsers.id, ctx.state.params.id))
-      .returning();
+    const row = await updateStaff(services, ctx.input.params.id, { passwordHash: await hashPassword(password) });
     if (!row) throw notFound('账号');
     await services.sessions.revokeAll(row.id);
     ctx.log.info({ staffId: row.id }, 'password reset');
@@ -115,7 +107,7 @@ export function staffRoutes(services: Services) {
   /** Lifts the login lockouts of an account from every address (after a forgotten password, say). */
   router.post('/:id/unlock', validate({ params: idParams }), async (ctx) => {
     authorize(actorOf(ctx), 'staff.manage');
-    const [row] = await db.select().from(staffUsers).where(eq(staffUsers.id, ctx.input.params.id));
+    const row = await staffById(services, ctx.input.params.id);
     if (!row) throw notFound('账号');
     const cleared = await services.limits.login.unlock(row.username);
     ctx.log.info({ staffId: row.id, cleared }, 'login lockout lifted');

@@ -26,10 +26,7 @@ export function statsRoutes(services: Services) {
   router.get('/stats', requireStaff, validate({ query: statsQuery }), async (ctx) => {
     authorize(actorOf(ctx), 'stats.read');
     const q = queryOf(ctx.input.query);
-    const [stats, supervision] = await Promise.all([
-      loadStats(services, q),
-      supervisionFigures(services.database.db, q),
-    ]);
+    const [stats, supervision] = await Promise.all([loadStats(services, q), supervisionFigures(services, q)]);
     ctx.body = { ...stats, supervision };
   });
 

@@ -12,3 +12,26 @@ export const responses: Declarations = {
     errors: [401, 409, 422],
   },
 };
+
+/** What we POST to a webhook department's system on each change of its case (server/cases/transitions.ts). */
+export const caseDelivery = z
+  .object({
+    deliveryId: z.string(),
+    event: z.string(),
+    eventId: z.number().int(),
+    case: z.object({
+      id: z.string(),
+      caseNo: z.string(),
+      state: caseState,
+      categoryCode: z.string().nullable(),
+      title: z.string(),
+      description: z.string(),
+      address: z.string().nullable(),
+      lat: z.number().nullable(),
+      lng: z.number().nullable(),
+      priority: z.string(),
+      deadlineAt: z.string().nullable(),
+      version: z.number().int(),
+    }),
+  })
+  .meta({ id: 'CaseDelivery' });
