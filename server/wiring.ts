@@ -17,6 +17,7 @@ import { citizenApiRoutes } from './routes/citizenApp/router.js';
 import { deliverOnce } from './forwarding/deliver.js';
 import { sweepDeadlines } from './cases/deadlines.js';
 import { surveyRoutes } from './routes/surveys/router.js';
+import { surveyLinkRoutes } from './routes/surveyLinks/router.js';
 import { statsRoutes } from './routes/stats/router.js';
 import { scheduleSurveys } from './surveys/schedule.js';
 import { runSurveyAttempt } from './surveys/attempt.js';
@@ -167,6 +168,7 @@ export function routeFactories(_runtime: Runtime): RouteFactory[] {
     staffRoutes,
     jobRoutes,
     surveyRoutes,
+    surveyLinkRoutes,
     statsRoutes,
     chatRoutes,
     smsRoutes,

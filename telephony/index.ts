@@ -12,6 +12,7 @@ export type {
   AgentRef,
   CallDirection,
   CallRecord,
+  ClickToCallRequest,
   DigitsResult,
   OriginateFailureReason,
   OriginateRequest,

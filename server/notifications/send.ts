@@ -9,6 +9,7 @@ import { chatMessages } from './messages.js';
 import { noticesFor } from './notice.js';
 import { originOn } from '../surveys/facts.js';
 import { smsParams, smsTemplateId } from '../sms/templates.js';
+import { surveyCode } from '../surveys/shortLink.js';
 import { SmsError, type SmsMessage } from '../sms/types.js';
 
 export type NotificationKind = TemplateKind;
@@ -156,7 +157,9 @@ export async function notifyCitizen(services: Services, job: NotifyJob, now = ne
       else {
         await write(tx, job, 'sms', 'failed', SENDING + now.toISOString());
         const phone = services.phones.decrypt(citizen.phoneEnc);
-        return { channel: 'sms', message: { phone, templateId, params: smsParams(kase.caseNo) } };
+        const code =
+          job.kind === 'survey' && job.surveyId ? surveyCode(services.config.SESSION_SECRET, job.surveyId) : undefined;
+        return { channel: 'sms', message: { phone, templateId, params: smsParams(kase.caseNo, code) } };
       }
     }
     return skip(why.join('; ') || 'no wechat contact or phone');

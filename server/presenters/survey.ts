@@ -29,6 +29,8 @@ export function presentCallback(item: CallbackItem, l: Lookups) {
     /** Automatic attempts (calls, WeChat or SMS questions) on the survey's last channel; 0 when none could be made. */
     automaticAttempts: item.survey?.attempts ?? 0,
     callbackAttempts: item.callbackAttempts,
+    /** A call placed through the PBX (拨打) that waits for its outcome; considered lost after 5 minutes. */
+    pendingCall: item.pendingCall ? { startedAt: item.pendingCall.startedAt.toISOString() } : null,
     survey: item.survey ? presentSurvey(item.survey) : null,
     case: {
       id: c.id,

@@ -3,9 +3,10 @@ import type { TemplateKind } from '../wechatApi/templates.js';
 
 /**
  * The SMS templates we use. A provider sends only an approved template filled with variables,
- * so what we pass is the template id (a setting per notice) and the case number, nothing else:
- * no citizen's words, no address, nothing a template reviewer did not approve. `text` is the
- * wording to submit for approval (Aliyun ${caseNo}; Tencent {1}).
+ * so what we pass is the template id (a setting per notice) and the case number (and, for the
+ * survey, the short link's code), nothing else: no citizen's words, no address, nothing a
+ * template reviewer did not approve. `text` is the wording to submit for approval (Aliyun
+ * ${caseNo} ${code}; Tencent {1} {2}, in that order).
  */
 export const SMS_TEMPLATES: Record<
   TemplateKind,
@@ -28,12 +29,13 @@ export const SMS_TEMPLATES: Record<
   },
   survey: {
     setting: 'SMS_TEMPLATE_SURVEY',
-    text: '您反映的案件${caseNo}已处理完毕，请回复数字评价：1满意，2基本满意，3不满意，可在数字后说明原因。回复TD退订',
+    text: '您反映的案件${caseNo}已处理完毕，请回复数字评价：1满意，2基本满意，3不满意，可在数字后说明原因；或打开 https://<本站域名>/s/${code} 评价。回复TD退订',
   },
 };
 
-/** The one variable every template carries. */
-export const smsParams = (caseNo: string) => [{ name: 'caseNo', value: caseNo }] as const;
+/** The variables a template carries: the case number, and for the survey the short link's code (/s/<code>). */
+export const smsParams = (caseNo: string, code?: string) =>
+  [{ name: 'caseNo', value: caseNo }, ...(code ? [{ name: 'code', value: code }] : [])] as const;
 
 /** The template id configured for a notice; '' when that notice is not sent by SMS. */
 export const smsTemplateId = (config: Config, kind: TemplateKind): string => config[SMS_TEMPLATES[kind].setting];

@@ -5,6 +5,7 @@ import { auditLog, caseEvents, citizens, surveys } from '../db/schema.js';
 import { conflict, notFound } from '../errors.js';
 import { lockCaseThenSurvey } from './rounds.js';
 import { answerableStatuses } from './policy.js';
+import { pendingCallbackCall } from './callbackCall.js';
 
 /** What an agent's own call back came to, when the citizen gave no answer. */
 export const callbackOutcomes = {
@@ -71,6 +72,9 @@ export async function recordCallbackAttempt(
       kase.reworkCount !== survey.round
     )
       throw conflict('survey_closed', '该回访已结束，无需再回拨');
+    // After 拨打 the outcome belongs to that call; otherwise the agent called from another phone.
+    const call = await pendingCallbackCall(tx, surveyId);
+    const how = call ? '系统回拨' : '人工回拨';
     await tx.insert(caseEvents).values({
       caseId: kase.id,
       actorType: 'staff',
@@ -78,24 +82,33 @@ export async function recordCallbackAttempt(
       action: 'callback_attempt',
       fromState: kase.state,
       toState: kase.state,
-      note: `人工回拨：${callbackOutcomes[outcome]}${note ? `，${note}` : ''}`,
-      data: { surveyId, round: survey.round, outcome, via: 'other_phone' },
+      note: `${how}：${callbackOutcomes[outcome]}${note ? `，${note}` : ''}`,
+      data: {
+        surveyId,
+        round: survey.round,
+        outcome,
+        ...(call ? { via: 'pbx', callEventId: call.id } : { via: 'other_phone' }),
+      },
     });
     const attempts = await callbackAttemptsOf(tx, [surveyId]);
     return { attempts: attempts.get(surveyId) ?? 0 };
   });
 }
 
-/** How many times agents called back, per survey. */
+/**
+ * How many times agents called back, per survey: calls placed through the PBX (less those that
+ * never reached the agent's phone, so the citizen was not dialled) and calls made on other phones.
+ * An outcome recorded for a PBX call is that call, not another one.
+ */
 export async function callbackAttemptsOf(db: DbOrTx, surveyIds: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!surveyIds.length) return out;
   const rows = await db
-    .select({ data: caseEvents.data })
+    .select({ action: caseEvents.action, data: caseEvents.data })
     .from(caseEvents)
     .where(
       and(
-        eq(caseEvents.action, 'callback_attempt'),
+        inArray(caseEvents.action, ['callback_attempt', 'callback_call', 'callback_call_failed']),
         inArray(
           caseEvents.caseId,
           db.select({ id: surveys.caseId }).from(surveys).where(inArray(surveys.id, surveyIds)),
@@ -103,8 +116,12 @@ export async function callbackAttemptsOf(db: DbOrTx, surveyIds: string[]): Promi
       ),
     );
   for (const r of rows) {
-    const id = (r.data as { surveyId?: string } | null)?.surveyId;
-    if (id) out.set(id, (out.get(id) ?? 0) + 1);
+    const data = r.data as { surveyId?: string; via?: string } | null;
+    const id = data?.surveyId;
+    if (!id) continue;
+    const step =
+      r.action === 'callback_call_failed' ? -1 : r.action === 'callback_attempt' && data.via === 'pbx' ? 0 : 1;
+    out.set(id, (out.get(id) ?? 0) + step);
   }
   return out;
 }

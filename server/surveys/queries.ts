@@ -3,6 +3,7 @@ import type { Services } from '../context.js';
 import { caseEvents, cases, citizens, surveys } from '../db/schema.js';
 import { answerableStatuses } from './policy.js';
 import { callbackAttemptsOf } from './callbacks.js';
+import { pendingCallbackCallsOf } from './callbackCall.js';
 import { neverTried } from './rounds.js';
 import type { CaseRow, CitizenRow, SurveyRow } from '../db/rows.js';
 
@@ -56,8 +57,10 @@ export interface CallbackItem {
    * time; no_citizen: nobody to survey.
    */
   reason: 'exhausted' | 'no_channel' | 'do_not_call' | 'refused' | 'no_citizen';
-  /** Calls agents made and recorded that reached nobody. */
+  /** Calls agents made: through the PBX (拨打) or recorded as made on another phone. */
   callbackAttempts: number;
+  /** A call placed through the PBX that waits for its outcome. */
+  pendingCall: { startedAt: Date } | null;
 }
 
 /**
@@ -95,6 +98,10 @@ export async function callbackQueue(services: Services): Promise<CallbackItem[]>
     db,
     rows.map((r) => r.s.id),
   );
+  const pending = await pendingCallbackCallsOf(
+    db,
+    rows.map((r) => r.s.id),
+  );
   const reasonOf = (s: typeof surveys.$inferSelect): CallbackItem['reason'] =>
     s.status === 'refused'
       ? 'refused'
@@ -110,6 +117,7 @@ export async function callbackQueue(services: Services): Promise<CallbackItem[]>
       citizen: r.z,
       reason: reasonOf(r.s),
       callbackAttempts: tried.get(r.s.id) ?? 0,
+      pendingCall: pending.has(r.s.id) ? { startedAt: pending.get(r.s.id)!.createdAt } : null,
     })),
     ...nobody.map((r) => ({
       survey: null,
@@ -117,6 +125,7 @@ export async function callbackQueue(services: Services): Promise<CallbackItem[]>
       citizen: null,
       reason: 'no_citizen' as const,
       callbackAttempts: 0,
+      pendingCall: null,
     })),
   ];
 }

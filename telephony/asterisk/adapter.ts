@@ -3,6 +3,7 @@ import { invalidArgument, pbxDisconnected, unknownCall } from '../pbx/errors.js'
 import { causeCode, causeName } from '../pbx/hangup-causes.js';
 import type { ChannelSnapshot } from '../pbx/signals.js';
 import type {
+  ClickToCallRequest,
   DigitsResult,
   OriginateRequest,
   OriginateResult,
@@ -22,6 +23,10 @@ export interface AsteriskContexts {
   play: string;
   agent: string;
   queue: string;
+  /** Click-to-call: the agent's phone is Local/<extension>@callbackAgent ... */
+  callbackAgent: string;
+  /** ... and once it answers, this context dials the citizen (CG_CALLBACK_DIAL) and bridges them. */
+  callback: string;
 }
 
 export interface AsteriskOptions extends PbxBaseOptions {
@@ -68,6 +73,8 @@ export class AsteriskPbx extends PbxBase {
       play: 'cg-play',
       agent: 'cg-agent',
       queue: 'cg-queue',
+      callbackAgent: 'cg-callback-agent',
+      callback: 'cg-callback',
       ...options.contexts,
     };
     this.channels = new AmiChannelTable(options.trackedVariables ?? ['case_id', 'case_no', 'cg_purpose']);
@@ -145,19 +152,57 @@ export class AsteriskPbx extends PbxBase {
   }
 
   protected async sendOriginate(callId: string, request: Required<OriginateRequest>): Promise<OriginateResult> {
+    return this.amiOriginate(callId, request, {
+      Channel: this.citizenChannel(request.destination),
+      Context: this.contexts.outbound,
+      Exten: 's',
+    });
+  }
+
+  /**
+   * A Local channel rings the agent (cg-callback-agent); when the agent answers, its other half
+   * runs cg-callback, which dials the citizen on the survey channel template with the hotline's
+   * caller id. OriginateResponse comes when the agent answers.
+   */
+  protected async sendClickToCall(callId: string, request: Required<ClickToCallRequest>): Promise<OriginateResult> {
+    return this.amiOriginate(
+      callId,
+      {
+        ...request,
+        variables: {
+          ...request.variables,
+          CG_CALLBACK_DIAL: this.citizenChannel(request.destination),
+          CG_CALLBACK_RING: String(Math.max(1, Math.ceil(request.ringTimeoutMs / 1000))),
+        },
+      },
+      {
+        Channel: `Local/${request.agentExtension}@${this.contexts.callbackAgent}`,
+        Context: this.contexts.callback,
+        Exten: request.destination.replace(/^\+/, ''),
+      },
+    );
+  }
+
+  private citizenChannel(destination: string): string {
+    const template = this.options.channelTemplate ?? 'PJSIP/{number}@trunk';
+    if (!template.includes('{number}')) throw invalidArgument('originate: the channel template has no {number}');
+    return template.replace('{number}', destination);
+  }
+
+  private async amiOriginate(
+    callId: string,
+    request: Required<OriginateRequest>,
+    target: { Channel: string; Context: string; Exten: string },
+  ): Promise<OriginateResult> {
     const variables = Object.entries(request.variables);
     if (variables.some(([, value]) => value.includes(','))) {
       throw invalidArgument('originate: Asterisk splits Variable on commas; values may not contain one');
     }
     this.channels.expectOriginated(callId);
-    const template = this.options.channelTemplate ?? 'PJSIP/{number}@trunk';
-    if (!template.includes('{number}')) throw invalidArgument('originate: the channel template has no {number}');
     const response = await this.connection().originate(
       {
         Action: 'Originate',
-        Channel: template.replace('{number}', request.destination),
-        Context: this.contexts.outbound,
-        Exten: 's',
+        ...target,
         Priority: '1',
         CallerID: `"${request.callerId}" <${request.callerId}>`,
         Timeout: String(request.ringTimeoutMs),

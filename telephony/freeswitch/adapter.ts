@@ -2,6 +2,7 @@ import { PbxBase, type PbxBaseOptions } from '../pbx/base.js';
 import { pbxCommandFailed, pbxDisconnected } from '../pbx/errors.js';
 import type { ChannelSnapshot } from '../pbx/signals.js';
 import type {
+  ClickToCallRequest,
   DigitsResult,
   OriginateRequest,
   OriginateResult,
@@ -19,6 +20,8 @@ export interface FreeSwitchOptions extends PbxBaseOptions {
   password: string;
   /** Where outbound calls go; {number} is replaced by the destination. */
   dialString?: string;
+  /** The agent's phone for click-to-call; {extension} is replaced (directory users: user/{extension}). */
+  agentDialString?: string;
   /** Dialplan contexts (conf/dialplan) for transfers to one agent or to the queue. */
   agentContext?: string;
   queueContext?: string;
@@ -55,6 +58,7 @@ export class FreeSwitchPbx extends PbxBase {
       port: options.port ?? 8021,
       password: options.password,
       dialString: options.dialString ?? 'sofia/gateway/pstn/{number}',
+      agentDialString: options.agentDialString ?? 'user/{extension}',
       agentContext: options.agentContext ?? 'cg_agents',
       queueContext: options.queueContext ?? 'cg_queue',
       outboundContext: options.outboundContext ?? 'cg_survey',
@@ -124,24 +128,47 @@ export class FreeSwitchPbx extends PbxBase {
   }
 
   protected async sendOriginate(callId: string, request: Required<OriginateRequest>): Promise<OriginateResult> {
-    const variables: Record<string, string> = {
+    const dial = this.settings.dialString.replace('{number}', request.destination);
+    return this.bgOriginate(
+      callId,
+      `${variableList(this.originationVariables(callId, request))}${dial} survey XML ${this.settings.outboundContext}`,
+      request.ringTimeoutMs,
+    );
+  }
+
+  /**
+   * The agent's phone first; once answered, &bridge dials the citizen the way survey calls go
+   * (the survey dial string), showing the hotline. The job answers when the agent's leg does.
+   */
+  protected async sendClickToCall(callId: string, request: Required<ClickToCallRequest>): Promise<OriginateResult> {
+    const agent = this.settings.agentDialString.replace('{extension}', request.agentExtension);
+    const citizen = variableList({
+      origination_caller_id_number: request.callerId,
+      origination_caller_id_name: request.callerId,
+      originate_timeout: ringSeconds(request.ringTimeoutMs),
+    });
+    const dial = this.settings.dialString.replace('{number}', request.destination);
+    const aLeg = this.originationVariables(callId, request);
+    delete aLeg.ignore_early_media;
+    return this.bgOriginate(callId, `${variableList(aLeg)}${agent} &bridge(${citizen}${dial})`, request.ringTimeoutMs);
+  }
+
+  private originationVariables(
+    callId: string,
+    request: { callerId: string; ringTimeoutMs: number; variables: Record<string, string> },
+  ): Record<string, string> {
+    return {
       origination_uuid: callId,
       origination_caller_id_number: request.callerId,
       origination_caller_id_name: request.callerId,
-      originate_timeout: String(Math.max(1, Math.ceil(request.ringTimeoutMs / 1000))),
+      originate_timeout: ringSeconds(request.ringTimeoutMs),
       ignore_early_media: 'true',
       ...request.variables,
     };
-    const list = Object.entries(variables)
-      .map(([name, value]) => `${name}=${value.replace(/,/g, '\\,')}`)
-      .join(',');
-    const dial = this.settings.dialString.replace('{number}', request.destination);
-    const reply = (
-      await this.connection().bgapi(
-        `originate {${list}}${dial} survey XML ${this.settings.outboundContext}`,
-        request.ringTimeoutMs + this.timeouts.commandMs,
-      )
-    ).trim();
+  }
+
+  private async bgOriginate(callId: string, args: string, ringTimeoutMs: number): Promise<OriginateResult> {
+    const reply = (await this.connection().bgapi(`originate ${args}`, ringTimeoutMs + this.timeouts.commandMs)).trim();
     if (reply.startsWith('+OK')) return { status: 'answered', callId };
     const cause = reply.startsWith('-ERR') ? reply.slice(4).trim() || 'UNKNOWN' : reply.split(/\s/)[0] || 'UNKNOWN';
     return { status: 'failed', callId, reason: originateFailureReason(cause), cause };
@@ -229,4 +256,14 @@ export class FreeSwitchPbx extends PbxBase {
 /** FreeSWITCH splits application arguments on spaces but keeps '...' together. */
 function quote(value: string): string {
   return `'${value.replace(/'/g, '')}'`;
+}
+
+const ringSeconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
+
+/** originate's {name=value,...}, commas in values escaped. */
+function variableList(variables: Record<string, string>): string {
+  const list = Object.entries(variables)
+    .map(([name, value]) => `${name}=${value.replace(/,/g, '\\,')}`)
+    .join(',');
+  return `{${list}}`;
 }

@@ -10,6 +10,7 @@ import { type CallRecordStore, InMemoryCallRecordStore, cloneRecord } from './st
 import { type BackoffOptions, backoffDelay, defaultBackoff, sleep, withTimeout } from './timing.js';
 import type {
   CallRecord,
+  ClickToCallRequest,
   DigitsResult,
   OriginateRequest,
   OriginateResult,
@@ -71,6 +72,23 @@ export interface PbxBaseOptions {
 const NUMBER = /^\+?\d{2,24}$/;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const VARIABLE_VALUE = /^[^\r\n{}'"]{0,256}$/;
+const EXTENSION = /^\d{2,16}$/;
+
+/** The numbers and channel variables of a call we place, checked before anything reaches the PBX. */
+function checkedRequest(
+  what: string,
+  request: { destination: string; callerId: string; variables?: Record<string, string> },
+): Record<string, string> {
+  if (!NUMBER.test(request.destination)) throw invalidArgument(`${what}: bad destination "${request.destination}"`);
+  if (!NUMBER.test(request.callerId)) throw invalidArgument(`${what}: bad caller id "${request.callerId}"`);
+  const variables = request.variables ?? {};
+  for (const [name, value] of Object.entries(variables)) {
+    if (!VARIABLE_NAME.test(name) || !VARIABLE_VALUE.test(value)) {
+      throw invalidArgument(`${what}: channel variable ${name} is not allowed`);
+    }
+  }
+  return variables;
+}
 
 /**
  * Everything the adapters share, written once: lifecycle and reconnection with capped
@@ -132,6 +150,8 @@ export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
   protected abstract listChannels(): Promise<ChannelSnapshot[]>;
   protected abstract ping(): Promise<void>;
   protected abstract sendOriginate(callId: string, request: Required<OriginateRequest>): Promise<OriginateResult>;
+  /** Rings request.agentExtension, then bridges it to request.destination; resolves once the agent's leg answers or fails. */
+  protected abstract sendClickToCall(callId: string, request: Required<ClickToCallRequest>): Promise<OriginateResult>;
   protected abstract sendPlayAndGetDigits(callId: string, options: PlayAndGetDigitsOptions): Promise<DigitsResult>;
   protected abstract sendPlay(callId: string, prompt: Prompt): Promise<void>;
   protected abstract sendTransfer(callId: string, target: TransferTarget): Promise<void>;
@@ -467,28 +487,44 @@ export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
   // ---- controls ----
 
   async originate(request: OriginateRequest): Promise<OriginateResult> {
-    if (!NUMBER.test(request.destination)) throw invalidArgument(`originate: bad destination "${request.destination}"`);
-    if (!NUMBER.test(request.callerId)) throw invalidArgument(`originate: bad caller id "${request.callerId}"`);
-    const variables = request.variables ?? {};
-    for (const [name, value] of Object.entries(variables)) {
-      if (!VARIABLE_NAME.test(name) || !VARIABLE_VALUE.test(value)) {
-        throw invalidArgument(`originate: channel variable ${name} is not allowed`);
-      }
-    }
+    const variables = checkedRequest('originate', request);
     await this.ready();
+    return this.placeCall(request.destination, request, variables, (callId, ringTimeoutMs) =>
+      this.sendOriginate(callId, { ...request, variables, ringTimeoutMs }),
+    );
+  }
+
+  async clickToCall(request: ClickToCallRequest): Promise<OriginateResult> {
+    const variables = checkedRequest('clickToCall', request);
+    if (!EXTENSION.test(request.agentExtension))
+      throw invalidArgument(`clickToCall: bad agent extension "${request.agentExtension}"`);
+    await this.ready();
+    // The record is the citizen's call, placed by the hotline; the agent is the extension rung first.
+    const tagged = { ...variables, cg_purpose: 'callback', cg_agent: request.agentExtension };
+    return this.placeCall(request.destination, request, tagged, (callId, ringTimeoutMs) =>
+      this.sendClickToCall(callId, { ...request, variables: tagged, ringTimeoutMs }),
+    );
+  }
+
+  /** Tracks a call we place and waits for the adapter's answer (a timeout covers a PBX that never says). */
+  private async placeCall(
+    destination: string,
+    request: { callerId: string; ringTimeoutMs?: number },
+    variables: Record<string, string>,
+    send: (callId: string, ringTimeoutMs: number) => Promise<OriginateResult>,
+  ): Promise<OriginateResult> {
     const callId = this.newCallId();
     const ringTimeoutMs = request.ringTimeoutMs ?? this.timeouts.ringMs;
-    const requestedAt = new Date();
     this.tracker.expectOutbound(callId, {
       callerNumber: request.callerId,
-      calledNumber: request.destination,
+      calledNumber: destination,
       variables,
-      requestedAt,
+      requestedAt: new Date(),
     });
     const result = await withTimeout(
       'originate',
       ringTimeoutMs + this.timeouts.commandMs * 2,
-      this.sendOriginate(callId, { ...request, variables, ringTimeoutMs }),
+      send(callId, ringTimeoutMs),
     );
     if (result.status === 'failed') this.tracker.recordFailedOriginate(callId, result.cause, new Date());
     return result;

@@ -29,6 +29,10 @@ export class NoPbx extends TypedEmitter<PbxEvents> implements Pbx {
     return Promise.reject(pbxDisabled());
   }
 
+  clickToCall(): Promise<OriginateResult> {
+    return Promise.reject(pbxDisabled());
+  }
+
   playAndGetDigits(): Promise<DigitsResult> {
     return Promise.reject(pbxDisabled());
   }

@@ -1,6 +1,7 @@
 import type { PbxEventName, PbxListener } from './events.js';
 import type {
   CallRecord,
+  ClickToCallRequest,
   DigitsResult,
   OriginateRequest,
   OriginateResult,
@@ -35,6 +36,12 @@ export interface Pbx {
 
   /** Places a call and waits until it is answered or fails; the call id is known before it rings. */
   originate(request: OriginateRequest): Promise<OriginateResult>;
+  /**
+   * Click-to-call: rings the agent's extension, then (once the agent answers) the citizen with
+   * the hotline as caller id, and bridges the two. Resolves when the agent's leg is answered
+   * (`answered`: the citizen is being dialled) or could not be (`failed`).
+   */
+  clickToCall(request: ClickToCallRequest): Promise<OriginateResult>;
   playAndGetDigits(callId: string, options: PlayAndGetDigitsOptions): Promise<DigitsResult>;
   play(callId: string, prompt: Prompt): Promise<PlayResult>;
   transfer(callId: string, target: TransferTarget): Promise<void>;

@@ -57,6 +57,23 @@ export interface OriginateRequest {
   ringTimeoutMs?: number;
 }
 
+/**
+ * A call an agent places from the console: the PBX rings the agent's extension first and,
+ * once the agent answers, dials the citizen (the same way survey calls go out) and bridges them.
+ */
+export interface ClickToCallRequest {
+  /** The agent's extension (digits). */
+  agentExtension: string;
+  /** The citizen's number, digits only (an optional leading +). */
+  destination: string;
+  /** The number the citizen sees: the hotline. */
+  callerId: string;
+  /** Channel variables on the call, e.g. { case_id, case_no }. */
+  variables?: Record<string, string>;
+  /** How long to let each phone ring (the agent's, then the citizen's). */
+  ringTimeoutMs?: number;
+}
+
 export type OriginateFailureReason = 'no_answer' | 'busy' | 'rejected' | 'failed';
 
 export type OriginateResult =

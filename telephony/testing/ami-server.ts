@@ -12,7 +12,7 @@ export interface TestAmiServerOptions {
   closeOnAuthFailure?: boolean;
   agents?: string[];
   /** The dialplan contexts the service redirects into (as in telephony/asterisk/conf). */
-  contexts?: { read?: string; play?: string; agent?: string; queue?: string };
+  contexts?: { read?: string; play?: string; agent?: string; queue?: string; callback?: string };
   /** RECORD_CALLS=true with this CG_RECORDINGS_DIR: hotline calls are recorded as cg-record does. */
   recordingsDir?: string;
 }
@@ -35,6 +35,19 @@ const CAUSES: Record<string, [number, string]> = {
 };
 
 const STATE_DESC: Record<number, string> = { 0: 'Down', 4: 'Ring', 5: 'Ringing', 6: 'Up' };
+
+/** DialBegin/DialEnd's fields for the channel being dialled. */
+function dialFields(b: AmiChannel, number: string, dialString: string): AmiFields {
+  return [
+    ['DestChannel', b.name],
+    ['DestChannelState', '0'],
+    ['DestChannelStateDesc', 'Down'],
+    ['DestCallerIDNum', number],
+    ['DestUniqueid', b.id],
+    ['DestLinkedid', b.linkedid],
+    ['DialString', dialString],
+  ];
+}
 
 export function amiPacket(fields: AmiFields): string {
   return fields.map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n';
@@ -217,11 +230,18 @@ export class TestAmiServer {
   private bridgeCounter = 0;
   private nextAgent = 0;
   private listening = false;
-  private readonly contexts: { read: string; play: string; agent: string; queue: string };
+  private readonly contexts: { read: string; play: string; agent: string; queue: string; callback: string };
 
   constructor(private readonly options: TestAmiServerOptions = {}) {
     this.server = net.createServer((socket) => this.accept(socket));
-    this.contexts = { read: 'cg-read', play: 'cg-play', agent: 'cg-agent', queue: 'cg-queue', ...options.contexts };
+    this.contexts = {
+      read: 'cg-read',
+      play: 'cg-play',
+      agent: 'cg-agent',
+      queue: 'cg-queue',
+      callback: 'cg-callback',
+      ...options.contexts,
+    };
   }
 
   async listen(): Promise<number> {
@@ -330,20 +350,17 @@ export class TestAmiServer {
     );
     this.channels.set(id, b);
     b.event('Newchannel');
-    const dial: AmiFields = [
-      ['DestChannel', b.name],
-      ['DestChannelState', '0'],
-      ['DestChannelStateDesc', 'Down'],
-      ['DestCallerIDNum', extension],
-      ['DestUniqueid', b.id],
-      ['DestLinkedid', b.linkedid],
-      ['DialString', `PJSIP/${extension}`],
-    ];
+    const dial = dialFields(b, extension, `PJSIP/${extension}`);
     a.event('DialBegin', dial);
     b.setState(5);
     b.answer();
     a.event('DialEnd', [...dial, ['DialStatus', 'ANSWER']]);
     if (agentId) b.setVar('MEMBERNAME', agentId);
+    this.enterBridge(a, b);
+  }
+
+  /** Two answered channels join one basic bridge. */
+  private enterBridge(a: AmiChannel, b: AmiChannel): void {
     const bridgeId = `bridge-${++this.bridgeCounter}`;
     a.bridgeId = bridgeId;
     a.event('BridgeEnter', this.bridgeFields(bridgeId, 1));
@@ -583,11 +600,13 @@ export class TestAmiServer {
       respond(false, 0, '<null>');
       return;
     }
+    // Local/<exten>@<context>: the ;1 half carries our ChannelId and runs Context/Exten once answered
+    const local = /^Local\/([^@]+)@([^/]+)/.exec(dial);
     const channel = new AmiChannel(
       this,
       id,
       id,
-      this.channelName(destination),
+      local ? `Local/${local[1]}@${local[2]}-${this.counter()};1` : this.channelName(destination),
       callerId,
       callerId,
       f.get('exten') ?? 's',
@@ -602,6 +621,8 @@ export class TestAmiServer {
       channel.answer();
       respond(true, 4, id);
       plan.onAnswered?.(channel);
+      if (f.get('context') === this.contexts.callback)
+        setImmediate(() => void this.callback(channel, f.get('exten') ?? ''));
       return;
     }
     const [cause, reason] =
@@ -661,12 +682,66 @@ export class TestAmiServer {
       done(tag, got.timedOut ? 'TIMEOUT' : 'OK', got.digits);
       return;
     }
+    if (context === this.contexts.callback) return this.callback(channel, exten);
     if (context === this.contexts.agent) return channel.bridgeToAgent(exten);
     if (context === this.contexts.queue) {
       const agents = this.options.agents ?? ['1001'];
       const agent = agents[this.nextAgent++ % agents.length];
       channel.bridgeToAgent(agent, `Agent/${agent}`);
     }
+  }
+
+  /**
+   * cg-callback (click-to-call): the agent has answered; Dial(${CG_CALLBACK_DIAL},${CG_CALLBACK_RING})
+   * rings the citizen with the hotline's caller id and bridges them, or hangs the agent up.
+   */
+  private async callback(a: AmiChannel, exten: string): Promise<void> {
+    const dialString = a.variables.get('CG_CALLBACK_DIAL') ?? '';
+    a.setVar('cg_purpose', 'callback');
+    a.called = exten;
+    a.setVar('cg_called', exten);
+    a.event('Newexten', [
+      ['Extension', exten],
+      ['Application', 'Dial'],
+      ['AppData', `${dialString},${a.variables.get('CG_CALLBACK_RING') ?? ''}`],
+    ]);
+    const destination = dialString.split('/').pop()!.split('@')[0];
+    const id = this.newUniqueid();
+    const b = new AmiChannel(
+      this,
+      id,
+      a.linkedid,
+      this.channelName(destination),
+      a.callerNum,
+      a.callerName,
+      destination,
+      '',
+    );
+    this.channels.set(id, b);
+    b.event('Newchannel');
+    const dial = dialFields(b, destination, dialString);
+    a.event('DialBegin', dial);
+    b.setState(5);
+    const plan = planOf(await this.originateHandler({ callId: id, destination, callerId: a.callerNum, variables: {} }));
+    if (plan.ringMs) await new Promise((resolve) => setTimeout(resolve, plan.ringMs));
+    if (a.hungup) return b.hangup('ORIGINATOR_CANCEL');
+    if (plan.outcome !== 'answer') {
+      const [cause, status] = (
+        {
+          busy: ['USER_BUSY', 'BUSY'],
+          no_answer: ['NO_ANSWER', 'NOANSWER'],
+          reject: ['CALL_REJECTED', 'CONGESTION'],
+          fail: ['UNALLOCATED_NUMBER', 'CHANUNAVAIL'],
+        } as const
+      )[plan.outcome];
+      b.hangup(cause);
+      a.event('DialEnd', [...dial, ['DialStatus', status]]);
+      return a.hangup(cause);
+    }
+    b.answer();
+    a.event('DialEnd', [...dial, ['DialStatus', 'ANSWER']]);
+    this.enterBridge(a, b);
+    plan.onAnswered?.(b);
   }
 
   private byName(name: string | undefined): AmiChannel | undefined {

@@ -563,6 +563,9 @@ export class TestEslServer implements EslChannelHost {
     if (plan.outcome === 'answer') {
       channel.answer();
       plan.onAnswered?.(channel);
+      // originate <agent> &bridge(<citizen>): the app runs once the first leg answers, after the job's +OK
+      const bridge = /^&bridge\((.*)\)$/.exec((match[3] ?? '').trim());
+      if (bridge) setImmediate(() => void this.bridgeOut(channel, bridge[1]));
       return `+OK ${uuid}\n`;
     }
     const cause = { no_answer: 'NO_ANSWER', busy: 'USER_BUSY', reject: 'CALL_REJECTED', fail: 'UNALLOCATED_NUMBER' }[
@@ -571,6 +574,56 @@ export class TestEslServer implements EslChannelHost {
     channel.hangup(cause);
     await channel.ended;
     return `-ERR ${cause}\n`;
+  }
+
+  /**
+   * The bridge application on an answered channel: dials `target` ({vars}dial string) as a new
+   * leg of the same call and bridges the two once it answers; if it does not, the first leg is
+   * hung up with its cause (no continue_on_fail), as FreeSWITCH does.
+   */
+  private async bridgeOut(a: EslChannel, target: string): Promise<void> {
+    if (a.hungup) return;
+    const match = /^(?:\{([^}]*)\})?(\S+)$/.exec(target.trim());
+    if (!match) return a.hangup('INVALID_NUMBER_FORMAT');
+    const variables = parseVariables(match[1] ?? '');
+    const destination = match[2].split('/').pop()!.split('@')[0];
+    const callerId = variables.origination_caller_id_number ?? a.init.callerNumber;
+    const b = new EslChannel(this, {
+      direction: 'outbound',
+      callerNumber: callerId,
+      callerName: variables.origination_caller_id_name ?? callerId,
+      destination,
+      context: 'default',
+      callUuid: a.uuid,
+    });
+    this.channels.set(b.uuid, b);
+    b.create();
+    const plan = planOf(await this.originateHandler({ callId: b.uuid, destination, callerId, variables: {} }));
+    if (plan.ringMs) await new Promise((resolve) => setTimeout(resolve, plan.ringMs));
+    if (a.hungup) return b.hangup('ORIGINATOR_CANCEL');
+    if (plan.outcome !== 'answer') {
+      const cause = { no_answer: 'NO_ANSWER', busy: 'USER_BUSY', reject: 'CALL_REJECTED', fail: 'UNALLOCATED_NUMBER' }[
+        plan.outcome
+      ];
+      b.hangup(cause);
+      await b.ended;
+      return a.hangup(cause);
+    }
+    b.answer();
+    a.bridgedTo = b;
+    b.bridgedTo = a;
+    a.emit('CHANNEL_BRIDGE', 'CS_EXCHANGE_MEDIA', 'ACTIVE', [
+      ['Bridge-A-Unique-ID', a.uuid],
+      ['Bridge-B-Unique-ID', b.uuid],
+      ['Other-Type', 'originatee'],
+      ['Other-Leg-Direction', 'outbound'],
+      ['Other-Leg-Caller-ID-Name', callerId],
+      ['Other-Leg-Caller-ID-Number', callerId],
+      ['Other-Leg-Destination-Number', destination],
+      ['Other-Leg-Unique-ID', b.uuid],
+      ['Other-Leg-Channel-Name', b.name],
+    ]);
+    plan.onAnswered?.(b);
   }
 
   private sendmsg(client: Client, uuid: string, headers: Record<string, string>, body: string): void {

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { fileReport, transition } from '../helpers/factories.js';
 import { startFakeSms, type FakeSms } from '../fakes/sms/server.js';
+import { surveyCode } from '../../server/surveys/shortLink.js';
 import { citizens, notifications, smsReplies } from '../../server/db/schema.js';
 import { notifyCitizen, runNotifyJob, type NotifyJob } from '../../server/notifications/send.js';
 import { notifyOnOpened, notifyOnTransition } from '../../server/notifications/reactions.js';
@@ -113,8 +114,12 @@ for (const provider of ['aliyun', 'tencent'] as const) {
       provider === 'aliyun' ? m.params.caseNo : m.params['1'];
 
     beforeAll(async () => {
-      const vars = provider === 'aliyun' ? ['caseNo'] : ['1'];
-      fake = await startFakeSms(provider, Object.fromEntries(Object.values(TEMPLATES).map((id) => [id, vars])));
+      // Every template carries the case number; the survey's also the short link's code.
+      const vars = (id: string) =>
+        provider === 'aliyun'
+          ? ['caseNo', ...(id === TEMPLATES.SMS_TEMPLATE_SURVEY ? ['code'] : [])]
+          : ['1', ...(id === TEMPLATES.SMS_TEMPLATE_SURVEY ? ['2'] : [])];
+      fake = await startFakeSms(provider, Object.fromEntries(Object.values(TEMPLATES).map((id) => [id, vars(id)])));
       t = await smsContext(provider, fake);
       tok = await tokens(t);
     });
@@ -148,6 +153,8 @@ for (const provider of ['aliyun', 'tencent'] as const) {
       await runJobs(t);
       expect(fake.sent.at(-1)).toMatchObject({ phone, templateId: TEMPLATES.SMS_TEMPLATE_SURVEY });
       expect(caseNoParam(fake.sent.at(-1)!)).toBe(c.caseNo);
+      const code = fake.sent.at(-1)!.params[provider === 'aliyun' ? 'code' : '2'];
+      expect(code).toBe(surveyCode(t.config.SESSION_SECRET, survey.id));
       expect((await notificationsOf(t, c.id)).map((n) => `${n.kind} ${n.channel} ${n.status}`).sort()).toEqual([
         'dispatched sms sent',
         'registered sms sent',

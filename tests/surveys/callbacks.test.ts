@@ -59,6 +59,11 @@ describe('回访回拨 without a PBX', () => {
     expect(audit[0]).toMatchObject({ targetType: 'case', actorId: me.body.user.id });
     expect(audit[0].data).toMatchObject({ surveyId: s.id, citizenId: s.citizenId });
 
+    // No PBX: 拨打 is refused with the reason, and the agent calls on another phone.
+    const dial = await as(tok.agent).post(`/api/surveys/${s.id}/callback-call`);
+    expect(dial.status).toBe(409);
+    expect(dial.body.error.code).toBe('no_pbx');
+
     // A call on the agent's own phone that reached nobody.
     const bad = await as(tok.agent).post(`/api/surveys/${s.id}/callback-attempts`, { outcome: 'maybe' });
     expect(bad.status).toBe(400);

@@ -190,6 +190,9 @@ export const zhCN = {
     noPbx:
       '未接入电话系统：请点击「查看号码」后用其他电话拨打市民，再在此记录结果（接通则记录回访结果，未接通则记录未接通）。',
     reveal: '查看号码',
+    dial: '拨打',
+    dialing: (extension: string) => `正在呼叫您的分机 ${extension}，接听后系统以热线号码拨打市民`,
+    pendingCall: (time: string) => `系统回拨中（${time} 发起），通话后请记录结果`,
     revealed: (phone: string) => `市民号码：${phone}（查看已记录）`,
     recordMiss: '记录未接通',
     missTitle: (caseNo: string) => `记录未接通的回拨 · ${caseNo}`,

@@ -29,6 +29,9 @@ export type CallbackItem = {
   reason: string;
   automaticAttempts: number;
   callbackAttempts: number;
+  pendingCall: {
+    startedAt: string;
+  } | null;
   survey: Survey | null;
   case: {
     id: string;
@@ -1316,6 +1319,19 @@ export interface Operations {
     body: never;
     response: PublicCase;
   };
+  'POST /api/public/surveys/{code}/answer': {
+    params: { code: string };
+    query: never;
+    body: {
+      result: '满意' | '基本满意' | '不满意' | '拒绝回访';
+      comment?: string;
+    };
+    response: {
+      caseNo: string;
+      result: string | null;
+      effect: string;
+    };
+  };
   'POST /api/reports': {
     params: never;
     query: never;
@@ -1582,6 +1598,16 @@ export interface Operations {
       attempts: number;
     };
   };
+  'POST /api/surveys/{id}/callback-call': {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: {
+      eventId: number;
+      extension: string;
+      startedAt: string;
+    };
+  };
   'POST /api/surveys/{id}/reveal': {
     params: { id: string };
     query: never;
@@ -1819,6 +1845,18 @@ export interface Operations {
         role: string;
       };
     };
+  };
+  'GET /s/{code}': {
+    params: { code: string };
+    query: never;
+    body: never;
+    response: string;
+  };
+  'GET /s/answer.js': {
+    params: never;
+    query: never;
+    body: never;
+    response: string;
   };
   'GET /wechat/mini-program': {
     params: never;

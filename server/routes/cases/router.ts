@@ -128,6 +128,8 @@ const eventLabels: Record<string, string> = {
   survey_answered: '回访结果',
   survey_exhausted: '转人工回访',
   callback_attempt: '人工回拨',
+  callback_call: '系统回拨',
+  callback_call_failed: '回拨未拨出',
   delivery_failed: '推送失败',
   merged_in: '并案',
 };

@@ -23,6 +23,7 @@ import { responses as sms } from '../sms/responses.js';
 import { responses as staff } from '../staff/responses.js';
 import { responses as stats } from '../stats/responses.js';
 import { responses as surveys } from '../surveys/responses.js';
+import { responses as surveyLinks } from '../surveyLinks/responses.js';
 import { responses as webhooks } from '../webhooks/responses.js';
 import { responses as wechatPush } from '../wechatPush/responses.js';
 
@@ -55,6 +56,7 @@ export const declarations: Declarations = {
   ...staff,
   ...stats,
   ...surveys,
+  ...surveyLinks,
   ...webhooks,
   ...wechatPush,
 };

@@ -8,6 +8,7 @@ export const callbackItem = z
     reason: z.string(),
     automaticAttempts: z.number().int(),
     callbackAttempts: z.number().int(),
+    pendingCall: z.object({ startedAt: dateTime }).nullable(),
     survey: survey.nullable(),
     case: z.object({
       id: z.string(),
@@ -41,6 +42,12 @@ export const responses: Declarations = {
   'POST /api/surveys/:id/reveal': {
     summary: '回拨前查看市民完整号码（写入审计日志）',
     ok: z.object({ phone: z.string() }),
+  },
+  'POST /api/surveys/:id/callback-call': {
+    summary: '拨打：电话交换机先呼坐席分机，接听后以热线号码呼叫市民',
+    ok: z.object({ eventId: z.number().int(), extension: z.string(), startedAt: dateTime }),
+    status: 202,
+    errors: [404, 409],
   },
   'POST /api/surveys/:id/callback-attempts': {
     summary: '记录一次未接通的人工回拨',

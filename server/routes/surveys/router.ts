@@ -8,6 +8,7 @@ import { answerSurvey } from '../../surveys/answer.js';
 import { callbackQueue } from '../../surveys/queries.js';
 import { answerBody, callbackAttemptBody, surveyIdParams } from './schema.js';
 import { recordCallbackAttempt, revealForCallback } from '../../surveys/callbacks.js';
+import { startCallbackCall } from '../../surveys/callbackCall.js';
 import { presentCallback, presentSurvey } from '../../presenters/survey.js';
 
 export function surveyRoutes(services: Services) {
@@ -32,6 +33,15 @@ export function surveyRoutes(services: Services) {
     authorize(actor, 'citizen.unmask');
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await revealForCallback(services, ctx.state.params.id, actor.id, ctx.ip);
+  });
+
+  /** 拨打: the PBX rings the agent's extension, then the citizen; answered 202 before the phones ring. */
+  router.post('/:id/callback-call', validate({ params: surveyIdParams }), async (ctx) => {
+    const actor = actorOf(ctx);
+    authorize(actor, 'survey.callback_call');
+    const started = await startCallbackCall(services, ctx.input.params.id, actor.id, ctx.ip);
+    ctx.status = 202;
+    ctx.body = started;
   });
 
   /** A call back that reached nobody (made on another phone): kept on the case's timeline and counted. */

@@ -2,7 +2,13 @@ import { Alert, App, Button, Form, Input, Modal, Radio, Space, Table, Typography
 import { Link } from 'react-router-dom';
 import { useState } from 'react';
 import { itemsOf } from '../../api/lists';
-import { answerSurvey, callbackQueue, recordCallbackAttempt, revealForCallback } from '../../api/surveys';
+import {
+  answerSurvey,
+  callbackQueue,
+  recordCallbackAttempt,
+  revealForCallback,
+  startCallbackCall,
+} from '../../api/surveys';
 import { SURVEY_RESULTS } from '../../api/types';
 import type { CallbackItem } from '../../api/generated';
 import { t } from '../../i18n/zh-CN';
@@ -31,6 +37,16 @@ export function CallbackQueue() {
     try {
       const { phone } = await revealForCallback(String(s.id));
       setPhones((p) => ({ ...p, [String(s.id)]: phone }));
+    } catch (err) {
+      message.error((err as Error).message);
+    }
+  };
+
+  const dial = async (s: CallbackItem) => {
+    try {
+      const { extension } = await startCallbackCall(String(s.id));
+      message.success(t.callbacks.dialing(extension));
+      remote.reload();
     } catch (err) {
       message.error((err as Error).message);
     }
@@ -129,8 +145,18 @@ export function CallbackQueue() {
           { title: t.callbacks.reason, render: (_, s) => t.callbacks.reasons[s.reason] ?? s.reason ?? t.common.none },
           {
             title: t.callbacks.attempts,
-            render: (_, s) =>
-              t.callbacks.attemptsText(Number(s.automaticAttempts ?? 0), Number(s.callbackAttempts ?? 0)),
+            render: (_, s) => (
+              <Space direction="vertical" size={0}>
+                <span data-testid="callback-attempts">
+                  {t.callbacks.attemptsText(Number(s.automaticAttempts ?? 0), Number(s.callbackAttempts ?? 0))}
+                </span>
+                {s.pendingCall && (
+                  <Typography.Text type="warning" data-testid="callback-pending">
+                    {t.callbacks.pendingCall(formatTime(s.pendingCall.startedAt))}
+                  </Typography.Text>
+                )}
+              </Space>
+            ),
           },
           {
             title: t.callbacks.due,
@@ -141,6 +167,11 @@ export function CallbackQueue() {
             render: (_, s) =>
               s.id ? (
                 <Space>
+                  {remote.data?.pbx && (
+                    <Button size="small" onClick={() => dial(s)} disabled={!!s.pendingCall} data-testid="callback-dial">
+                      {t.callbacks.dial}
+                    </Button>
+                  )}
                   <Button size="small" type="primary" onClick={() => open(s)} data-testid="callback-answer">
                     {t.callbacks.record}
                   </Button>
