@@ -116,15 +116,12 @@ function parseInput<S extends Schemas>(schemas: S, ctx: Context & { params?: unk
 
 /**
  * Parses the request by the route's schemas (the first issue is a 400) and hands the handler a
- * typed ctx.input. The parts also land on ctx.state.body / query / params for code not yet moved.
+ * typed ctx.input (the only place handlers read request data from).
  */
 export function validate<S extends Schemas>(schemas: S): Validator<S> {
   const middleware: RouterMiddleware<DefaultState, Context & InputContext<S>> = async (ctx, next) => {
     const input = parseInput(schemas, ctx);
     ctx.input = input;
-    if (schemas.params) ctx.state.params = input.params;
-    if (schemas.query) ctx.state.query = input.query;
-    if (schemas.body) ctx.state.body = input.body;
     await next();
   };
   return Object.assign(middleware, { schemas });

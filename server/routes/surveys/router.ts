@@ -32,7 +32,7 @@ export function surveyRoutes(services: Services) {
     authorize(actor, 'survey.record');
     authorize(actor, 'citizen.unmask');
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await revealForCallback(services, ctx.state.params.id, actor.id, ctx.ip);
+    ctx.body = await revealForCallback(services, ctx.input.params.id, actor.id, ctx.ip);
   });
 
   /** 拨打: the PBX rings the agent's extension, then the citizen; answered 202 before the phones ring. */
