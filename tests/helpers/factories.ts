@@ -68,3 +68,17 @@ export async function transition(t: TestContext, token: string, caseId: string, 
     .set('Authorization', `Bearer ${token}`)
     .send({ ...body, version });
 }
+
+/** Takes a registered case through 派遣, 处置 and 核查 to 回访, as the supervisor and the department (szss) would. */
+export async function toSurveyStage(t: TestContext, caseId: string, note = '已处理') {
+  const [sup, dept] = [await t.login('supervisor'), await t.login('szss')];
+  for (const [token, action] of [
+    [sup, 'dispatch'],
+    [dept, 'accept'],
+    [dept, 'resolve'],
+    [sup, 'check_pass'],
+  ] as const) {
+    const res = await transition(t, token, caseId, { action, note });
+    if (res.status !== 200) throw new Error(`${action} failed ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
