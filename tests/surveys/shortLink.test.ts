@@ -64,7 +64,12 @@ describe('the SMS survey short link /s/<code>', () => {
     const res = await t.http().post(`/api/public/surveys/${forged}/answer`).send({ result: '满意' });
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
-    expect((await t.http().get(`/s/${forged}`)).status).toBe(404);
+    const asApi = await t.http().get(`/s/${forged}`);
+    expect(asApi.status).toBe(404);
+    expect(asApi.body.error.code).toBe('not_found');
+    const asPhone = await t.http().get(`/s/${forged}`).set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8');
+    expect(asPhone.status).toBe(404);
+    expect(asPhone.headers['content-type']).toContain('text/html');
     const bad = await t.http().post(`/api/public/surveys/${forged}/answer`).send({ result: '还行' });
     expect(bad.status).toBe(400);
   });

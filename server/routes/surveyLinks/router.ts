@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Services } from '../../context.js';
 import { validate } from '../../middleware/validate.js';
+import { notFound } from '../../errors.js';
 import { answerByCode, surveyByCode } from '../../surveys/shortLink.js';
 import { codeParams, linkAnswerBody } from './schema.js';
 import { linkPage, LINK_SCRIPT } from '../../presenters/surveyLink.js';
@@ -17,9 +18,12 @@ export function surveyLinkRoutes(services: Services) {
 
   router.get('/s/:code', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.type = 'text/html; charset=utf-8';
     const parsed = codeParams.safeParse(ctx.params);
     const survey = parsed.success ? await surveyByCode(services, parsed.data.code).catch(() => null) : null;
+    // A phone's browser asks for HTML and gets a page that says the link is not valid; any other client
+    // (no Accept, or JSON first) gets the API's error shape.
+    if (!survey && ctx.accepts('json', 'html') !== 'html') throw notFound('回访链接');
+    ctx.type = 'text/html; charset=utf-8';
     if (!survey) ctx.status = 404;
     ctx.body = linkPage(survey);
   });
