@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -59,6 +60,20 @@ export async function signIn(page: Page, username: keyof typeof PASSWORDS) {
 export async function shot(page: Page, file: string) {
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   await page.screenshot({ path: file, fullPage: true });
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * A picture the README shows: shot into tests/artifacts/admin, copied over docs/screenshots/<name> only
+ * on request (UPDATE_SCREENSHOTS=1), so a test run leaves the tree as it was.
+ */
+export async function readmeShot(page: Page, name: string) {
+  const dir = path.join(ROOT, 'tests/artifacts/admin');
+  mkdirSync(dir, { recursive: true });
+  await shot(page, path.join(dir, name));
+  if (process.env.UPDATE_SCREENSHOTS === '1')
+    copyFileSync(path.join(dir, name), path.join(ROOT, 'docs/screenshots', name));
 }
 
 /** ECharts animates with timers, not CSS: the chart is drawn once its SVG stops changing. */

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { buildReport, north, places, toSurveyStage, transition } from '../helpers/factories.js';
-import { byTestId, CHROMIUM, launch, openDesk, shot, signIn, STEP_MS } from './browser.js';
+import { byTestId, CHROMIUM, launch, openDesk, readmeShot, signIn, STEP_MS } from './browser.js';
 import { TestEslServer } from '../../telephony/testing/esl-server.js';
 import type { OriginateSeen, SimCall } from '../../telephony/testing/sim-call.js';
 import { startFakeSms, type FakeSms } from '../fakes/sms/server.js';
@@ -223,7 +223,7 @@ describe.runIf(ready)('a day at the desk, through the inboxes', () => {
     await signIn(page, 'supervisor');
     await byTestId(page, 'menu-inbox-dispatch').click();
     await page.locator(`[data-testid="inbox-row"][data-case-no="${urgent.caseNo}"]`).waitFor();
-    await shot(page, path.join(root, 'docs/screenshots/admin-inbox.png'));
+    await readmeShot(page, 'admin-inbox.png');
     // The 紧急 one last: the urge is sent from its page.
     for (const { caseNo } of [ordinary, urgent]) {
       await openFromInbox(page, 'dispatch', caseNo);
@@ -319,7 +319,7 @@ describe.runIf(ready)('a day at the desk, through the inboxes', () => {
       ]);
     await expect.poll(() => row.locator('[data-testid="callback-pending"]').count()).toBe(1);
     expect(await row.locator('[data-testid="callback-attempts"]').innerText()).toBe('自动 1 次，人工 1 次');
-    await shot(page, path.join(root, 'docs/screenshots/admin-callback.png'));
+    await readmeShot(page, 'admin-callback.png');
 
     await row.locator('[data-testid="callback-answer"]').click();
     await byTestId(page, 'callback-result').getByText('满意', { exact: true }).click();
