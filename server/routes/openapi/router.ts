@@ -17,9 +17,12 @@ s.querySelector('.m').textContent=m;s.querySelector('code').textContent=p;s.appe
 
 export function openApiRoutes(_services: Services) {
   const router = new Router();
+  // Built from the routers mounted on this very app, so it lists exactly what the app serves; the routers
+  // are fixed once the app serves, so it is built on the first request and kept.
+  let document: ReturnType<typeof buildOpenApi> | undefined;
   router.get('/openapi.json', (ctx) => {
-    // Built from the routers mounted on this very app, so it lists exactly what the app serves.
-    ctx.body = buildOpenApi(ctx.app);
+    document ??= buildOpenApi(ctx.app);
+    ctx.body = document;
   });
   router.get('/docs', (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
