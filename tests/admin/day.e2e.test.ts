@@ -88,7 +88,7 @@ async function openFromInbox(page: Page, inbox: string, caseNo: string) {
   const row = page.locator(`[data-testid="inbox-row"][data-case-no="${caseNo}"]`);
   await row.waitFor();
   await row.locator('[data-testid="inbox-case-link"]').click();
-  await byTestId(page, 'case-detail').waitFor();
+  await page.locator(`[data-testid="case-detail"][data-case-no="${caseNo}"]`).waitFor();
 }
 
 async function act(page: Page, action: string, note?: string) {
