@@ -11,7 +11,13 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import * as schema from './schema.js';
 import { noteStatement } from './statements.js';
-import { PgListener, quoteChannel, type NotificationHandler, type Unlisten } from '../cluster/listener.js';
+import {
+  PgListener,
+  quoteChannel,
+  type ListeningHandler,
+  type NotificationHandler,
+  type Unlisten,
+} from '../cluster/listener.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -32,8 +38,11 @@ export interface Database {
   /** For pg-boss outside a transaction; multi-statement SQL works on both drivers. */
   executor: SqlExecutor;
   ping(): Promise<void>;
-  /** LISTEN on a channel (NOTIFY with pg_notify through `executor` or a transaction); PGlite hears its own. */
-  listen(channel: string, handler: NotificationHandler): Promise<Unlisten>;
+  /**
+   * LISTEN on a channel (NOTIFY with pg_notify through `executor` or a transaction); PGlite hears its own.
+   * `onListening` hears when notifications may have been missed (PostgreSQL's connection dropped) and when they flow again.
+   */
+  listen(channel: string, handler: NotificationHandler, onListening?: ListeningHandler): Promise<Unlisten>;
   /** Runs `work` while no other instance runs its own start-up work (migrations, the demo seed). */
   exclusively<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -102,7 +111,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       ping: async () => {
         await pool.query('select 1');
       },
-      listen: (channel, handler) => listener.listen(channel, handler),
+      listen: (channel, handler, onListening) => listener.listen(channel, handler, onListening),
       exclusively: (work) => withStartupLock(pool, () => work()),
       close: async () => {
         await listener.close();
