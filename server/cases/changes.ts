@@ -2,11 +2,13 @@ import type { Services } from '../context.js';
 import { EventEmitter } from 'node:events';
 import { sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client.js';
+import { markPublicCaseChanging } from './publicCaseCache.js';
 
 /** NOTIFY inside the change's transaction: PostgreSQL delivers it at commit, and never for a rollback. */
 const CHANNEL = 'cg_case_changed';
 
 export async function announceCaseChange(tx: DbOrTx, caseId: string): Promise<void> {
+  markPublicCaseChanging(caseId);
   await tx.execute(sql`select pg_notify(${CHANNEL}, ${caseId})`);
 }
 

@@ -639,6 +639,23 @@ export const statsDaily = pgTable(
   ],
 );
 
+/**
+ * The whole city's figures with one dimension per row (dim 'channel', 'category' or
+ * 'department', key its value): what a dashboard without an area or department filter sums,
+ * a few hundred rows a day whatever the volume. Kept from the same facts as stats_daily.
+ */
+export const statsCity = pgTable(
+  'stats_city',
+  {
+    cohortDay: date('cohort_day').notNull(),
+    factDay: date('fact_day').notNull(),
+    dim: text('dim', { enum: ['channel', 'category', 'department'] }).notNull(),
+    key: text('key').notNull(),
+    ...statsMetrics(),
+  },
+  (t) => [primaryKey({ name: 'stats_city_pk', columns: [t.cohortDay, t.factDay, t.dim, t.key] })],
+);
+
 export const gazetteerKinds = ['road', 'house', 'poi', 'community', 'landmark'] as const;
 export type GazetteerKind = (typeof gazetteerKinds)[number];
 
