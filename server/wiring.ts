@@ -33,7 +33,7 @@ import { chatRoutes } from './routes/chat/router.js';
 import { geoRoutes, geoStaffRoutes } from './routes/geo/router.js';
 import { boardRoutes } from './routes/board/router.js';
 import { startChat } from './chatbot/runtime.js';
-import { botOptionsFrom, startChatBot } from './chatbot/bot.js';
+import { botOptionsFrom, launchChatBot } from './chatbot/launch.js';
 import { customerServiceRoutes } from './routes/customerService/router.js';
 import { refreshRollups } from './stats/rollup.js';
 import { whileLeader } from './cluster/singletons.js';
@@ -115,7 +115,7 @@ export async function startWorkers(services: Services): Promise<Runtime> {
     const puppet = services.config.WECHAT_BOT_PUPPET
       ? await (
           customerService
-            ? startChatBot(services, { ...botOptionsFrom(services), engine: customerService.engine })
+            ? launchChatBot(services, { ...botOptionsFrom(services), engine: customerService.engine })
             : startChat(services)
         ).catch((err) => {
           log.error({ err }, 'wechat bot did not start');

@@ -1,17 +1,20 @@
 /**
  * The service at a city's volume: generates N cases of a year's history in a database of
- * its own (volume_bench on the local PostgreSQL), starts the real service on it and times
- * what supervisors and agents do, through the API.
+ * its own (volume_100k, volume_1m, volume_3m … on the local PostgreSQL), starts the real
+ * service on it and times what supervisors and agents do, through the API.
  *   npx tsx bench/volume/run.ts --cases 100000,1000000
- * Prints figures only; no thresholds. Each N starts from an empty database.
+ *   npx tsx bench/volume/run.ts --cases 3000000 --reuse      (time an existing database again)
+ *   npx tsx bench/volume/run.ts --cases 3000000 --generate-only
+ * Prints figures only; no thresholds. Without --reuse each N starts from an empty database.
  */
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../server/db/client.js';
 import { seedDemo } from '../../server/seed/seed.js';
+import { hashPassword } from '../../server/auth/passwords.js';
 import { rebuildRollups } from '../../server/stats/rollup.js';
 import { startServerProcess, stopProcess, type ServerProcess } from '../../tests/helpers/process.js';
 import { generate } from './generate.js';
@@ -22,7 +25,11 @@ const arg = (name: string, dflt: string) => {
 };
 const sizes = arg('cases', '100000').split(',').map(Number);
 const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const NAME = 'volume_bench';
+const reuse = process.argv.includes('--reuse');
+const generateOnly = process.argv.includes('--generate-only');
+/** volume_100k, volume_1m, volume_3m. */
+const nameOf = (n: number) =>
+  `volume_${n % 1_000_000 === 0 ? `${n / 1_000_000}m` : n % 1000 === 0 ? `${n / 1000}k` : n}`;
 
 const rssMb = (p: ServerProcess) => {
   const status = readFileSync(`/proc/${p.child.pid}/status`, 'utf8');
@@ -41,32 +48,61 @@ const pct = (xs: number[], p: number) =>
 
 async function runSize(n: number) {
   const rows: Array<[string, string]> = [];
+  rows.push([
+    'load average at the start (`uptime`)',
+    loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' '),
+  ]);
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`drop database if exists ${NAME} with (force)`);
-  await admin.query(`create database ${NAME}`);
+  const NAME = nameOf(n);
   const url = new URL(base);
   url.pathname = `/${NAME}`;
   const dbUrl = url.toString();
-  const password = randomBytes(12).toString('hex');
-  const hashKey = randomBytes(32).toString('hex');
   const log = (s: string) => console.error(s);
-
-  const db = await openDatabase({ url: dbUrl, poolMax: 2 });
-  await seedDemo(db.db, { supervisor: password, agent: password });
+  const exists = (await admin.query(`select 1 from pg_database where datname = $1`, [NAME])).rowCount === 1;
+  const password = randomBytes(12).toString('hex');
+  let gen = { seconds: NaN };
+  let rollupMs = NaN;
+  if (reuse && exists) {
+    log(`reusing ${NAME}`);
+  } else {
+    await admin.query(`drop database if exists ${NAME} with (force)`);
+    await admin.query(`create database ${NAME}`);
+    const db = await openDatabase({ url: dbUrl, poolMax: 2 });
+    await seedDemo(db.db, { supervisor: password, agent: password });
+    const c = new pg.Client({ connectionString: dbUrl });
+    await c.connect();
+    // The key the generated phone hashes were made with, kept so a later --reuse can look a phone up.
+    await c.query(`create table bench_volume (hash_key text not null)`);
+    await c.query(`insert into bench_volume values ($1)`, [randomBytes(32).toString('hex')]);
+    const hashKey = (await c.query(`select hash_key from bench_volume`)).rows[0].hash_key as string;
+    log(`generating ${n.toLocaleString()} cases`);
+    gen = await generate(c, n, hashKey, log);
+    [rollupMs] = await timed(() => rebuildRollups(db.db));
+    await c.query('vacuum analyze');
+    log(`generated in ${gen.seconds.toFixed(0)} s, rollups rebuilt in ${(rollupMs / 1000).toFixed(0)} s`);
+    await c.end();
+    await db.close();
+  }
   const client = new pg.Client({ connectionString: dbUrl });
   await client.connect();
-  log(`generating ${n.toLocaleString()} cases`);
-  const gen = await generate(client, n, hashKey, log);
-  const [rollupMs] = await timed(() => rebuildRollups(db.db, 20_000));
-  await client.query('analyze');
+  const hashKey = (await client.query(`select hash_key from bench_volume`)).rows[0].hash_key as string;
+  // Staff passwords are set afresh each run, so a reused database needs no stored secret.
+  await client.query(`update staff_users set password_hash = $1 where username in ('supervisor', 'agent')`, [
+    await hashPassword(password),
+  ]);
   const counts = (
     await client.query(`select (select count(*) from cases)::int as cases, (select count(*) from case_events)::int as events,
       (select count(*) from surveys)::int as surveys, pg_size_pretty(pg_database_size(current_database())) as size,
-      (select count(*) from stats_daily)::int as rollup`)
+      (select count(*) from stats_daily)::int as rollup, (select count(*) from stats_city)::int as city`)
   ).rows[0];
-  log(`generated in ${gen.seconds.toFixed(0)} s, rollups rebuilt in ${(rollupMs / 1000).toFixed(0)} s`);
-  await db.close();
+  if (generateOnly) {
+    await client.end();
+    await admin.end();
+    return [['database', JSON.stringify(counts)]] as Array<[string, string]>;
+  }
 
   const server = await startServerProcess(
     {
@@ -208,9 +244,16 @@ async function runSize(n: number) {
     ]);
     rows.push([
       'database',
-      `${counts.size}: ${counts.cases.toLocaleString()} cases, ${counts.events.toLocaleString()} events, ${counts.surveys.toLocaleString()} surveys, ${counts.rollup.toLocaleString()} rollup rows`,
+      `${counts.size}: ${counts.cases.toLocaleString()} cases, ${counts.events.toLocaleString()} events, ${counts.surveys.toLocaleString()} surveys, ${counts.rollup.toLocaleString()} + ${counts.city.toLocaleString()} rollup rows`,
     ]);
-    rows.push(['generation / rollup rebuild', `${gen.seconds.toFixed(0)} s / ${(rollupMs / 1000).toFixed(0)} s`]);
+    if (!Number.isNaN(rollupMs))
+      rows.push(['generation / rollup rebuild', `${gen.seconds.toFixed(0)} s / ${(rollupMs / 1000).toFixed(0)} s`]);
+    rows.push([
+      'load average at the end',
+      loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' '),
+    ]);
   } finally {
     await stopProcess(server);
     await client.end();

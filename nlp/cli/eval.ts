@@ -15,7 +15,7 @@ import { runReal } from './real.js';
 import { runTipdm } from './tipdm.js';
 
 const USAGE = `usage:
-  npm run nlp:eval -- --real [--data-dir DIR] [--labels FILE] [--split FILE] [--cv K [--side-sweep]] [--variant NAME] [--model FILE] [--sides gate|gate+minor]
+  npm run nlp:eval -- --real [--data-dir DIR] [--labels FILE] [--split FILE] [--cv K [--side-sweep] [--dump FILE]] [--variant NAME] [--model FILE] [--sides gate|gate+minor]
   npm run nlp:eval -- --tipdm [--data-dir DIR] [--split FILE]
   npm run nlp:eval -- --train FILE... --test FILE [--engine ours|nlpjs]
   npm run nlp:eval -- --kfold 5 --data FILE... [--engine ours|nlpjs]
@@ -68,6 +68,8 @@ async function main(argv: string[]): Promise<void> {
       'transfer-at',
       'sides',
       'model',
+      'dump',
+      'bujian-weight',
     ],
   });
   if (args.flags.has('help')) {

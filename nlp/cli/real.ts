@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { trainClassifier } from '../classifier/build.js';
 import { createClassifier } from '../classifier/classify.js';
 import { deserializeStaged } from '../classifier/staged.js';
@@ -22,9 +22,14 @@ export const VARIANTS: Record<string, FeatureConfig> = {
   nolead: { ...PRODUCT_FEATURES, lead: false },
   char4: { ...PRODUCT_FEATURES, charMax: 4 },
   char2: { ...PRODUCT_FEATURES, charMax: 2 },
+  objects: { ...PRODUCT_FEATURES, tableObjects: true },
+  noobjects: { ...PRODUCT_FEATURES, tableObjects: false },
+  wordschar4: { ...PRODUCT_FEATURES, words: true, charMax: 4 },
+  wordsnolead: { ...PRODUCT_FEATURES, words: true, lead: false },
+  wordsbigrams: { ...PRODUCT_FEATURES, words: true, wordBigrams: true },
 };
 
-function foldOf(group: string, k: number): number {
+export function foldOf(group: string, k: number): number {
   return createHash('sha256').update(`cv\u0000${group}`).digest().readUInt32BE(0) % k;
 }
 
@@ -53,6 +58,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   }
   const sides = sidesArg;
   const train = { features };
+  const bujianWeight = args.number('bujian-weight');
   const k = args.number('cv');
 
   const modelPath = args.value('model');
@@ -90,6 +96,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
       real: { ...real, train: rest, test: [] },
       train,
       realWeight,
+      bujianWeight,
       transferAt,
       sides,
     });
@@ -99,12 +106,29 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
     );
     process.stderr.write(`fold ${i + 1}/${k} done\n`);
   });
+  const dump = args.value('dump');
+  if (dump) writeFileSync(dump, outcomes.map(dumpLine).join(''));
   const report = formatRealReport(
     realFigures(outcomes),
     `grouped ${k}-fold over the real training part (${real.train.length} messages; held-out split untouched); variant ${variant}`,
   );
   const sideTable = sweep.length ? `\n\n${sideSweep(sweep, swept)}` : '';
   return `${report}\n\n${transferSweep(outcomes)}${sideTable}`;
+}
+
+/** One out-of-fold prediction by id and codes (never the text), for the label-quality pass. */
+function dumpLine(o: RealOutcome): string {
+  const r = o.result;
+  return `${JSON.stringify({
+    src: o.example.real.src,
+    id: o.example.real.id,
+    label: o.example.real.minor,
+    unsure: o.example.real.unsure,
+    predicted: r.minor?.code ?? null,
+    confidence: Number(r.confidence.toFixed(4)),
+    pOther: r.pOther === undefined ? null : Number(r.pOther.toFixed(4)),
+    alternatives: r.alternatives.map((a) => [a.code, Number(a.confidence.toFixed(4))]),
+  })}\n`;
 }
 
 const SIDE_SWEEP = [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];

@@ -4,6 +4,7 @@ import { caseEvents, cases, reports } from '../db/schema.js';
 import { AppError, invalidRequest, notFound } from '../errors.js';
 import type { CaseRow } from '../db/rows.js';
 import { openStates, type CaseState } from './lifecycle.js';
+import { markPublicCaseChanging } from './publicCaseCache.js';
 
 /**
  * 并案 by hand: the reports of `source` become duplicates of `targetId`, which records it. The
@@ -21,6 +22,7 @@ export async function mergeCase(
   if (!target) throw notFound('要并入的案件');
   if (!openStates.includes(target.state as CaseState))
     throw new AppError(409, 'merge_target_closed', `案件 ${target.caseNo} 已办结，不能并入`);
+  markPublicCaseChanging(target.id);
   const moved = await tx
     .update(reports)
     .set({ caseId: target.id, disposition: 'duplicate' })

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { WechatyBuilder, qrcodeValueToImageUrl, types, type Message, type Wechaty, type WechatyOptions } from 'wechaty';
 import type { Services } from '../context.js';
 import { ChatEngine, type ChatEngineOptions, type InboundChat } from './engine.js';
@@ -74,16 +73,6 @@ export async function toInbound(message: Message): Promise<InboundChat | null> {
     default:
       return { ...base, content: { kind: 'unsupported', what: UNSUPPORTED[message.type()] ?? 'other' } };
   }
-}
-
-/** Options for a puppet named in the settings; the login is kept in DATA_DIR across restarts. */
-export function botOptionsFrom(services: Services): ChatBotOptions {
-  const { config } = services;
-  return {
-    puppet: config.WECHAT_BOT_PUPPET,
-    ...(config.WECHAT_BOT_TOKEN ? { puppetOptions: { token: config.WECHAT_BOT_TOKEN } } : {}),
-    name: path.resolve(config.DATA_DIR, 'wechat-bot'),
-  };
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Services } from '../context.js';
 import { WechatApi } from '../wechatApi/client.js';
 import { customerServiceAccounts } from './accounts.js';
-import { botOptionsFrom, startChatBot, type ChatBot, type ChatBotOptions } from './bot.js';
+import type { ChatBot, ChatBotOptions } from './bot.js';
+import { botOptionsFrom, launchChatBot } from './launch.js';
 import { customerServiceTransport } from './customerService.js';
 import { ChatEngine, type ChatEngineOptions } from './engine.js';
 import { registerChatEngine } from './registry.js';
@@ -46,7 +47,7 @@ export async function startChat(
   }
   let bot: ChatBot | null = null;
   try {
-    if (botOptions) bot = await startChatBot(services, { ...botOptions, engine });
+    if (botOptions) bot = await launchChatBot(services, { ...botOptions, engine });
     // Messages acknowledged by a run that stopped before answering them.
     if (accounts.length) await engine.resume();
   } catch (err) {

@@ -2,6 +2,8 @@ import pg from 'pg';
 
 export type Unlisten = () => Promise<void>;
 export type NotificationHandler = (payload: string) => void;
+/** Told `false` when the connection drops (notifications may be lost from then on) and `true` once it listens again. */
+export type ListeningHandler = (listening: boolean) => void;
 
 /**
  * LISTEN on a connection of its own: a pooled connection goes back to the pool and
@@ -13,11 +15,15 @@ export class PgListener {
   private client: pg.Client | null = null;
   private connecting: Promise<pg.Client> | null = null;
   private readonly handlers = new Map<string, Set<NotificationHandler>>();
+  private readonly watchers = new Set<ListeningHandler>();
   private closed = false;
+  /** The connection dropped since the watchers last heard `true`. */
+  private gap = false;
 
   constructor(private readonly url: string) {}
 
-  async listen(channel: string, handler: NotificationHandler): Promise<Unlisten> {
+  async listen(channel: string, handler: NotificationHandler, onListening?: ListeningHandler): Promise<Unlisten> {
+    if (onListening) this.watchers.add(onListening);
     let set = this.handlers.get(channel);
     const first = !set;
     if (!set) this.handlers.set(channel, (set = new Set()));
@@ -25,6 +31,7 @@ export class PgListener {
     const client = await this.connection();
     if (first) await client.query(`LISTEN ${quoteChannel(channel)}`);
     return async () => {
+      if (onListening) this.watchers.delete(onListening);
       set!.delete(handler);
       if (set!.size || this.handlers.get(channel) !== set) return;
       this.handlers.delete(channel);
@@ -55,6 +62,8 @@ export class PgListener {
       if (this.client !== client) return;
       this.client = null;
       client.end().catch(() => {});
+      this.gap = true;
+      for (const w of this.watchers) w(false);
       if (!this.closed) setTimeout(() => void this.reopen(), 500).unref();
     };
     client.on('error', lost);
@@ -66,6 +75,10 @@ export class PgListener {
       throw new Error('listener closed');
     }
     this.client = client;
+    if (this.gap) {
+      this.gap = false;
+      for (const w of this.watchers) w(true);
+    }
     return client;
   }
 

@@ -1,17 +1,21 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import * as schema from './schema.js';
 import { noteStatement } from './statements.js';
-import { PgListener, quoteChannel, type NotificationHandler, type Unlisten } from '../cluster/listener.js';
+import { initialiseDataDir, PGLITE_CONF } from './pgliteInit.js';
+import {
+  PgListener,
+  quoteChannel,
+  type ListeningHandler,
+  type NotificationHandler,
+  type Unlisten,
+} from '../cluster/listener.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -32,8 +36,11 @@ export interface Database {
   /** For pg-boss outside a transaction; multi-statement SQL works on both drivers. */
   executor: SqlExecutor;
   ping(): Promise<void>;
-  /** LISTEN on a channel (NOTIFY with pg_notify through `executor` or a transaction); PGlite hears its own. */
-  listen(channel: string, handler: NotificationHandler): Promise<Unlisten>;
+  /**
+   * LISTEN on a channel (NOTIFY with pg_notify through `executor` or a transaction); PGlite hears its own.
+   * `onListening` hears when notifications may have been missed (PostgreSQL's connection dropped) and when they flow again.
+   */
+  listen(channel: string, handler: NotificationHandler, onListening?: ListeningHandler): Promise<Unlisten>;
   /** Runs `work` while no other instance runs its own start-up work (migrations, the demo seed). */
   exclusively<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -56,12 +63,6 @@ async function withStartupLock<T>(pool: pg.Pool, work: (client: pg.PoolClient) =
     client.release();
   }
 }
-
-/**
- * PGlite runs inside this process, so its buffers are our RSS: 16 MB of shared buffers (PostgreSQL's
- * embedded default is 160 MB) hold a city's working set and leave the process ~70 MB smaller at rest.
- */
-const PGLITE_CONF = ['shared_buffers = 16MB', 'wal_buffers = 1MB', 'temp_buffers = 2MB'];
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -102,7 +103,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       ping: async () => {
         await pool.query('select 1');
       },
-      listen: (channel, handler) => listener.listen(channel, handler),
+      listen: (channel, handler, onListening) => listener.listen(channel, handler, onListening),
       exclusively: (work) => withStartupLock(pool, () => work()),
       close: async () => {
         await listener.close();
@@ -111,8 +112,14 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     };
   }
   const dataDir = opts.dataDir ?? 'memory://';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, { postgresqlconf: PGLITE_CONF });
+  if (!dataDir.startsWith('memory://')) await initialiseDataDir(dataDir, migrationsFolder);
+  // Loaded here, not with the module: on PostgreSQL the embedded database's 28 MB of code are never needed.
+  const [{ PGlite: Embedded }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
+  const client: PGlite = await Embedded.create(dataDir, { postgresqlconf: PGLITE_CONF });
   if (opts.countStatements) {
     counted(client, 'query');
     counted(client, 'exec');

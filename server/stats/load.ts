@@ -108,8 +108,9 @@ const empty: Sums = {
 const cache = new PastPeriods<StatsReport>();
 
 /**
- * The indicators of server/stats/indicators.ts, summed by PostgreSQL from the daily rollup:
- * one query over at most (days × channels × 小类 × departments × fact days) rows, however
+ * The indicators of server/stats/indicators.ts, summed by PostgreSQL from the daily rollups:
+ * one query over at most (days × fact days × (channels + 小类 + departments)) rows for the whole
+ * city, (days × channels × 小类 × departments × fact days) for an area or a department, however
  * many cases the period holds. What stays in Node is shaping a few hundred rows.
  * A past period's report is kept until a change touches one of its days.
  */
@@ -130,14 +131,28 @@ export async function loadStats(services: Services, q: StatsQuery, now = new Dat
   // "fact_day ≤ the period's last day" for a past period, and everything up to today for one not over.
   const cap = past ? q.to : localDate(now);
 
-  const result = await db.execute(sql`
+  const days = sql`cohort_day between ${q.from}::date and ${q.to}::date and fact_day <= ${cap}::date`;
+  // The whole city reads stats_city (one dimension per row); an area or a department, stats_daily.
+  const result =
+    q.areaId == null && q.departmentId == null
+      ? await db.execute(sql`
+    select (case when g = 3 then ${SET.total} when g = 2 then ${SET.day} when dim = 'channel' then ${SET.channel}
+        when dim = 'category' then ${SET.category} else ${SET.department} end)::int as grouping,
+      case when g = 1 and dim = 'channel' then key end as channel,
+      case when g = 1 and dim = 'category' then nullif(key, '') end as "categoryCode",
+      case when g = 1 and dim = 'department' then key::int end as "departmentId", s.*
+    from (
+      select dim, key, cohort_day::text as "cohortDay", grouping(dim, key, cohort_day)::int as g, ${sums}
+      from stats_city where ${days}
+      group by grouping sets ((dim, key), (dim, cohort_day), (dim))
+    ) s
+    where g = 1 or dim = 'channel'`)
+      : await db.execute(sql`
     select grouping(channel, category_code, cohort_day, department_id)::int as grouping,
       channel, nullif(category_code, '') as "categoryCode", cohort_day::text as "cohortDay",
       department_id as "departmentId", ${sums}
     from stats_daily
-    where area_id = ${q.areaId ?? 0}
-      and cohort_day between ${q.from}::date and ${q.to}::date
-      and fact_day <= ${cap}::date
+    where area_id = ${q.areaId ?? 0} and ${days}
       ${q.departmentId != null ? sql`and department_id = ${q.departmentId}` : sql``}
     group by grouping sets ((), (channel), (category_code), (cohort_day), (department_id))`);
   const rows = rowsOf<Row>(result);

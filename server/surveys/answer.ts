@@ -7,6 +7,7 @@ import type { CaseRow } from '../db/rows.js';
 import { applyTransition } from '../cases/transitions.js';
 import { isSatisfied, type SurveyChannel, type SurveyResult as SurveyAnswer } from './vocabulary.js';
 import { cancelPending, lockCaseThenSurvey, settleRound, type SurveyRow } from './rounds.js';
+import { markPublicCaseChanging } from '../cases/publicCaseCache.js';
 
 export type AnswerVia = SurveyChannel | 'agent';
 
@@ -100,6 +101,7 @@ export async function applyAnswer(
     })
     .where(eq(surveys.id, survey.id))
     .returning();
+  markPublicCaseChanging(kase.id);
   await tx.insert(caseEvents).values({
     caseId: kase.id,
     actorType: input.staffId ? 'staff' : input.via === 'phone' ? 'system' : 'citizen',

@@ -2,10 +2,10 @@ import Router from '@koa/router';
 import type { Services } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { validate } from '../../middleware/validate.js';
-import { findPublicCase } from '../../cases/publicLookup.js';
+import { publicCaseAnswer } from '../../cases/publicLookup.js';
 import { recentlyClosedCases } from '../../citizens/queries.js';
 import { placeLookups } from '../../presenters/case.js';
-import { publicCase, publicPlace } from '../../presenters/citizenCase.js';
+import { publicPlace } from '../../presenters/citizenCase.js';
 import { caseNoParams, nearbyQuery } from './schema.js';
 
 /** What anyone may look up without signing in: a case by its number, and closed cases nearby. */
@@ -13,9 +13,10 @@ export function citizenPublicRoutes(services: Services) {
   const router = new Router();
 
   router.get('/public/cases/:caseNo', validate({ params: caseNoParams }), async (ctx) => {
-    const kase = await findPublicCase(services, ctx.input.params.caseNo);
-    if (!kase) throw notFound('案件');
-    ctx.body = publicCase(kase, kase.events, await placeLookups(services));
+    const answer = await publicCaseAnswer(services, ctx.input.params.caseNo);
+    if (answer === null) throw notFound('案件');
+    ctx.type = 'application/json';
+    ctx.body = answer;
   });
 
   router.get('/public/cases', validate({ query: nearbyQuery }), async (ctx) => {
