@@ -61,56 +61,47 @@ function modeslParseOnly(stream: Buffer): { frames: number; ms: number } {
   return { frames, ms: performance.now() - started };
 }
 
-/** The recorded stream written into a fresh adapter's socket in one go; times it until every call is stored. */
-async function replayInto(stream: Buffer, frames: number) {
-  const server = new TestEslServer({ agents: ['1001', '1002', '1003', '1004'] });
+/** A test server and the FreeSWITCH adapter connected to it, counting the events it parses. */
+async function connected(recordWire: boolean, store?: CallRecordStore) {
+  const server = new TestEslServer({ recordWire, agents: ['1001', '1002', '1003', '1004'] });
   const port = await server.listen();
   const memory = new InMemoryCallRecordStore();
-  let events = 0;
+  const counter = { events: 0 };
   const pbx = new FreeSwitchPbx({
     host: '127.0.0.1',
     port,
     password: 'ClueCon',
-    store: memory,
+    store: store ? new TeeStore([memory, store]) : memory,
     timeouts: { keepaliveMs: 0 },
     onFrame: (frame) => {
-      if (frame.contentType === 'text/event-plain') events++;
+      if (frame.contentType === 'text/event-plain') counter.events++;
     },
   });
   await pbx.start();
-  events = 0;
+  server.wire.length = 0;
+  counter.events = 0;
+  return { server, memory, counter, pbx };
+}
+
+/** The recorded stream written into a fresh adapter's socket in one go; times it until every call is stored. */
+async function replayInto(stream: Buffer, frames: number) {
+  const { server, memory, counter, pbx } = await connected(false);
   const started = performance.now();
   await server.replay([stream]);
-  await until(() => events >= frames && pbx.activeCalls().length === 0, 120_000);
+  await until(() => counter.events >= frames && pbx.activeCalls().length === 0, 120_000);
   await pbx.flush();
   const ms = performance.now() - started;
   const records = memory.all();
   await pbx.stop();
   await server.close();
-  return { events, ms, eventsPerSecond: (events / ms) * 1000, records };
+  return { events: counter.events, ms, eventsPerSecond: (counter.events / ms) * 1000, records };
 }
 
 const byId = (records: Array<{ id: string }>) => JSON.stringify([...records].sort((a, b) => a.id.localeCompare(b.id)));
 
 export async function runEslBench(options: EslBenchOptions = {}): Promise<EslBenchResult> {
   const callCount = options.calls ?? 1_000;
-  const server = new TestEslServer({ recordWire: true, agents: ['1001', '1002', '1003', '1004'] });
-  const port = await server.listen();
-  const memory = new InMemoryCallRecordStore();
-  let events = 0;
-  const pbx = new FreeSwitchPbx({
-    host: '127.0.0.1',
-    port,
-    password: 'ClueCon',
-    store: options.store ? new TeeStore([memory, options.store]) : memory,
-    timeouts: { keepaliveMs: 0 },
-    onFrame: (frame) => {
-      if (frame.contentType === 'text/event-plain') events++;
-    },
-  });
-  await pbx.start();
-  server.wire.length = 0;
-  events = 0;
+  const { server, memory, counter, pbx } = await connected(true, options.store);
 
   const started = performance.now();
   const calls: SimCall[] = [];
@@ -127,9 +118,10 @@ export async function runEslBench(options: EslBenchOptions = {}): Promise<EslBen
   for (const [i, call] of calls.entries()) call.bridgeToAgent(String(1001 + (i % 4)));
   for (const call of calls) call.hangup();
   const expectedEvents = () => server.wire.length;
-  await until(() => pbx.activeCalls().length === 0 && events >= expectedEvents(), 120_000);
+  await until(() => pbx.activeCalls().length === 0 && counter.events >= expectedEvents(), 120_000);
   await pbx.flush();
   const ms = performance.now() - started;
+  const events = counter.events;
 
   const ended = memory.all().filter((r) => r.endedAt !== null);
   const stream = Buffer.concat(server.wire);
