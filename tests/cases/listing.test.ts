@@ -97,6 +97,27 @@ describe('lists and exports', () => {
     expect((await get('/api/cases?cursor=nonsense')).status).toBe(400);
   });
 
+  it('pages a common word by cursor through every match once, newest first, counted to the text cap', async () => {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const r: any = await get(
+        `/api/cases?q=${encodeURIComponent('批量')}&pageSize=200${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ total: 1000, totalCapped: true });
+      ids.push(...r.body.items.map((x: any) => x.id));
+      cursor = r.body.nextCursor;
+    } while (cursor);
+    const db = t.services.database.db;
+    const newestFirst = await db
+      .select({ id: cases.id })
+      .from(cases)
+      .where(sql`${cases.title} = '批量案件'`)
+      .orderBy(sql`${cases.createdAt} desc, ${cases.caseNo} desc`);
+    expect(ids).toEqual(newestFirst.map((r) => r.id));
+  });
+
   it('exports every matching row, past one batch, and honours the date range', async () => {
     const all = await get('/api/cases.csv?from=2026-06-01&to=2026-06-02');
     const lines = all.text.slice(1).trim().split('\r\n');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createTestDatabase, backend } from '../helpers/db.js';
 import { migrationsFolder, openDatabase, type Database } from '../../server/db/client.js';
+import { initialiseDataDir } from '../../server/db/pgliteInit.js';
 import { seedDemo } from '../../server/seed/seed.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,5 +79,19 @@ describe('PGlite data folder', () => {
     expect(rows.map((r) => r.username)).toContain('admin');
     expect((await seedDemo(b.db)).seeded).toBe(false);
     await b.close();
+  });
+
+  it('creates and migrates a new folder in a child process, and leaves a folder that has a cluster alone', async () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'cg-pglite-')), 'pgdata');
+    await initialiseDataDir(dir, migrationsFolder);
+    expect(readdirSync(dir)).toContain('PG_VERSION');
+    const before = readFileSync(path.join(dir, 'PG_VERSION'), 'utf8');
+    await initialiseDataDir(dir, migrationsFolder);
+    const db = await openDatabase({ dataDir: dir });
+    const { rows } = await db.executor.executeSql(`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8'));
+    expect(rows[0].n).toBe(journal.entries.length);
+    await db.close();
+    expect(readFileSync(path.join(dir, 'PG_VERSION'), 'utf8')).toBe(before);
   });
 });
