@@ -83,6 +83,15 @@ export function seedExamples(taxonomy: Taxonomy): Example[] {
     .flatMap((minor) => [minor.name, ...minor.synonyms].map((text) => ({ text, label: minor.code })));
 }
 
+/** The table's 部件 names and synonyms (井盖, 路灯, 护栏…), longest first: the object words. */
+export function objectWords(taxonomy: Taxonomy): string[] {
+  const words = taxonomy
+    .minors()
+    .filter((m) => m.kind === '部件')
+    .flatMap((m) => [m.name, ...m.synonyms]);
+  return [...new Set(words)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+}
+
 /** Changes when the corpus files, the table or the trainer's settings change. */
 export function fingerprint(files: readonly string[], taxonomy: Taxonomy, settings: unknown): string {
   const hash = createHash('sha256');

@@ -2,6 +2,7 @@ import {
   CHAR_SPACES,
   charRuns,
   FNV_PRIME,
+  forEachObject,
   gramSeed,
   hashFeatures,
   KEY_MASK,
@@ -67,6 +68,8 @@ export class FeatureVectorizer {
     }
   }
 
+  private readonly countKey = (key: number): void => this.count(key);
+
   private count(key: number): void {
     const bit = Math.imul(key, 0x9e3779b1) >>> 14;
     if ((this.seen[bit >>> 5] & (1 << (bit & 31))) === 0) return;
@@ -108,6 +111,7 @@ export class FeatureVectorizer {
     if (doc.text) {
       this.countGrams(doc.text, CHAR_SPACES.text, config);
       if (doc.lead) this.countGrams(doc.lead, CHAR_SPACES.lead, config);
+      if (config.objects) forEachObject(doc.text, config, this.countKey);
     }
     const n = this.size;
     if (this.weights.length < n) this.weights = new Float64Array(this.touched.length);

@@ -69,6 +69,7 @@ async function main(argv: string[]): Promise<void> {
       'sides',
       'model',
       'dump',
+      'bujian-weight',
     ],
   });
   if (args.flags.has('help')) {

@@ -22,9 +22,15 @@ export const VARIANTS: Record<string, FeatureConfig> = {
   nolead: { ...PRODUCT_FEATURES, lead: false },
   char4: { ...PRODUCT_FEATURES, charMax: 4 },
   char2: { ...PRODUCT_FEATURES, charMax: 2 },
+  objects: { ...PRODUCT_FEATURES, tableObjects: true },
+  noobjects: { ...PRODUCT_FEATURES, tableObjects: false },
+  wordschar4: { ...PRODUCT_FEATURES, words: true, charMax: 4 },
+  wordsnolead: { ...PRODUCT_FEATURES, words: true, lead: false },
+  wordschar4nolead: { ...PRODUCT_FEATURES, words: true, charMax: 4, lead: false },
+  wordsbigrams: { ...PRODUCT_FEATURES, words: true, wordBigrams: true },
 };
 
-function foldOf(group: string, k: number): number {
+export function foldOf(group: string, k: number): number {
   return createHash('sha256').update(`cv\u0000${group}`).digest().readUInt32BE(0) % k;
 }
 
@@ -53,6 +59,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   }
   const sides = sidesArg;
   const train = { features };
+  const bujianWeight = args.number('bujian-weight');
   const k = args.number('cv');
 
   const modelPath = args.value('model');
@@ -90,6 +97,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
       real: { ...real, train: rest, test: [] },
       train,
       realWeight,
+      bujianWeight,
       transferAt,
       sides,
     });

@@ -3,13 +3,14 @@ import { trainLinear } from '../classifier/train.js';
 import { DEFAULT_CORPUS_DIR } from '../classifier/corpus.js';
 import { computeMetrics, reviewFigures, type Prediction } from '../eval/metrics.js';
 import { formatReport } from '../eval/report.js';
-import { keyOf, readSegmentedRows, readSourceRows, resolveDataDir, hasTexts } from '../real/data.js';
+import { keyOf, readSegmentedRows, readSourceRows, resolveDataDir, hasTexts, type SourceRow } from '../real/data.js';
+import type { FeatureConfig } from '../classifier/features.js';
 import { containment, shingles } from '../real/dedup.js';
 import { realPaths } from '../real/labels.js';
 import { readSplit } from '../real/split.js';
 import type { Args } from './args.js';
 import { UsageError } from './args.js';
-import { VARIANTS } from './real.js';
+import { foldOf, VARIANTS } from './real.js';
 
 const HAN_ONLY = /[^\p{Script=Han}]+/gu;
 // The segmented file dropped stop words and digits upstream, so a copy of a raw row
@@ -32,13 +33,55 @@ export async function runTipdm(args: Args): Promise<string> {
   if (!features) throw new UsageError(`unknown variant ${variant}`);
 
   const raw = readSourceRows(dataDir).filter((r) => r.src === 'train_raw' && r.tipdm);
+  const segmented = readSegmentedRows(dataDir);
+  const trainAll = raw.filter((r) => !split.isTest(keyOf(r)));
+  const k = args.number('cv');
+  if (k) {
+    // Grouped K-fold over the raw rows the split does not hold out (for choices; the
+    // held-out rows are never read): each fold trains as the task does, without its rows' copies.
+    const heldOut = raw.filter((r) => split.isTest(keyOf(r)));
+    const folds: SourceRow[][] = Array.from({ length: k }, () => []);
+    for (const r of trainAll) folds[foldOf(split.groupOf(keyOf(r)), k)].push(r);
+    const predictions: Prediction[] = [];
+    let trainRows = 0;
+    folds.forEach((test, i) => {
+      const run = trainAndPredict(folds.filter((_, j) => j !== i).flat(), test, segmented, features, heldOut);
+      predictions.push(...run.predictions);
+      trainRows += run.trainRows;
+      process.stderr.write(`fold ${i + 1}/${k} done\n`);
+    });
+    return formatReport(computeMetrics(predictions), reviewFigures(predictions, 0.5), {
+      engine: `ours (${variant})`,
+      description: `7 TipDM labels; grouped ${k}-fold over the ${trainAll.length} raw rows outside the held-out split (held-out rows untouched); ${Math.round(trainRows / k)} training rows per fold on average`,
+      trainMs: [],
+    });
+  }
   const test = raw.filter((r) => split.isTest(keyOf(r)));
-  const trainRaw = raw.filter((r) => !split.isTest(keyOf(r)));
-  const testShingles = test.map((r) => shingles(r.text.replace(HAN_ONLY, ''), 3));
+  const { predictions, trainMs, dropped, trainSeg } = trainAndPredict(trainAll, test, segmented, features);
+  const trainRaw = trainAll;
+  const metrics = computeMetrics(predictions);
+  return formatReport(metrics, reviewFigures(predictions, 0.5), {
+    engine: `ours (${variant})`,
+    description:
+      `7 TipDM labels; test: ${test.length} raw rows held out by the real split; train: ${trainRaw.length} other raw rows + ` +
+      `${trainSeg.length} segmented rows (${dropped} dropped as copies of test rows)`,
+    trainMs: [trainMs],
+  });
+}
+
+/** Trains on the raw rows and the segmented ones that are not copies of a test row; predicts the test rows. */
+function trainAndPredict(
+  trainRaw: readonly SourceRow[],
+  test: readonly SourceRow[],
+  segmented: readonly { tokens: string[]; label: string }[],
+  features: FeatureConfig,
+  avoid: readonly SourceRow[] = [],
+): { predictions: Prediction[]; trainMs: number; dropped: number; trainSeg: unknown[]; trainRows: number } {
+  // Copies of the test rows (and of `avoid`: the held-out rows, in cross-validation) are dropped.
+  const testShingles = [...test, ...avoid].map((r) => shingles(r.text.replace(HAN_ONLY, ''), 3));
   // Inverted index: shingle → test rows holding it.
   const postings = new Map<number, number[]>();
   testShingles.forEach((sh, i) => sh.forEach((x) => postings.set(x, [...(postings.get(x) ?? []), i])));
-  const segmented = readSegmentedRows(dataDir);
   let dropped = 0;
   const trainSeg = segmented.filter((row) => {
     const sh = shingles(row.tokens.join('').replace(HAN_ONLY, ''), 3);
@@ -52,7 +95,6 @@ export async function runTipdm(args: Args): Promise<string> {
     }
     return true;
   });
-
   const started = performance.now();
   const model = trainLinear(
     [
@@ -72,12 +114,5 @@ export async function runTipdm(args: Args): Promise<string> {
       ms: performance.now() - t,
     };
   });
-  const metrics = computeMetrics(predictions);
-  return formatReport(metrics, reviewFigures(predictions, 0.5), {
-    engine: `ours (${variant})`,
-    description:
-      `7 TipDM labels; test: ${test.length} raw rows held out by the real split; train: ${trainRaw.length} other raw rows + ` +
-      `${trainSeg.length} segmented rows (${dropped} dropped as copies of test rows)`,
-    trainMs: [trainMs],
-  });
+  return { predictions, trainMs, dropped, trainSeg, trainRows: trainSeg.length + trainRaw.length };
 }

@@ -78,7 +78,11 @@ export class PublicCaseCache {
   }
 
   changing(caseId: string): void {
-    this.marked.set(caseId, Date.now());
+    const now = Date.now();
+    // Marks of rolled-back changes get no NOTIFY to clear them: forget the expired ones now and then.
+    if (this.marked.size >= MAX_ENTRIES)
+      for (const [id, at] of this.marked) if (now - at >= CHANGING_MS) this.marked.delete(id);
+    this.marked.set(caseId, now);
     this.drop(caseId);
   }
 

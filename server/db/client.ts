@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { sql, type SQL } from 'drizzle-orm';
@@ -9,6 +8,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import * as schema from './schema.js';
 import { noteStatement } from './statements.js';
+import { initialiseDataDir, PGLITE_CONF } from './pgliteInit.js';
 import {
   PgListener,
   quoteChannel,
@@ -64,12 +64,6 @@ async function withStartupLock<T>(pool: pg.Pool, work: (client: pg.PoolClient) =
   }
 }
 
-/**
- * PGlite runs inside this process, so its buffers are our RSS: 16 MB of shared buffers (PostgreSQL's
- * embedded default is 160 MB) hold a city's working set and leave the process ~70 MB smaller at rest.
- */
-const PGLITE_CONF = ['shared_buffers = 16MB', 'wal_buffers = 1MB', 'temp_buffers = 2MB'];
-
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export interface DatabaseOptions {
@@ -118,7 +112,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     };
   }
   const dataDir = opts.dataDir ?? 'memory://';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  if (!dataDir.startsWith('memory://')) await initialiseDataDir(dataDir, migrationsFolder);
   // Loaded here, not with the module: on PostgreSQL the embedded database's 28 MB of code are never needed.
   const [{ PGlite: Embedded }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
     import('@electric-sql/pglite'),

@@ -16,15 +16,21 @@ export function requestContext(log: Logger) {
     const incoming = ctx.get('x-request-id');
     ctx.requestId = validId.test(incoming) ? incoming : randomUUID();
     ctx.set('X-Request-Id', ctx.requestId);
-    ctx.log = log.child({ reqId: ctx.requestId });
+    // The child logger (with its redaction) is made on first use: above LOG_LEVEL=info most requests never log.
+    let child: Logger | undefined;
+    Object.defineProperty(ctx, 'log', {
+      configurable: true,
+      get: () => (child ??= log.child({ reqId: ctx.requestId })),
+    });
     const started = performance.now();
     try {
       await next();
     } finally {
-      ctx.log.info(
-        { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
-        'request',
-      );
+      if (log.isLevelEnabled('info'))
+        ctx.log.info(
+          { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
+          'request',
+        );
     }
   };
 }

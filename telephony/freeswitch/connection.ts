@@ -4,10 +4,7 @@ import type { Event as EslEvent, Parser as EslParser } from 'modesl';
 import { PbxAuthError, pbxCommandFailed, pbxDisconnected, pbxProtocolError } from '../pbx/errors.js';
 import type { Logger } from '../pbx/logger.js';
 import { withTimeout } from '../pbx/timing.js';
-import { decodeHeaderValue } from './url-decode.js';
-
-/** FreeSWITCH refuses bodies over 16 MiB; a larger Content-Length means the stream is corrupt. */
-const MAX_BODY = 16 * 1024 * 1024;
+import { EslFrameReader, parseEventPlain, parseHeaderText } from './frames.js';
 
 export type EslHeaders = Record<string, string>;
 
@@ -37,19 +34,41 @@ type Settle<T> = { resolve: (value: T) => void; reject: (error: Error) => void }
  * modesl's Connection, with what it lacks for unattended use: a failed auth destroys
  * the socket, a frame that cannot be decoded is reported instead of thrown out of the
  * socket's data handler (which would crash the process), an absurd Content-Length
- * drops the connection instead of stalling it, and replies can time out.
+ * drops the connection instead of stalling it, and replies can time out. The stream is
+ * cut into frames by our reader, and events (nearly every frame) are parsed once, straight
+ * into header strings, and never become modesl Events; modesl sees the replies it waits for.
  */
 class GuardedConnection extends esl.Connection {
-  onFrame: ((event: EslEvent, headers: Record<string, string | number>, body?: string) => void) | null = null;
+  onFrame: ((contentType: string, headers: EslHeaders, body: string) => void) | null = null;
   onMalformed: ((error: Error) => void) | null = null;
 
   override _onConnect(): void {
     super._onConnect();
-    guardParser(this.parser as EslParser, (error) => this.onMalformed?.(error));
+    const parser = this.parser as EslParser;
+    const malformed = (error: Error) => this.onMalformed?.(error);
+    guardParser(parser, malformed);
+    const reader = new EslFrameReader((outer, body) => {
+      if (outer['Content-Type'] !== 'text/event-plain') return parser._parseEvent(outer, body?.toString('utf8'));
+      try {
+        const event = parseEventPlain(body ?? Buffer.alloc(0), malformed);
+        this.onFrame?.('text/event-plain', event.headers, event.body);
+      } catch (error) {
+        malformed(error as Error);
+      }
+    }, malformed);
+    // modesl's parser reads the socket no more: the reader above feeds it the frames that are not events.
+    const socket = this.socket!;
+    for (const listener of socket.listeners('data')) socket.off('data', listener as (chunk: Buffer) => void);
+    socket.on('data', (chunk: Buffer) => reader.push(chunk));
   }
 
   override _onEvent(event: EslEvent, headers: Record<string, string | number>, body?: string): void {
-    this.onFrame?.(event, headers, body);
+    const contentType = String(headers['Content-Type'] ?? '');
+    const frameHeaders =
+      contentType === 'text/event-json'
+        ? headersOf(event)
+        : (Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])) as EslHeaders);
+    this.onFrame?.(contentType, frameHeaders, contentType === 'text/event-json' ? (event.body ?? '') : (body ?? ''));
     super._onEvent(event, headers, body);
   }
 }
@@ -75,27 +94,6 @@ export function guardParser(parser: EslParser, onMalformed: (error: Error) => vo
       onMalformed(error as Error);
     }
   };
-}
-
-function parseHeaderText(text: string, onMalformed: (error: Error) => void): Record<string, string | number> {
-  const headers: Record<string, string | number> = {};
-  for (const line of text.split('\n')) {
-    const colon = line.indexOf(': ');
-    const key = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : decodeHeaderValue(line.slice(colon + 2));
-    if (key === 'Content-Length') {
-      const length = /^\d+$/.test(value) ? Number(value) : NaN;
-      if (!(length <= MAX_BODY)) {
-        onMalformed(pbxProtocolError(`bad Content-Length "${value.slice(0, 20)}"`));
-        headers[key] = 0;
-        continue;
-      }
-      headers[key] = length;
-    } else {
-      headers[key] = value;
-    }
-  }
-  return headers;
 }
 
 function headersOf(event: EslEvent): EslHeaders {
@@ -132,7 +130,7 @@ export class EslConnection {
       const onAbort = () => fail(pbxDisconnected());
       options.signal.addEventListener('abort', onAbort, { once: true });
 
-      conn.onFrame = (event, headers, body) => connection.frame(event, headers, body);
+      conn.onFrame = (contentType, headers, body) => connection.frame(contentType, headers, body);
       conn.onMalformed = (error) => {
         options.logger.warn({ err: error }, 'malformed ESL frame');
         if (!error.message.startsWith('bad Content-Length')) return;
@@ -275,15 +273,9 @@ export class EslConnection {
     );
   }
 
-  private frame(event: EslEvent, outer: Record<string, string | number>, rawBody?: string): void {
-    const contentType = String(outer['Content-Type'] ?? '');
-    const isEvent = contentType === 'text/event-plain' || contentType === 'text/event-json';
-    const headers = isEvent
-      ? headersOf(event)
-      : (Object.fromEntries(Object.entries(outer).map(([k, v]) => [k, String(v)])) as EslHeaders);
-    const body = isEvent ? (event.body ?? '') : (rawBody ?? '');
+  private frame(contentType: string, headers: EslHeaders, body: string): void {
     this.options.onFrame?.({ contentType, headers, body });
-    if (!isEvent) return;
+    if (contentType !== 'text/event-plain' && contentType !== 'text/event-json') return;
     const name = headers['Event-Name'];
     if (name === 'BACKGROUND_JOB') {
       const job = this.jobs.get(headers['Job-UUID']);

@@ -22,10 +22,13 @@ export interface ServerProcess {
   output: () => string;
 }
 
-/** How the service is started: from the TypeScript sources through tsx, or `npm run build`'s output. */
+/**
+ * How the service is started: from the TypeScript sources through tsx (as `npm start`), or `npm run
+ * build`'s output (as `npm run serve` and the Dockerfile), with the same V8 flag as those.
+ */
 export const serverEntry = {
-  tsx: ['--import', 'tsx', 'server/main.ts'],
-  compiled: ['dist/server/main.js'],
+  tsx: ['--max-semi-space-size=4', '--import', 'tsx', 'server/main.ts'],
+  compiled: ['--max-semi-space-size=4', 'dist/server/main.js'],
 };
 
 /** Starts the real service (server/main.ts) as its own process and waits until /readyz answers. */

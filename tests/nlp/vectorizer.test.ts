@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashFeatures, prepareText, PRODUCT_FEATURES } from '../../nlp/classifier/features.js';
+import { forEachObject, hashFeatures, prepareText, PRODUCT_FEATURES } from '../../nlp/classifier/features.js';
 import { logits, vectorize } from '../../nlp/classifier/model.js';
 import { sparseLogits, sparseWeights } from '../../nlp/classifier/sparse.js';
 import { trainLinear } from '../../nlp/classifier/train.js';
@@ -30,6 +30,38 @@ describe('FeatureVectorizer (classify’s path from text to model input)', () =>
     }
     // The non-empty texts do reach features the model knows.
     expect(fast.vectorize(prepareText(TEXTS[0], PRODUCT_FEATURES), PRODUCT_FEATURES).idx.length).toBeGreaterThan(5);
+  });
+});
+
+describe('object words (the tableObjects switch)', () => {
+  const config = { ...PRODUCT_FEATURES, objects: ['井盖', '雨水井盖', '路灯', '路灯杆'] };
+  const found = (text: string) => {
+    const keys: number[] = [];
+    forEachObject(text, config, (key) => keys.push(key));
+    return keys;
+  };
+
+  it('gives one key per object word the text contains, once however often it occurs', () => {
+    const keys = found('路灯不亮，路灯杆也歪了，旁边的雨水井盖丢了，路灯还是不亮');
+    expect(keys).toHaveLength(4);
+    expect(new Set(keys).size).toBe(4);
+    expect(found('路灯坏了')).toHaveLength(1);
+    expect(found('马路上有人摆摊')).toEqual([]);
+    // The same word gives the same key in every text.
+    expect(found('井盖')).toEqual(found('这里的井盖'));
+  });
+
+  it('adds the same features on the fast path as on the Map path', () => {
+    const withObjects = trainLinear(examples, { minDf: 1, features: config });
+    const fast = new FeatureVectorizer(withObjects.index, withObjects.idf);
+    const doc = prepareText(normalizeText('幸福路的路灯杆倒了，井盖也没了'), config);
+    const slow = vectorize(hashFeatures(doc, config), withObjects.index, withObjects.idf);
+    const got = fast.vectorize(doc, config);
+    expect([...got.idx]).toEqual([...slow.idx]);
+    expect([...got.val]).toEqual([...slow.val]);
+    const without = hashFeatures(doc, PRODUCT_FEATURES);
+    // 路灯杆, the 路灯 inside it, and 井盖.
+    expect(hashFeatures(doc, config).size).toBe(without.size + 3);
   });
 });
 
