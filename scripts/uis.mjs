@@ -1,6 +1,6 @@
 // Builds the admin console and the mini-program's h5 build when their output is missing or older than their sources;
 // the mini-program's weapp build (for WeChat's developer tool, never served) only on request (--weapp; `npm test` asks).
-// `npm install` runs this through the root's `prepare` (--prepare): a build that cannot run there (no dev dependencies)
+// `npm install` runs this through the root's `prepare` (scripts/prepare.mjs; --prepare by hand): a build that cannot run there (no dev dependencies)
 // or fails is reported and left to `npm start`, and never fails the install.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,8 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
-function newest(dir) {
+/** The newest modification time under `dir` (its node_modules and dist left out). */
+export function newest(dir) {
   let t = 0;
   if (!existsSync(dir)) return 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

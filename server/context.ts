@@ -39,9 +39,14 @@ export interface Services {
   categories(): Promise<CategoryIndex>;
   /** Areas with their spatial index, cached; `invalidate('areas')` after an edit. */
   areas(): Promise<AreaLocator>;
-  /** Active routing rules, read fresh inside the caller's transaction. */
+  /**
+   * Active routing rules, cached; every instance drops its copy when the table changes (db/referenceCache.ts).
+   * `db`: the caller's transaction, read through when the copy must be loaded.
+   */
   rules(db?: DbOrTx): Promise<Rule[]>;
-  invalidate(what: 'categories' | 'areas'): void;
+  /** Departments' names by id, for presenters; cached and dropped like `rules`. */
+  departmentNames(): Promise<Map<number, { id: number; name: string }>>;
+  invalidate(what: 'categories' | 'areas' | 'rules' | 'departments'): void;
   /** Kept in the database, so every instance counts the same hits (server/limits/counters.ts). */
   limits: {
     login: LoginGuard;

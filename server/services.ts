@@ -13,6 +13,8 @@ import { defaultCalendar, type WorkingCalendar } from './cases/calendar.js';
 import { CategoryIndex } from './cases/categoryIndex.js';
 import { AreaLocator } from './areas/locator.js';
 import { loadRules } from './cases/routing.js';
+import { ReferenceCache } from './db/referenceCache.js';
+import { departments } from './db/schema.js';
 import { LocalFileStore } from './files/store.js';
 import { FileLinks } from './files/links.js';
 import { WechatApi } from './wechatApi/client.js';
@@ -57,6 +59,11 @@ export function buildServices(
   const phones = new PhoneVault(config.PHONE_ENCRYPTION_KEY, config.PHONE_HASH_KEY);
   const pbx = pbxFrom(config, log, new DbCallRecordStore({ database, phones, config }));
   const leadership = createLeadership(database, log);
+  const rules = new ReferenceCache(database, 'routing_rules', (db) => loadRules(db, config.CITY));
+  const departmentNames = new ReferenceCache(database, 'departments', async (db) => {
+    const rows = await db.select({ id: departments.id, name: departments.name }).from(departments);
+    return new Map(rows.map((d) => [d.id, d]));
+  });
   return {
     config,
     log,
@@ -84,9 +91,12 @@ export function buildServices(
         (e) => ((categories = null), Promise.reject(e)),
       )),
     areas: () => (areas ??= AreaLocator.load(database.db).catch((e) => ((areas = null), Promise.reject(e)))),
-    rules: (db = database.db) => loadRules(db, config.CITY),
+    rules: (db) => rules.get(db),
+    departmentNames: () => departmentNames.get(),
     invalidate(what) {
       if (what === 'categories') categories = null;
+      else if (what === 'rules') rules.invalidate();
+      else if (what === 'departments') departmentNames.invalidate();
       else areas = null;
     },
     limits: {

@@ -4,7 +4,8 @@
  * (staff POST /api/reports, GET /api/public/cases/:no), printed as a ratio of it. Then intake at
  * half the pgbench rate for its p99, the service's RSS at rest and under load, and the database
  * round trips each request takes (a second start with DB_STATEMENT_COUNT=true).
- *   npm run bench:intake -- [--seconds 10] [--connections 10] [--pglite] [--pglite-only]
+ *   npm run bench:intake -- [--seconds 10] [--connections 10] [--pglite] [--pglite-only] [--compiled]
+ * --compiled runs dist/server/main.js (npm run build first), as `npm start` does after `npm install`.
  * pgbench runs in its own database (bench_pg), ours in a fresh one; `test` is never touched.
  * Prints figures only; no thresholds.
  */
@@ -17,7 +18,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../server/db/client.js';
 import { seedDemo } from '../../server/seed/seed.js';
-import { startServerProcess, stopProcess, type ServerProcess } from '../../tests/helpers/process.js';
+import { serverEntry, startServerProcess, stopProcess, type ServerProcess } from '../../tests/helpers/process.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,6 +27,7 @@ const arg = (name: string, dflt: number) => {
 const seconds = arg('seconds', 10);
 const connections = arg('connections', 10);
 const pgliteOnly = process.argv.includes('--pglite-only');
+const entry = process.argv.includes('--compiled') ? serverEntry.compiled : serverEntry.tsx;
 const withPglite = pgliteOnly || process.argv.includes('--pglite');
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -156,7 +158,7 @@ async function measure(
   password: string,
   pgbenchNow: { tpcb: () => number; select: () => number },
 ): Promise<BackendFigures & { tpcb: number; select: number }> {
-  let server = await startServerProcess({ ...serverEnv, ...env }, 180_000);
+  let server = await startServerProcess({ ...serverEnv, ...env }, 180_000, entry);
   const pid = server.child.pid!;
   try {
     await new Promise((r) => setTimeout(r, 2_000)); // settle: the figure is the service at rest, not starting
@@ -179,7 +181,7 @@ async function measure(
     await stopProcess(server);
 
     // Round trips per request, counted by a second start of the same database with the bench-only header on.
-    server = await startServerProcess({ ...serverEnv, ...env, DB_STATEMENT_COUNT: 'true' }, 180_000);
+    server = await startServerProcess({ ...serverEnv, ...env, DB_STATEMENT_COUNT: 'true' }, 180_000, entry);
     const token2 = await login(server, password);
     const statements = {
       intake: await statementsPer(() =>
@@ -253,7 +255,7 @@ try {
 
 const f0 = (x: number) => Math.round(x).toLocaleString('en-US');
 console.log(
-  `\nintake bench: ${seconds} s × ${connections} connections per run (autocannon; pgbench -c ${connections} -j ${jobs}, scale ${connections}, on ${url.host}); load average ${loads.join(' → ')}\n`,
+  `\nintake bench (${entry === serverEntry.compiled ? 'compiled dist/' : 'tsx'}): ${seconds} s × ${connections} connections per run (autocannon; pgbench -c ${connections} -j ${jobs}, scale ${connections}, on ${url.host}); load average ${loads.join(' → ')}\n`,
 );
 console.log('| backend | what | ours /s | p50 ms | p99 ms | failed | pgbench counterpart /s | ratio |');
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
+import { HeldWrites } from '../db/heldWrites.js';
 import { caseCounters } from '../db/schema.js';
 import { localDate } from './calendar.js';
 
@@ -33,20 +34,28 @@ export const provisionalCaseNo = () => `pending:${randomUUID()}`;
  * Numbers a case opened with a provisional number, as the last statement before its transaction
  * commits: the day's counter row is locked only from here to the commit, instead of across the whole
  * intake, so concurrent intakes queue on it for one round trip. One statement: the counter upsert and
- * the case's update together. Same numbers, same guarantees as `nextCaseNo`.
+ * the case's update together, carrying the transaction's `held` writes with them. Same numbers, same
+ * guarantees as `nextCaseNo`.
  */
-export async function numberCase(tx: DbOrTx, caseId: string, at = new Date()): Promise<string> {
+export async function numberCase(
+  tx: DbOrTx,
+  caseId: string,
+  held = new HeldWrites(),
+  at = new Date(),
+): Promise<string> {
   const day = localDate(at).replaceAll('-', '');
-  const result = await tx.execute(sql`
-    with n as (
-      insert into case_counters (day, last) values (${day}, 1)
-      on conflict (day) do update set last = case_counters.last + 1
-      returning last
-    )
-    update cases set case_no = ${day} || repeat('0', greatest(0, 5 - length(n.last::text))) || n.last::text
-    from n where cases.id = ${caseId}
-    returning n.last as last, cases.case_no as "caseNo"`);
-  const [row] = (result as unknown as { rows: Array<{ last: number; caseNo: string }> }).rows;
+  const [row] = await held.send<{ last: number; caseNo: string }>(tx, {
+    ctes: [
+      sql`n as (
+        insert into case_counters (day, last) values (${day}, 1)
+        on conflict (day) do update set last = case_counters.last + 1
+        returning last)`,
+    ],
+    statement: sql`
+      update cases set case_no = ${day} || repeat('0', greatest(0, 5 - length(n.last::text))) || n.last::text
+      from n where cases.id = ${caseId}
+      returning n.last as last, cases.case_no as "caseNo"`,
+  });
   if (Number(row.last) > DAILY_LIMIT) throw new Error(`more than ${DAILY_LIMIT} cases on ${day}`);
   return row.caseNo;
 }

@@ -2,14 +2,16 @@ import type { Services } from '../context.js';
 import { EventEmitter } from 'node:events';
 import { sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client.js';
+import type { HeldWrites } from '../db/heldWrites.js';
 import { markPublicCaseChanging } from './publicCaseCache.js';
 
 /** NOTIFY inside the change's transaction: PostgreSQL delivers it at commit, and never for a rollback. */
 const CHANNEL = 'cg_case_changed';
 
-export async function announceCaseChange(tx: DbOrTx, caseId: string): Promise<void> {
+export async function announceCaseChange(tx: DbOrTx, caseId: string, held?: HeldWrites): Promise<void> {
   markPublicCaseChanging(caseId);
-  await tx.execute(sql`select pg_notify(${CHANNEL}, ${caseId})`);
+  if (held) held.notify(CHANNEL, caseId);
+  else await tx.execute(sql`select pg_notify(${CHANNEL}, ${caseId})`);
 }
 
 /**

@@ -9,7 +9,10 @@ import { numberCase, provisionalCaseNo } from './caseNumber.js';
 import { duplicateLockKeys, findNearbyOpenCases } from './duplicates.js';
 import type { CaseRow } from '../db/rows.js';
 import { route, routedFields } from './routing.js';
-import { applyTransition } from './transitions.js';
+import { applyTransition, jobSender } from './transitions.js';
+import { HeldWrites } from '../db/heldWrites.js';
+import { rowFromJson } from '../db/jsonRows.js';
+import { randomUUID } from 'node:crypto';
 import type { Urgency } from './urgency.js';
 import { announceCaseChange } from './changes.js';
 import type { ReportRow } from '../db/rows.js';
@@ -74,7 +77,7 @@ async function existing(db: DbOrTx, key: string): Promise<{ report: ReportRow; c
  * 201 means it is stored, and a retried key returns the first answer.
  */
 export async function intakeReport(services: Services, input: IntakeInput): Promise<IntakeResult> {
-  const { database, config, phones, jobs } = services;
+  const { database, config, phones } = services;
   const text = input.text.trim();
   if (!text) throw invalidRequest('text: 内容不能为空');
   // Channel prefix + a key of at most IDEMPOTENCY_KEY_MAX: well inside a btree index entry.
@@ -106,6 +109,9 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
 
   try {
     return await database.db.transaction(async (tx) => {
+      // History, job and call-link rows ride with a later statement instead of a round trip each.
+      const held = new HeldWrites();
+      const enqueue = jobSender(services, tx, held);
       let citizen = input.citizen ? await resolveCitizen(tx, phones, input.citizen) : null;
       // A complaint taken on a call is the caller's, even when the agent did not type the number.
       if (!citizen && input.callId) {
@@ -149,17 +155,20 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
           .set({ duplicateCount: sql`${cases.duplicateCount} + 1`, updatedAt: new Date() })
           .where(eq(cases.id, target.id))
           .returning();
-        await tx.insert(caseEvents).values({
-          caseId: target.id,
-          actorType: 'system',
-          action: 'duplicate_attached',
-          fromState: target.state,
-          toState: target.state,
-          note: `重复上报（相距约 ${Math.round(target.distanceM)} 米）`,
-          data: { reportId: report.id, channel: input.channel, distanceM: Math.round(target.distanceM) },
-        });
-        await jobs?.enqueue(tx, 'case-opened', { caseId: target.id, reportId: report.id, duplicate: true });
-        if (input.callId) await linkCall(tx, input.callId, target.id);
+        held.write(
+          tx.insert(caseEvents).values({
+            caseId: target.id,
+            actorType: 'system',
+            action: 'duplicate_attached',
+            fromState: target.state,
+            toState: target.state,
+            note: `重复上报（相距约 ${Math.round(target.distanceM)} 米）`,
+            data: { reportId: report.id, channel: input.channel, distanceM: Math.round(target.distanceM) },
+          }),
+        );
+        await enqueue('case-opened', { caseId: target.id, reportId: report.id, duplicate: true });
+        if (input.callId) linkCall(tx, held, input.callId, target.id);
+        await held.send(tx);
         return { created: true, duplicate: true, report, case: updated };
       }
 
@@ -173,10 +182,34 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
               locator,
             )
           : null;
-      // Numbered at the end of this transaction (numberCase): merged duplicates and rolled-back intakes use no number.
-      const [kase] = await tx
+      // The case, its report and its first history row in one round trip, so the ids are ours to give.
+      const caseId = randomUUID();
+      const reportId = randomUUID();
+      held.write(
+        tx.insert(caseEvents).values({
+          caseId,
+          actorType: input.staffId ? 'staff' : input.citizen ? 'citizen' : 'system',
+          actorId: input.staffId ?? citizen?.id ?? null,
+          action: 'received',
+          toState: '受理',
+          note: `${channelLabel[input.channel]}受理`,
+          attachments: input.photos ?? [],
+          data: {
+            reportId,
+            placement: placement.method,
+            routingRuleId: decision?.rule.id ?? null,
+            urgency,
+            ...(classification?.reviewReasons.length || vague
+              ? { reviewReasons: classification?.reviewReasons ?? ['vague'] }
+              : {}),
+          },
+        }),
+      );
+      const caseInsert = tx
         .insert(cases)
         .values({
+          id: caseId,
+          // Numbered at the end of this transaction (numberCase): merged duplicates and rolled-back intakes use no number.
           caseNo: provisionalCaseNo(),
           state: '受理',
           channel: input.channel,
@@ -201,54 +234,51 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
             minor?.agency ?? (classification?.kind === '非城管' ? (classification.transfer?.agency ?? null) : null),
         })
         .returning();
-      const [report] = await tx
+      const reportInsert = tx
         .insert(reports)
-        .values(reportValues(input, text, citizen?.id, classification, kase.id, 'opened', point))
+        .values({ id: reportId, ...reportValues(input, text, citizen?.id, classification, caseId, 'opened', point) })
         .returning();
-      await tx.insert(caseEvents).values({
-        caseId: kase.id,
-        actorType: input.staffId ? 'staff' : input.citizen ? 'citizen' : 'system',
-        actorId: input.staffId ?? citizen?.id ?? null,
-        action: 'received',
-        toState: '受理',
-        note: `${channelLabel[input.channel]}受理`,
-        attachments: input.photos ?? [],
-        data: {
-          reportId: report.id,
-          placement: placement.method,
-          routingRuleId: decision?.rule.id ?? null,
-          urgency,
-          ...(classification?.reviewReasons.length || vague
-            ? { reviewReasons: classification?.reviewReasons ?? ['vague'] }
-            : {}),
-        },
+      const [opened] = await held.send<{ c: Record<string, unknown>; r: Record<string, unknown> }>(tx, {
+        ctes: [sql`c as (${caseInsert.getSQL()})`, sql`r as (${reportInsert.getSQL()})`],
+        statement: sql`select row_to_json(c) as c, row_to_json(r) as r from c, r`,
       });
-      await jobs?.enqueue(tx, 'case-opened', { caseId: kase.id, reportId: report.id, duplicate: false });
+      const kase = rowFromJson(cases, opened.c);
+      const report = rowFromJson(reports, opened.r);
+      await enqueue('case-opened', { caseId: kase.id, reportId: report.id, duplicate: false });
       // The agent's complaint form names the call it came from: the call shows on the case.
-      if (input.callId) await linkCall(tx, input.callId, kase.id);
+      if (input.callId) linkCall(tx, held, input.callId, kase.id);
 
       // A confident 城管 report that we can place and route is registered at once; the rest waits for people.
-      await announceCaseChange(tx, kase.id);
+      await announceCaseChange(tx, kase.id, held);
       let current = kase;
       if (consultation) {
-        current = await applyTransition(services, tx, current, {
-          action: 'answer',
-          actor: { kind: input.staffId ? 'agent' : 'system', id: input.staffId },
-          note: consultation.answer,
-          data: consultation.knowledgeId ? { knowledgeId: consultation.knowledgeId } : undefined,
-        });
+        current = await applyTransition(
+          services,
+          tx,
+          current,
+          {
+            action: 'answer',
+            actor: { kind: input.staffId ? 'agent' : 'system', id: input.staffId },
+            note: consultation.answer,
+            data: consultation.knowledgeId ? { knowledgeId: consultation.knowledgeId } : undefined,
+          },
+          held,
+        );
+        await held.send(tx);
         return { created: true, duplicate: false, report, case: current };
       }
       const autoRegister = !needsReview && minor && minor.kind !== '非城管' && placement.method !== 'none';
       if (autoRegister) {
-        current = await applyTransition(services, tx, current, {
-          action: 'register',
-          actor: { kind: 'system' },
-          note: '自动立案',
-        });
+        current = await applyTransition(
+          services,
+          tx,
+          current,
+          { action: 'register', actor: { kind: 'system' }, note: '自动立案' },
+          held,
+        );
       }
       // Last but for a dispatch, whose forwarding payload carries the number.
-      current = { ...current, caseNo: await numberCase(tx, kase.id) };
+      current = { ...current, caseNo: await numberCase(tx, kase.id, held) };
       if (autoRegister && config.AUTO_DISPATCH && current.departmentId) {
         current = await applyTransition(services, tx, current, {
           action: 'dispatch',
@@ -315,10 +345,10 @@ function reportValues(
 }
 
 /** A call links to every case filed during it; `calls.caseId` keeps the latest, for older readers. */
-async function linkCall(tx: DbOrTx, callId: string, caseId: string): Promise<void> {
+function linkCall(tx: DbOrTx, held: HeldWrites, callId: string, caseId: string): void {
   // Only a call we have a record of: a stale or made-up call id links nothing.
-  await tx.execute(
+  held.write(
     sql`insert into call_cases (call_id, case_id) select id, ${caseId} from calls where id = ${callId} on conflict do nothing`,
   );
-  await tx.update(calls).set({ caseId }).where(eq(calls.id, callId));
+  held.write(tx.update(calls).set({ caseId }).where(eq(calls.id, callId)));
 }

@@ -50,6 +50,7 @@ export async function createRoutingRule(services: Services, rule: RoutingRuleInp
     .insert(routingRules)
     .values({ ...rule, city: services.config.CITY })
     .returning();
+  services.invalidate('rules');
   return row;
 }
 
@@ -68,11 +69,13 @@ export async function updateRoutingRule(
     .set({ ...rule, updatedAt: new Date() })
     .where(eq(routingRules.id, id))
     .returning();
+  services.invalidate('rules');
   return row;
 }
 
 /** Whether there was a rule with this id to delete. */
 export async function deleteRoutingRule(services: Services, id: number): Promise<boolean> {
   const [row] = await services.database.db.delete(routingRules).where(eq(routingRules.id, id)).returning();
+  services.invalidate('rules');
   return !!row;
 }

@@ -1,7 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Services } from '../context.js';
-import type { DbOrTx } from '../db/client.js';
+import { rowsOf, type DbOrTx } from '../db/client.js';
+import { rowFromJson } from '../db/jsonRows.js';
 import { caseEvents, cases, departments, deliveries } from '../db/schema.js';
 import { AppError, forbidden, illegalTransition, invalidRequest, staleVersion, unprocessable } from '../errors.js';
 import { actions, type ActorKind, type CaseAction, type CaseState } from './lifecycle.js';
@@ -11,6 +12,8 @@ import { DEFAULT_DEADLINE_HOURS } from './urgency.js';
 import { mergeCase } from './merge.js';
 import { announceCaseChange } from './changes.js';
 import type { CaseRow, DepartmentRow } from '../db/rows.js';
+import type { HeldWrites } from '../db/heldWrites.js';
+import type { JobPayloads, QueueName } from '../jobs/queues.js';
 import { isSatisfied } from '../surveys/vocabulary.js';
 
 export interface TransitionActor {
@@ -40,13 +43,15 @@ const actorType = (k: ActorKind) =>
 /**
  * Moves a case one step, inside the caller's transaction: the rule check, the
  * guarded update (optimistic: the row must still have the version we read),
- * the history row and the follow-up jobs commit or fail together.
+ * the history row and the follow-up jobs commit or fail together. With `held`,
+ * the jobs and the NOTIFY wait for the caller's next held send (db/heldWrites.ts).
  */
 export async function applyTransition(
   services: Services,
   tx: DbOrTx,
   kase: CaseRow,
   input: TransitionInput,
+  held?: HeldWrites,
 ): Promise<CaseRow> {
   const { action, actor } = input;
   const from = kase.state as CaseState;
@@ -177,15 +182,14 @@ export async function applyTransition(
       break;
   }
 
-  const [updated] = await tx
+  // The guarded update and its history row in one round trip. The history row is written even when
+  // the update finds the case moved on; the stale_version thrown then rolls the whole transaction back.
+  const update = tx
     .update(cases)
     .set(patch)
     .where(and(eq(cases.id, kase.id), eq(cases.version, kase.version)))
     .returning();
-  // Someone else moved the case between our read and this write.
-  if (!updated) throw staleVersion();
-
-  const [event] = await tx
+  const history = tx
     .insert(caseEvents)
     .values({
       caseId: kase.id,
@@ -199,8 +203,18 @@ export async function applyTransition(
       data: Object.keys(data).length ? data : null,
     })
     .returning({ id: caseEvents.id });
+  const [step] = rowsOf<{ u: Record<string, unknown> | null; e: string | number }>(
+    await tx.execute(
+      sql`with u as (${update.getSQL()}), e as (${history.getSQL()}) select (select row_to_json(u) from u) as u, e.id as e from e`,
+    ),
+  );
+  // Someone else moved the case between our read and this write.
+  if (!step.u) throw staleVersion();
+  const updated = rowFromJson(cases, step.u);
+  const event = { id: Number(step.e) };
 
-  await services.jobs?.enqueue(tx, 'case-transitioned', {
+  const enqueue = jobSender(services, tx, held);
+  await enqueue('case-transitioned', {
     caseId: kase.id,
     action,
     from,
@@ -209,20 +223,21 @@ export async function applyTransition(
   });
   // Reaching 回访 opens a round of surveys, in the same transaction (a leader-only job: the
   // channels that can reach the citizen depend on the PBX and the chat bot).
-  if (check.to === '回访' && from !== '回访')
-    await services.jobs?.enqueue(tx, 'open-survey-round', { caseId: kase.id });
-  await announceCaseChange(tx, kase.id);
+  if (check.to === '回访' && from !== '回访') await enqueue('open-survey-round', { caseId: kase.id });
+  await announceCaseChange(tx, kase.id, held);
   // A department's system hears of a case from its dispatch on, and of every later step it did not take itself.
   const forwardTo = actor.kind === 'external' || !updated.dispatchedAt ? null : updated.departmentId;
-  if (forwardTo != null) await queueDelivery(services, tx, updated, forwardTo, action, event.id, dispatchedTo);
+  if (forwardTo != null) await queueDelivery(services, tx, updated, forwardTo, action, event.id, dispatchedTo, enqueue);
 
   // 已处置 goes to the supervisors' 核查 at once; nobody has to push it there.
   if (action === 'resolve') {
-    return applyTransition(services, tx, updated, {
-      action: 'submit_check',
-      actor: { kind: 'system' },
-      note: '处置完毕，待核查',
-    });
+    return applyTransition(
+      services,
+      tx,
+      updated,
+      { action: 'submit_check', actor: { kind: 'system' }, note: '处置完毕，待核查' },
+      held,
+    );
   }
   return updated;
 }
@@ -235,6 +250,17 @@ function freshDeadline(services: Services, kase: CaseRow, now: Date) {
   };
 }
 
+type SendJob = <Q extends QueueName>(queue: Q, data: JobPayloads[Q]) => Promise<unknown>;
+
+/** Sends a job in the transaction now, or holds it for the caller's next held send. */
+export function jobSender(services: Services, tx: DbOrTx, held?: HeldWrites): SendJob {
+  return async (queue, data) => {
+    if (!services.jobs) return;
+    if (held) services.jobs.hold(held, queue, data);
+    else await services.jobs.enqueue(tx, queue, data);
+  };
+}
+
 /** Forwarding to a department's external system: a row and a job, in the same transaction as the change. */
 async function queueDelivery(
   services: Services,
@@ -243,7 +269,8 @@ async function queueDelivery(
   departmentId: number,
   action: string,
   eventId: number,
-  known?: DepartmentRow,
+  known: DepartmentRow | undefined,
+  enqueue: SendJob,
 ) {
   const [dept] = known ? [known] : await tx.select().from(departments).where(eq(departments.id, departmentId));
   if (!dept || dept.delivery !== 'webhook' || !dept.webhookUrl) return;
@@ -276,7 +303,7 @@ async function queueDelivery(
     })
     .onConflictDoNothing()
     .returning({ id: deliveries.id });
-  if (delivery) await services.jobs?.enqueue(tx, 'deliver-to-department', { deliveryId: delivery.id });
+  if (delivery) await enqueue('deliver-to-department', { deliveryId: delivery.id });
 }
 
 /** A staff member's or a department system's step, in a transaction of its own. */

@@ -26,6 +26,7 @@ export type NewDepartment = Pick<
 /** The new department, or undefined when the code is taken. */
 export async function createDepartment(services: Services, values: NewDepartment): Promise<DepartmentRow | undefined> {
   const [row] = await services.database.db.insert(departments).values(values).onConflictDoNothing().returning();
+  services.invalidate('departments');
   return row;
 }
 
@@ -35,5 +36,6 @@ export async function updateDepartment(
   patch: Partial<Omit<DepartmentRow, 'id'>>,
 ): Promise<DepartmentRow> {
   const [row] = await services.database.db.update(departments).set(patch).where(eq(departments.id, id)).returning();
+  services.invalidate('departments');
   return row;
 }

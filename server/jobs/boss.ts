@@ -1,6 +1,8 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import { executorFor, type Database, type DbOrTx } from '../db/client.js';
+import { randomUUID } from 'node:crypto';
+import { executorFor, toSql, type Database, type DbOrTx } from '../db/client.js';
+import type { HeldWrites } from '../db/heldWrites.js';
 import { DEAD_LETTER_QUEUE, queuePolicies, type JobPayloads, type QueueName, type QueueSettings } from './queues.js';
 
 export type JobHandler<Q extends QueueName> = (data: JobPayloads[Q], job: PgBoss.Job<JobPayloads[Q]>) => Promise<void>;
@@ -17,6 +19,11 @@ export interface Jobs {
     data: JobPayloads[Q],
     options?: PgBoss.SendOptions,
   ): Promise<string | null>;
+  /**
+   * The same job row as `enqueue`, but held with the transaction's other held writes and sent with
+   * them (db/heldWrites.ts): it exists if and only if the change commits, at no round trip of its own.
+   */
+  hold<Q extends QueueName>(held: HeldWrites, queue: Q, data: JobPayloads[Q], options?: PgBoss.SendOptions): string;
   work<Q extends QueueName>(queue: Q, handler: JobHandler<Q>): Promise<void>;
   depth(): Promise<Record<string, number>>;
   stop(): Promise<void>;
@@ -71,17 +78,43 @@ export async function startJobs(database: Database, log: Logger, settings: Queue
   });
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   await boss.start();
-  await boss.createQueue(DEAD_LETTER_QUEUE);
   const policies = queuePolicies(settings);
   const names = Object.keys(policies) as QueueName[];
+  // A restart finds every queue as it left it: one read instead of a create and an update per queue.
+  const stored = new Map((await boss.getQueues()).map((q) => [q.name, q]));
+  if (!stored.has(DEAD_LETTER_QUEUE)) await boss.createQueue(DEAD_LETTER_QUEUE);
   for (const name of names) {
     const options = { name, ...policies[name], deadLetter: DEAD_LETTER_QUEUE };
-    await boss.createQueue(name, options);
+    const current = stored.get(name);
+    const same =
+      current?.retryLimit === options.retryLimit &&
+      current.retryDelay === options.retryDelay &&
+      current.retryBackoff === options.retryBackoff &&
+      current.deadLetter === options.deadLetter;
+    if (same) continue;
+    if (!current) await boss.createQueue(name, options);
     await boss.updateQueue(name, options);
   }
   return {
     boss,
     enqueue: (tx, queue, data, options = {}) => boss.send(queue, data, { ...options, db: executorFor(tx) }),
+    hold(held, queue, data, options = {}) {
+      // pg-boss writes its own row (its queue's policy joined in); we keep its statement instead of sending it.
+      // send() builds its statement and hands it to `db` before its first await, so it is held by the time send returns.
+      const id = options.id ?? randomUUID();
+      let captured = false;
+      const capture = {
+        async executeSql(text: string, values?: unknown[]) {
+          held.write(toSql(text, values));
+          captured = true;
+          return { rows: [{ id }] };
+        },
+      };
+      // A send that refuses its arguments rejects instead: nothing was held, and we say so here.
+      boss.send(queue, data, { ...options, id, db: capture }).catch(() => {});
+      if (!captured) throw new Error(`the ${queue} job was refused by pg-boss`);
+      return id;
+    },
     async work<Q extends QueueName>(queue: Q, handler: JobHandler<Q>) {
       await boss.work<JobPayloads[Q]>(queue, { pollingIntervalSeconds: 0.5, batchSize: 1 }, ([job]) =>
         handlers.track(() => handler(job.data, job)),

@@ -4,7 +4,6 @@ import type { AreaLocator } from '../areas/locator.js';
 import type { Services } from '../context.js';
 import type { Actor } from '../auth/policy.js';
 import { maskPersonalData } from '../lib/personalData.js';
-import { departments } from '../db/schema.js';
 
 export interface Lookups {
   categories: CategoryIndex;
@@ -21,11 +20,8 @@ export async function placeLookups(services: Services): Promise<PlaceLookups> {
 }
 
 export async function lookups(services: Services): Promise<Lookups> {
-  const [places, depts] = await Promise.all([
-    placeLookups(services),
-    services.database.db.select({ id: departments.id, name: departments.name }).from(departments),
-  ]);
-  return { ...places, departments: new Map(depts.map((d) => [d.id, d])) };
+  const [places, departments] = await Promise.all([placeLookups(services), services.departmentNames()]);
+  return { ...places, departments };
 }
 
 const ref = (l: Lookups, code: string | null) => (code ? { code, name: l.categories.name(code) ?? code } : null);

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createTestDatabase, backend } from '../helpers/db.js';
 import { migrationsFolder, openDatabase, type Database } from '../../server/db/client.js';
 import { initialiseDataDir } from '../../server/db/pgliteInit.js';
-import { seedDemo } from '../../server/seed/seed.js';
+import { seedCategories, seedDemo } from '../../server/seed/seed.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,6 +65,23 @@ describe(`migrations on ${backend}`, () => {
       grid: 36,
       street: 3,
     });
+  });
+});
+
+describe(`category tables at start on ${backend}`, () => {
+  it('rewrites only the rows that differ from the tables (a restart writes nothing)', async () => {
+    await seedCategories(database.db);
+    const versions = async () =>
+      (await database.executor.executeSql(`select code, name, xmin::text as v from categories order by city, code`))
+        .rows;
+    const before = await versions();
+    const changed = before[0];
+    await database.executor.executeSql(`update categories set name = 'x' where code = $1`, [changed.code]);
+    await seedCategories(database.db);
+    const after = await versions();
+    expect(after.find((r) => r.code === changed.code)!.name).toBe(changed.name);
+    const others = (rows: Record<string, unknown>[]) => rows.filter((r) => r.code !== changed.code);
+    expect(others(after)).toEqual(others(before));
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCorpusRows, tempDir, writeJsonl } from './helpers/fixtures.js';
@@ -99,5 +99,73 @@ describe('nlp:train', () => {
     const env = run('nlp/cli/train.ts', ['--corpus-dir', corpusDir], { NLP_MODEL_PATH: join(f.dir, 'b.json') });
     expect(env.code, env.stderr).toBe(0);
     expect(existsSync(join(f.dir, 'b.json'))).toBe(true);
+  });
+});
+
+describe('nlp:eval --real --cv --dump', () => {
+  it("writes each training message's out-of-fold prediction by id and codes, never its text", () => {
+    const f = fixture();
+    const corpusDir = join(f.dir, 'corpus');
+    const dataDir = join(f.dir, 'data');
+    mkdirSync(join(corpusDir, 'real'), { recursive: true });
+    mkdirSync(dataDir);
+    const rows = buildCorpusRows();
+    writeJsonl(join(corpusDir, 'part.jsonl'), rows);
+    // The "real" messages are our own sentences here, as messages of the unlabelled file.
+    const messages = rows.map((r, i) => ({ id: String(100 + i), text: `${r.text}，请尽快处理`, code: r.code! }));
+    writeJsonl(
+      join(dataDir, 'teddy2020_unlabeled.jsonl'),
+      messages.map(({ id, text }) => ({ id, text })),
+    );
+    writeJsonl(join(dataDir, 'teddy2020_train_raw.jsonl'), []);
+    const kindOf = (code: string) => (code.startsWith('99') ? '非城管' : code.startsWith('1') ? '部件' : '事件');
+    writeJsonl(
+      join(corpusDir, 'real', 'labels.jsonl'),
+      messages.map(({ id, code }) => ({
+        id,
+        src: 'unlabeled',
+        kind: kindOf(code),
+        major: code.slice(0, 4),
+        minor: code,
+        multi: false,
+        unsure: false,
+      })),
+    );
+    // Two messages held out: they must not appear in the dump.
+    writeFileSync(
+      join(corpusDir, 'real', 'split.json'),
+      JSON.stringify({ method: 'test', test: ['unlabeled:100', 'unlabeled:106'], groups: {} }),
+    );
+    const dump = join(f.dir, 'oof.jsonl');
+    const out = run('nlp/cli/eval.ts', [
+      '--real',
+      '--cv',
+      '2',
+      '--corpus-dir',
+      corpusDir,
+      '--data-dir',
+      dataDir,
+      '--dump',
+      dump,
+    ]);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/^kind_major_accuracy: /m);
+    const text = readFileSync(dump, 'utf8');
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.id).sort()).toEqual(
+      messages
+        .map((m) => m.id)
+        .filter((id) => id !== '100' && id !== '106')
+        .sort(),
+    );
+    for (const line of lines) {
+      expect(Object.keys(line).sort()).toEqual(
+        ['alternatives', 'confidence', 'id', 'label', 'pOther', 'predicted', 'src', 'unsure'].sort(),
+      );
+    }
+    expect(text).not.toMatch(/请尽快处理|路灯|施工|工资/);
   });
 });
