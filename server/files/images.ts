@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import type sharpModule from 'sharp';
 import exifr from 'exifr';
 import { AppError } from '../errors.js';
 
@@ -66,7 +66,9 @@ export async function processImage(buf: Buffer): Promise<ProcessedImage> {
   if (buf.length > MAX_UPLOAD_BYTES) throw fileTooLarge();
   const mime = sniffImage(buf);
   if (!mime) throw notAnImage();
-  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
+  // sharp (libvips) is loaded with the first photo, not with the service.
+  const { default: sharp } = await import('sharp');
+  let meta: Awaited<ReturnType<ReturnType<typeof sharpModule>['metadata']>>;
   try {
     meta = await sharp(buf).metadata();
   } catch {

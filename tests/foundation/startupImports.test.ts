@@ -7,7 +7,8 @@ import { repoRoot } from '../helpers/process.js';
  * What the service loads when it starts: the packages server/main.ts reaches through static imports
  * (`import type` is erased, an `import()` waits until it runs). Large packages that only one part
  * needs are loaded by that part: Wechaty when a bot puppet is named, PGlite when the embedded
- * database is opened (never on PostgreSQL).
+ * database is opened (never on PostgreSQL), jieba when a text is first cut into words,
+ * sharp with the first photo.
  */
 describe('modules loaded at start', () => {
   const packages = packagesReachedFrom(path.join(repoRoot, 'server/main.ts'), { dynamic: false });
@@ -16,12 +17,17 @@ describe('modules loaded at start', () => {
     expect([...packages.keys()]).toEqual(expect.arrayContaining(['koa', 'zod', 'pg', 'pg-boss']));
   });
 
-  it.each(['wechaty', '@electric-sql/pglite'])('does not load %s until the part that needs it starts', (name) => {
-    expect(packages.get(name), `reached through ${packages.get(name)?.join(' → ')}`).toBeUndefined();
-  });
+  it.each(['wechaty', '@electric-sql/pglite', '@node-rs/jieba', 'sharp'])(
+    'does not load %s until the part that needs it starts',
+    (name) => {
+      expect(packages.get(name), `reached through ${packages.get(name)?.join(' → ')}`).toBeUndefined();
+    },
+  );
 
   it('still reaches them through the import() of the part that needs them', () => {
     const all = packagesReachedFrom(path.join(repoRoot, 'server/main.ts'), { dynamic: true });
-    expect([...all.keys()]).toEqual(expect.arrayContaining(['wechaty', '@electric-sql/pglite']));
+    expect([...all.keys()]).toEqual(
+      expect.arrayContaining(['wechaty', '@electric-sql/pglite', '@node-rs/jieba', 'sharp']),
+    );
   });
 });

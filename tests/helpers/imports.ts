@@ -3,11 +3,11 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { repoRoot } from './process.js';
 
-/** Specifiers the file loads at run time: imports and re-exports (not `import type`), and with `dynamic` `import()`s. */
+/** Specifiers the file loads at run time: imports and re-exports (not `import type`), and with `dynamic` `import()`s and `require()`s. */
 function runtimeSpecifiers(source: string, dynamic: boolean): string[] {
   const found: string[] = [];
   const statics = /^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
-  const dynamics = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const dynamics = /\b(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (const m of source.matchAll(statics)) found.push(m[1]);
   if (dynamic) for (const m of source.matchAll(dynamics)) found.push(m[1]);
   return found;
