@@ -26,6 +26,7 @@ export const VARIANTS: Record<string, FeatureConfig> = {
   noobjects: { ...PRODUCT_FEATURES, tableObjects: false },
   wordschar4: { ...PRODUCT_FEATURES, words: true, charMax: 4 },
   wordsnolead: { ...PRODUCT_FEATURES, words: true, lead: false },
+  wordschar4nolead: { ...PRODUCT_FEATURES, words: true, charMax: 4, lead: false },
   wordsbigrams: { ...PRODUCT_FEATURES, words: true, wordBigrams: true },
 };
 
