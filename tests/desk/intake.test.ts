@@ -67,6 +67,8 @@ describe('intake at the desk', () => {
     });
     expect(r.status).toBe(201);
     expect(r.body.case).toMatchObject({ state: '结案', kind: '咨询', department: null, deadlineAt: null });
+    // A real case number (never the provisional stand-in), as for any other case.
+    expect(r.body.case.caseNo).toMatch(/^\d{13,14}$/);
     const d = await detail(r.body.case.id);
     const answered = d.body.events.find((e: { action: string }) => e.action === 'answer');
     expect(answered).toMatchObject({ actionLabel: '咨询答复', fromState: '受理', toState: '结案' });
