@@ -185,6 +185,17 @@ async function runSize(n: number) {
       `case list, first page, each filter (${filters.map((f) => f[0]).join(' / ')})`,
       filterTimes.map(ms).join(' / '),
     ]);
+    // The same year's dashboard for one street and for one department (read from stats_daily, not stats_city).
+    const dept = (await client.query(`select department_id from cases where department_id is not null limit 1`)).rows[0]
+      .department_id;
+    const scoped = [`areaId=${street}`, `departmentId=${dept}`];
+    const scopedTimes = [];
+    for (const q of scoped)
+      scopedTimes.push((await timed(() => get(`/api/stats?from=${daysAgo(364)}&to=${today}&${q}`)))[0]);
+    rows.push([
+      '`GET /api/stats` 365 days, one street / one department, first request',
+      scopedTimes.map(ms).join(' / '),
+    ]);
     // A deep page by cursor: the cursor of the row 100,000 (or n/2) rows down.
     const depth = Math.min(100_000, Math.floor(n / 2));
     const at = (

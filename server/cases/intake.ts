@@ -264,7 +264,8 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
           },
           held,
         );
-        await held.send(tx);
+        // Answered and closed, but a case all the same: the citizen is told its number.
+        current = { ...current, caseNo: await numberCase(tx, kase.id, held) };
         return { created: true, duplicate: false, report, case: current };
       }
       const autoRegister = !needsReview && minor && minor.kind !== '非城管' && placement.method !== 'none';

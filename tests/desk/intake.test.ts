@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { buildReport, fileReport, north, places, transition } from '../helpers/factories.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { workingMinutesBetween } from '../../server/cases/calendar.js';
+import { migrationsFolder } from '../../server/db/client.js';
 
 let t: TestContext;
 const tok: Record<string, string> = {};
@@ -67,12 +70,42 @@ describe('intake at the desk', () => {
     });
     expect(r.status).toBe(201);
     expect(r.body.case).toMatchObject({ state: '结案', kind: '咨询', department: null, deadlineAt: null });
+    // A real case number (never the provisional stand-in), as for any other case.
+    expect(r.body.case.caseNo).toMatch(/^\d{13,14}$/);
     const d = await detail(r.body.case.id);
     const answered = d.body.events.find((e: { action: string }) => e.action === 'answer');
     expect(answered).toMatchObject({ actionLabel: '咨询答复', fromState: '受理', toState: '结案' });
     expect(answered.note).toBe('每天 7:00-9:00、18:00-20:00 定时定点投放');
     expect(d.body.events.map((e: { action: string }) => e.action)).not.toContain('dispatch');
     expect(d.body.allowedActions).toEqual([]);
+  });
+
+  it('numbers the 咨询 cases an earlier release left with a provisional number (migration 0020)', async () => {
+    const consult = () =>
+      post({
+        ...buildReport({ location: null, categoryCode: undefined }),
+        categoryCode: undefined,
+        text: '请问大件垃圾怎么预约清运',
+        consultation: { answer: '拨打 12319 预约' },
+      });
+    // Three answered questions as the old release stored them: two on a day whose counter is at 7, one on a day without one.
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await consult()).body.case.id);
+    const at = ['2025-03-01T23:30:00+08:00', '2025-03-01T08:00:00+08:00', '2025-03-02T00:10:00+08:00'];
+    const sql = t.services.database.executor;
+    for (const [i, id] of ids.entries())
+      await sql.executeSql(`update cases set case_no = 'pending:${id}', created_at = '${at[i]}' where id = '${id}'`);
+    await sql.executeSql(`insert into case_counters (day, last) values ('20250301', 7)`);
+    const migration = readFileSync(path.join(migrationsFolder, '0020_number_consultations.sql'), 'utf8');
+    await sql.executeSql(migration);
+    const numbers = await Promise.all(ids.map(async (id) => (await detail(id)).body.case.caseNo));
+    // In the order received within each day, after the day's last number.
+    expect(numbers).toEqual(['2025030100009', '2025030100008', '2025030200001']);
+    const { rows } = await sql.executeSql(`select day, last from case_counters where day like '202503%' order by day`);
+    expect(rows).toEqual([
+      { day: '20250301', last: 9 },
+      { day: '20250302', last: 1 },
+    ]);
   });
 
   it('refuses a 咨询 without an answer, and stores nothing', async () => {
