@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { refineTelephonySettings, telephonySettingsObject } from '../telephony/config.js';
@@ -37,6 +38,12 @@ const envSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    // HTTP worker processes (node:cluster) on the one port: a number, or auto for one per CPU.
+    WEB_WORKERS: z
+      .string()
+      .trim()
+      .regex(/^(auto|[1-9]\d?)$/, 'must be auto or a number of workers from 1 to 99')
+      .default('1'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT: z
       .string()
@@ -229,6 +236,8 @@ export interface Config extends Omit<
   devLogin: boolean;
   /** Which X-Forwarded-For entries to believe: none, the last `hops`, or those added by listed proxies. */
   trustProxy: TrustProxy;
+  /** How many worker processes serve HTTP; 1: this process serves, no node:cluster. */
+  webWorkers: number;
   RECORDING_RETENTION_DAYS: number;
   /** Settings that were accepted but should change (an old name): logged at start-up. */
   warnings: string[];
@@ -310,6 +319,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const gap = [...needed, ...(e.SMS_PROVIDER === 'tencent' ? (['SMS_SDK_APP_ID'] as const) : [])].find((k) => !e[k]);
     if (gap) throw new ConfigError(`missing setting ${gap}: required when SMS_PROVIDER=${e.SMS_PROVIDER}`);
   }
+  const webWorkers = e.WEB_WORKERS === 'auto' ? availableParallelism() : Number(e.WEB_WORKERS);
+  if (e.WEB_WORKERS !== '1' && !e.DATABASE_URL)
+    throw new ConfigError(
+      `invalid setting WEB_WORKERS=${e.WEB_WORKERS}: workers need DATABASE_URL (the embedded PGlite is one process); unset it or set it to 1`,
+    );
   const missing = generatedSecrets.filter((k) => !e[k]);
   if (missing.length && e.NODE_ENV === 'production') {
     throw new ConfigError(`missing setting ${missing[0]}: required when NODE_ENV=production`);
@@ -334,5 +348,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hotlineNumbers: e.HOTLINE_NUMBERS,
     devLogin: e.DEV_LOGIN && e.NODE_ENV !== 'production',
     trustProxy: trustProxyOf(e.TRUST_PROXY),
+    webWorkers,
   };
 }

@@ -4,7 +4,9 @@
  * (staff POST /api/reports, GET /api/public/cases/:no), printed as a ratio of it. Then intake at
  * half the pgbench rate for its p99, the service's RSS at rest and under load, and the database
  * round trips each request takes (a second start with DB_STATEMENT_COUNT=true).
- *   npm run bench:intake -- [--seconds 10] [--connections 10] [--pglite] [--pglite-only] [--compiled]
+ *   npm run bench:intake -- [--seconds 10] [--connections 10] [--workers N] [--pglite] [--pglite-only] [--compiled]
+ * --workers N measures PostgreSQL twice in the run, with one process and with WEB_WORKERS=N (node:cluster
+ * workers on one port), each against its own pgbench runs; RSS is then the primary and its workers together.
  * --compiled runs dist/server/main.js (npm run build first), as `npm start` does after `npm install`.
  * pgbench runs in its own database (bench_pg), ours in a fresh one; `test` is never touched.
  * Prints figures only; no thresholds.
@@ -29,6 +31,9 @@ const connections = arg('connections', 10);
 const pgliteOnly = process.argv.includes('--pglite-only');
 const entry = process.argv.includes('--compiled') ? serverEntry.compiled : serverEntry.tsx;
 const withPglite = pgliteOnly || process.argv.includes('--pglite');
+const workers = arg('workers', 1);
+if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers takes a number of workers, 1 or more');
+if (workers > 1 && pgliteOnly) throw new Error('--workers is PostgreSQL only (PGlite is one process)');
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const texts = [
@@ -48,9 +53,28 @@ interface Figure {
 
 const load = () => loadavg()[0].toFixed(1);
 
+function ownRssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return 0; // a worker that has just ended
+  }
+}
+
+/** The server's RSS with its children's (its WEB_WORKERS), which the kernel lists per thread. */
 function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // no children file: the process alone
+  }
+  return children.reduce((sum, child) => sum + ownRssMb(child), ownRssMb(pid));
 }
 
 /** Samples the server's RSS while `work` runs; returns the peak. */
@@ -238,6 +262,12 @@ try {
     const env = { DATABASE_URL: dbUrl(name).toString(), DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cg-bench-')) };
     results.push(await measure('PostgreSQL', env, password, pgbenchNow));
     loads.push(load());
+    if (workers > 1) {
+      results.push(
+        await measure(`PostgreSQL, ${workers} workers`, { ...env, WEB_WORKERS: String(workers) }, password, pgbenchNow),
+      );
+      loads.push(load());
+    }
   }
   if (withPglite) {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'cg-bench-pglite-'));
@@ -273,5 +303,15 @@ console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const r of results) {
   console.log(
     `| ${r.backend} | ${f0(r.rssRestMb)} | ${f0(r.rssPeakMb)} | ${r.statements.intake.toFixed(1)} | ${r.statements.read.toFixed(1)} |`,
+  );
+}
+const [single, several] = [
+  results.find((r) => r.backend === 'PostgreSQL'),
+  results.find((r) => /workers$/.test(r.backend)),
+];
+if (single && several) {
+  const gain = (a: Figure, b: Figure) => (b.rps / a.rps).toFixed(2);
+  console.log(
+    `\n${workers} workers against one process, PostgreSQL: intake ×${gain(single.intake, several.intake)}, status read ×${gain(single.read, several.read)}`,
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { testEnv } from '../helpers/context.js';
@@ -52,6 +53,16 @@ describe('configuration', () => {
     expect(both.RECORDING_RETENTION_DAYS).toBe(90);
     expect(both.warnings).toEqual([expect.stringMatching(/RETENTION_RECORDINGS_DAYS=30 is ignored/)]);
     expect(() => loadConfig(testEnv({ RECORDING_RETENTION_DAYS: '-1' }))).toThrow(/RECORDING_RETENTION_DAYS/);
+  });
+
+  it('runs several HTTP workers only on PostgreSQL; auto is one per CPU', () => {
+    expect(loadConfig(testEnv()).webWorkers).toBe(1);
+    const pg = { DATABASE_URL: 'postgres://u@localhost/db' };
+    expect(loadConfig(testEnv({ ...pg, WEB_WORKERS: '2' })).webWorkers).toBe(2);
+    expect(loadConfig(testEnv({ ...pg, WEB_WORKERS: 'auto' })).webWorkers).toBe(availableParallelism());
+    expect(() => loadConfig(testEnv({ WEB_WORKERS: '2' }))).toThrow(/WEB_WORKERS=2: workers need DATABASE_URL/);
+    expect(() => loadConfig(testEnv({ WEB_WORKERS: 'auto' }))).toThrow(/WEB_WORKERS=auto.*PGlite/);
+    expect(() => loadConfig(testEnv({ ...pg, WEB_WORKERS: '0' }))).toThrow(/invalid setting WEB_WORKERS/);
   });
 
   it('requires secrets in production', () => {
