@@ -83,7 +83,7 @@ export function buildServices(
           logger: log,
         })
       : null,
-    sessions: new SessionStore(database.db, config.SESSION_TTL_HOURS),
+    sessions: new SessionStore(database, config.SESSION_TTL_HOURS),
     phones,
     screenPops: new ScreenPopHub(database),
     categories: () =>

@@ -96,7 +96,7 @@ async function runSize(n: number) {
   const counts = (
     await client.query(`select (select count(*) from cases)::int as cases, (select count(*) from case_events)::int as events,
       (select count(*) from surveys)::int as surveys, pg_size_pretty(pg_database_size(current_database())) as size,
-      (select count(*) from stats_daily)::int as rollup, (select count(*) from stats_city)::int as city`)
+      (select count(*) from stats_daily)::int as rollup, (select count(*) from stats_dims)::int as city`)
   ).rows[0];
   if (generateOnly) {
     await client.end();
@@ -185,7 +185,7 @@ async function runSize(n: number) {
       `case list, first page, each filter (${filters.map((f) => f[0]).join(' / ')})`,
       filterTimes.map(ms).join(' / '),
     ]);
-    // The same year's dashboard for one street and for one department (read from stats_daily, not stats_city).
+    // The same year's dashboard for one street and for one department (stats_dims, like the whole city).
     const dept = (await client.query(`select department_id from cases where department_id is not null limit 1`)).rows[0]
       .department_id;
     const scoped = [`areaId=${street}`, `departmentId=${dept}`];

@@ -16,7 +16,7 @@ import { runTipdm } from './tipdm.js';
 
 const USAGE = `usage:
   npm run nlp:eval -- --real [--data-dir DIR] [--labels FILE] [--split FILE] [--cv K [--side-sweep] [--dump FILE]] [--variant NAME] [--model FILE] [--sides gate|gate+minor]
-  npm run nlp:eval -- --tipdm [--data-dir DIR] [--split FILE]
+  npm run nlp:eval -- --tipdm [--data-dir DIR] [--split FILE] [--cv K] [--variant NAME] [--lambda X] [--raw-weight W] [--class-weight balanced]
   npm run nlp:eval -- --train FILE... --test FILE [--engine ours|nlpjs]
   npm run nlp:eval -- --kfold 5 --data FILE... [--engine ours|nlpjs]
   npm run nlp:eval -- --corpus [--kfold 5 | --test FILE] [--corpus-dir DIR] [--taxonomy FILE]
@@ -70,6 +70,9 @@ async function main(argv: string[]): Promise<void> {
       'model',
       'dump',
       'bujian-weight',
+      'lambda',
+      'raw-weight',
+      'class-weight',
     ],
   });
   if (args.flags.has('help')) {

@@ -34,6 +34,7 @@ export async function runTipdm(args: Args): Promise<string> {
   const features = VARIANTS[variant];
   if (!features) throw new UsageError(`unknown variant ${variant}`);
 
+  const fit = fitOptions(args);
   const raw = readSourceRows(dataDir).filter((r) => r.src === 'train_raw' && r.tipdm);
   const segmented = readSegmentedRows(dataDir);
   const trainAll = raw.filter((r) => !split.isTest(keyOf(r)));
@@ -47,19 +48,19 @@ export async function runTipdm(args: Args): Promise<string> {
     const predictions: Prediction[] = [];
     let trainRows = 0;
     folds.forEach((test, i) => {
-      const run = trainAndPredict(folds.filter((_, j) => j !== i).flat(), test, segmented, features, heldOut);
+      const run = trainAndPredict(folds.filter((_, j) => j !== i).flat(), test, segmented, features, fit, heldOut);
       predictions.push(...run.predictions);
       trainRows += run.trainRows;
       process.stderr.write(`fold ${i + 1}/${k} done\n`);
     });
     return formatReport(computeMetrics(predictions), reviewFigures(predictions, 0.5), {
-      engine: `ours (${variant})`,
+      engine: `ours (${variant}${fit.note})`,
       description: `7 TipDM labels; grouped ${k}-fold over the ${trainAll.length} raw rows outside the held-out split (held-out rows untouched); ${Math.round(trainRows / k)} training rows per fold on average`,
       trainMs: [],
     });
   }
   const test = raw.filter((r) => split.isTest(keyOf(r)));
-  const { predictions, trainMs, dropped, trainSeg } = trainAndPredict(trainAll, test, segmented, features);
+  const { predictions, trainMs, dropped, trainSeg } = trainAndPredict(trainAll, test, segmented, features, fit);
   const trainRaw = trainAll;
   const metrics = computeMetrics(predictions);
   return formatReport(metrics, reviewFigures(predictions, 0.5), {
@@ -77,6 +78,7 @@ function trainAndPredict(
   test: readonly SourceRow[],
   segmented: readonly { tokens: string[]; label: string }[],
   features: FeatureConfig,
+  fit: FitOptions,
   avoid: readonly SourceRow[] = [],
 ): { predictions: Prediction[]; trainMs: number; dropped: number; trainSeg: unknown[]; trainRows: number } {
   // Copies of the test rows (and of `avoid`: the held-out rows, in cross-validation) are dropped.
@@ -98,13 +100,22 @@ function trainAndPredict(
     return true;
   });
   const started = performance.now();
-  const model = trainLinear(
-    [
-      ...trainSeg.map((r) => ({ tokens: r.tokens, label: r.label })),
-      ...trainRaw.map((r) => ({ text: r.text, label: r.tipdm! })),
-    ],
-    { features, minDf: 2 },
-  );
+  const examples = [
+    ...trainSeg.map((r) => ({ tokens: r.tokens, label: r.label })),
+    ...trainRaw.map((r) => ({ text: r.text, label: r.tipdm! })),
+  ];
+  // A raw row (the test's kind of text) may count more than a segmented one; with
+  // `balanced`, each label's rows count inversely to its share.
+  const perLabel = new Map<string, number>();
+  for (const e of examples) perLabel.set(e.label, (perLabel.get(e.label) ?? 0) + 1);
+  const balance = (label: string) => (fit.balanced ? examples.length / (perLabel.size * perLabel.get(label)!) : 1);
+  const weights = examples.map((e, i) => (i >= trainSeg.length ? fit.rawWeight : 1) * balance(e.label));
+  const model = trainLinear(examples, {
+    features,
+    minDf: 2,
+    weights,
+    ...(fit.lambda === undefined ? {} : { lambda: fit.lambda }),
+  });
   const trainMs = performance.now() - started;
   const predictions: Prediction[] = test.map((r) => {
     const t = performance.now();
@@ -117,4 +128,27 @@ function trainAndPredict(
     };
   });
   return { predictions, trainMs, dropped, trainSeg, trainRows: trainSeg.length + trainRaw.length };
+}
+
+interface FitOptions {
+  lambda?: number;
+  rawWeight: number;
+  balanced: boolean;
+  note: string;
+}
+
+/** `--lambda X` (L2), `--raw-weight W` (raw rows count W), `--class-weight balanced`: chosen by `--cv`. */
+function fitOptions(args: Args): FitOptions {
+  const lambda = args.number('lambda');
+  const rawWeight = args.number('raw-weight') ?? 1;
+  const classWeight = args.value('class-weight');
+  if (classWeight !== undefined && classWeight !== 'balanced') {
+    throw new UsageError(`unknown --class-weight ${classWeight} (balanced)`);
+  }
+  const note = [
+    lambda === undefined ? '' : `, λ ${lambda}`,
+    rawWeight === 1 ? '' : `, raw ×${rawWeight}`,
+    classWeight ? ', balanced' : '',
+  ].join('');
+  return { lambda, rawWeight, balanced: classWeight === 'balanced', note };
 }

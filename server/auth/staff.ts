@@ -43,7 +43,10 @@ export type StaffPatch = Partial<Pick<StaffRow, 'displayName' | 'role' | 'depart
 
 /** The account after the change, or undefined when there is none with this id. */
 export async function updateStaff(services: Services, id: string, patch: StaffPatch): Promise<StaffRow | undefined> {
+  services.sessions.forget();
   const [row] = await services.database.db.update(staffUsers).set(patch).where(eq(staffUsers.id, id)).returning();
+  // A disabled account, a new role or department: this instance's cached sessions go before the answer.
+  services.sessions.forget();
   return row;
 }
 

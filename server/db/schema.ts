@@ -644,20 +644,29 @@ export const statsDaily = pgTable(
 );
 
 /**
- * The whole city's figures with one dimension per row (dim 'channel', 'category' or
- * 'department', key its value): what a dashboard without an area or department filter sums,
- * a few hundred rows a day whatever the volume. Kept from the same facts as stats_daily.
+ * The figures with one dimension per row (dim 'channel', 'category' or 'department', key its
+ * value), for the whole city, each area and each department: what a dashboard with at most one of
+ * the two filters sums, a few hundred rows a day whatever the volume. Kept from the same facts as
+ * stats_daily, which serves an area and a department together.
  */
-export const statsCity = pgTable(
-  'stats_city',
+export const statsDims = pgTable(
+  'stats_dims',
   {
+    /** 0 with department 0: the whole city; an area of any level; or 0 with a department. */
+    areaId: integer('area_id').notNull().default(0),
+    departmentId: integer('department_id').notNull().default(0),
     cohortDay: date('cohort_day').notNull(),
     factDay: date('fact_day').notNull(),
     dim: text('dim', { enum: ['channel', 'category', 'department'] }).notNull(),
     key: text('key').notNull(),
     ...statsMetrics(),
   },
-  (t) => [primaryKey({ name: 'stats_city_pk', columns: [t.cohortDay, t.factDay, t.dim, t.key] })],
+  (t) => [
+    primaryKey({
+      name: 'stats_dims_pk',
+      columns: [t.areaId, t.departmentId, t.cohortDay, t.factDay, t.dim, t.key],
+    }),
+  ],
 );
 
 export const gazetteerKinds = ['road', 'house', 'poi', 'community', 'landmark'] as const;

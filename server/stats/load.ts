@@ -132,9 +132,10 @@ export async function loadStats(services: Services, q: StatsQuery, now = new Dat
   const cap = past ? q.to : localDate(now);
 
   const days = sql`cohort_day between ${q.from}::date and ${q.to}::date and fact_day <= ${cap}::date`;
-  // The whole city reads stats_city (one dimension per row); an area or a department, stats_daily.
+  // The whole city, an area or a department reads stats_dims (one dimension per row); an area and a
+  // department together, stats_daily.
   const result =
-    q.areaId == null && q.departmentId == null
+    q.areaId == null || q.departmentId == null
       ? await db.execute(sql`
     select (case when g = 3 then ${SET.total} when g = 2 then ${SET.day} when dim = 'channel' then ${SET.channel}
         when dim = 'category' then ${SET.category} else ${SET.department} end)::int as grouping,
@@ -143,7 +144,7 @@ export async function loadStats(services: Services, q: StatsQuery, now = new Dat
       case when g = 1 and dim = 'department' then key::int end as "departmentId", s.*
     from (
       select dim, key, cohort_day::text as "cohortDay", grouping(dim, key, cohort_day)::int as g, ${sums}
-      from stats_city where ${days}
+      from stats_dims where area_id = ${q.areaId ?? 0} and department_id = ${q.departmentId ?? 0} and ${days}
       group by grouping sets ((dim, key), (dim, cohort_day), (dim))
     ) s
     where g = 1 or dim = 'channel'`)

@@ -144,23 +144,29 @@ function dailyOf(ids: string[] | null, sign: 1 | -1 | null) {
     ${sign === null ? sql`` : sql`on conflict (area_id, cohort_day, fact_day, channel, category_code, department_id) do update set ${addOnConflict('stats_daily')}`}`;
 }
 
-/** The same facts summed for the whole city with one dimension per row (stats_city). */
-function cityOf(ids: string[] | null, sign: 1 | -1 | null) {
+/**
+ * The same facts with one dimension per row (stats_dims), for the whole city (0, 0), each of the
+ * case's areas (area, 0) and its department (0, department).
+ */
+function dimsOf(ids: string[] | null, sign: 1 | -1 | null) {
   return sql`
-    insert into stats_city (cohort_day, fact_day, dim, key, ${sql.raw(metrics.join(', '))})
-    select f.cohort_day, f.fact_day, d.dim, d.key, ${sumsOf(sign)}
+    insert into stats_dims (area_id, department_id, cohort_day, fact_day, dim, key, ${sql.raw(metrics.join(', '))})
+    select s.area_id, s.department_id, f.cohort_day, f.fact_day, d.dim, d.key, ${sumsOf(sign)}
     from stats_case_facts f
+    cross join lateral (values (0, 0), (f.grid_id, 0), (f.community_id, 0), (f.street_id, 0), (f.district_id, 0),
+      (0, nullif(f.department_id, 0))) as s(area_id, department_id)
     cross join lateral (values ('channel', f.channel), ('category', f.category_code),
       ('department', f.department_id::text)) as d(dim, key)
-    ${ids ? sql`where f.case_id = any(${idList(ids)})` : sql``}
-    group by 1, 2, 3, 4
-    ${sign === null ? sql`` : sql`on conflict (cohort_day, fact_day, dim, key) do update set ${addOnConflict('stats_city')}`}`;
+    where s.area_id is not null and s.department_id is not null
+      ${ids ? sql`and f.case_id = any(${idList(ids)})` : sql``}
+    group by 1, 2, 3, 4, 5, 6
+    ${sign === null ? sql`` : sql`on conflict (area_id, department_id, cohort_day, fact_day, dim, key) do update set ${addOnConflict('stats_dims')}`}`;
 }
 
 /** Adds (sign 1) or takes out (sign −1) the stored facts of these cases to or from the rollups. */
 async function applyFacts(tx: DbOrTx, ids: string[], sign: 1 | -1) {
   await tx.execute(dailyOf(ids, sign));
-  await tx.execute(cityOf(ids, sign));
+  await tx.execute(dimsOf(ids, sign));
 }
 
 export interface RefreshResult {
@@ -217,10 +223,10 @@ export async function rebuildRollups(db: Db): Promise<RefreshResult> {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('stats_rollup'))`);
     // A mark written after this delete stays for the next refresh, which takes out what this put in.
     await tx.execute(sql`delete from stats_dirty`);
-    await tx.execute(sql`truncate stats_case_facts, stats_daily, stats_city`);
+    await tx.execute(sql`truncate stats_case_facts, stats_daily, stats_dims`);
     await tx.execute(computeFacts(null));
     await tx.execute(dailyOf(null, null));
-    await tx.execute(cityOf(null, null));
+    await tx.execute(dimsOf(null, null));
     const [r] = rows(
       await tx.execute(sql`select count(*)::int as cases, min(cohort_day)::text as first, max(cohort_day)::text as last
         from stats_case_facts where received <> 0`),

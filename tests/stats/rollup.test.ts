@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { areas, caseEvents, cases, departments, surveys } from '../../server/db/schema.js';
 import { loadStats, type StatsQuery } from '../../server/stats/load.js';
 import { loadStatsDirect } from '../../server/stats/direct.js';
 import { rebuildRollups } from '../../server/stats/rollup.js';
+import { migrationsFolder } from '../../server/db/client.js';
 
 /**
  * The figures summed from the daily rollups must be exactly those of the JavaScript definitions
@@ -178,7 +181,11 @@ describe('daily rollups', () => {
     for (const q of [...periods(), ...periods({ areaId: streets[0] }), ...periods({ areaId: grids[0] })]) {
       checked.push(await expectBothWays(q));
     }
-    for (const departmentId of depts.slice(0, 2)) await expectBothWays({ ...periods()[0], departmentId });
+    for (const departmentId of depts.slice(0, 2)) {
+      for (const q of periods()) await expectBothWays({ ...q, departmentId });
+      // An area and a department together (stats_daily rather than stats_dims).
+      await expectBothWays({ ...periods({ areaId: streets[0] })[0], departmentId });
+    }
     // The generated history has what the test is about.
     const whole = checked[0];
     expect(whole.totals.received).toBe(160);
@@ -210,19 +217,26 @@ describe('daily rollups', () => {
     expect(after.totals.closed).toBe(before.totals.closed - 1);
     expect(after.departments.find((d) => d.id === depts[0])).toBeUndefined();
 
-    const rows = async (table: 'stats_daily' | 'stats_city') =>
+    const rows = async (table: 'stats_daily' | 'stats_dims') =>
       ((r: any) => r.rows ?? r)(
         await db.execute(sql`select * from ${sql.raw(table)}
             where (received, closed, closed_on_time, reached_survey, disposed, reworked, disposal_n, disposal_ms,
               surveyed, answered, satisfied) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            order by ${sql.raw(table === 'stats_daily' ? 'area_id, cohort_day, fact_day, channel, category_code, department_id' : 'cohort_day, fact_day, dim, key')}`),
+            order by ${sql.raw(table === 'stats_daily' ? 'area_id, cohort_day, fact_day, channel, category_code, department_id' : 'area_id, department_id, cohort_day, fact_day, dim, key')}`),
       );
-    const kept = [await rows('stats_daily'), await rows('stats_city')];
+    const kept = [await rows('stats_daily'), await rows('stats_dims')];
     expect(kept[1].length).toBeGreaterThan(0);
+    // Migration 0021 fills the areas' and departments' rows of a database that had only the whole city's.
+    await db.execute(sql`delete from stats_dims where (area_id, department_id) <> (0, 0)`);
+    const fill = readFileSync(path.join(migrationsFolder, '0021_stats_dims.sql'), 'utf8')
+      .split('--> statement-breakpoint')
+      .find((s) => s.trim().startsWith('INSERT'))!;
+    await db.execute(sql.raw(fill));
+    expect(await rows('stats_dims')).toEqual(kept[1]);
     // The set-based rebuild (one INSERT … SELECT over all facts) gives what the incremental path gave.
     const rebuilt = await rebuildRollups(db);
     expect(rebuilt.cases).toBeGreaterThanOrEqual(160);
-    expect([await rows('stats_daily'), await rows('stats_city')]).toEqual(kept);
+    expect([await rows('stats_daily'), await rows('stats_dims')]).toEqual(kept);
     await expectBothWays(q);
   });
 });

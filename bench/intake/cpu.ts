@@ -1,0 +1,165 @@
+/**
+ * CPU per staff intake: the service's own CPU time (user + system, from /proc) over sequential
+ * POST /api/reports, after a warm-up, divided by their count. One request at a time, so the figure
+ * is the work each intake costs the one Node thread, not how well requests overlap.
+ *   npm run bench:intake:cpu -- [--reports 300] [--pglite] [--compiled] [--profile dir]
+ * --profile writes V8 CPU profiles (node --cpu-prof) into dir and prints the main thread's top self times during the measured part.
+ * Prints figures only; no thresholds.
+ */
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../../server/db/client.js';
+import { seedDemo } from '../../server/seed/seed.js';
+import { serverEntry, startServerProcess, stopProcess } from '../../tests/helpers/process.js';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const reports = Number(arg('reports') ?? 300);
+const profileDir = arg('profile');
+const onPglite = process.argv.includes('--pglite');
+const compiled = process.argv.includes('--compiled');
+const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const texts = ['东湖路上有个井盖没有了，路过的人很容易踩空', '学院路公交站旁边的路灯一到晚上就闪个不停'];
+
+/** utime + stime of a process, in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+const password = randomBytes(12).toString('hex');
+const name = `bench_cpu_${randomBytes(4).toString('hex')}`;
+const admin = onPglite ? null : new pg.Client({ connectionString: base });
+const env: Record<string, string> = { LOG_LEVEL: 'error', JOBS: 'true', CLASSIFY_RATE_PER_MINUTE: '1000000' };
+const dataDir = mkdtempSync(path.join(tmpdir(), 'cg-bench-cpu-'));
+env.DATA_DIR = dataDir;
+if (admin) {
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  env.DATABASE_URL = Object.assign(new URL(base), { pathname: `/${name}` }).toString();
+}
+const db = await openDatabase(admin ? { url: env.DATABASE_URL, poolMax: 2 } : { dataDir: `${dataDir}/pgdata` });
+await seedDemo(db.db, { agent: password });
+await db.close();
+
+const entry = [...(compiled ? serverEntry.compiled : serverEntry.tsx)];
+if (profileDir) entry.unshift('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
+const server = await startServerProcess(env, 180_000, entry);
+const pid = server.child.pid!;
+let n = 0;
+let perIntake = NaN;
+/** The measured part, on the monotonic clock V8's profile timestamps use (µs). */
+const window = { from: 0, to: 0 };
+const loads = [loadavg()[0].toFixed(1)];
+try {
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'agent', password }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const post = async () => {
+    const i = n++;
+    const res = await fetch(`${server.url}/api/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        idempotencyKey: `c-${randomBytes(8).toString('hex')}`,
+        channel: 'hotline',
+        text: texts[i % texts.length],
+        location: { lat: 30.201 + ((i * 7) % 880) * 0.0001, lng: 120.101 + ((i * 13) % 1780) * 0.0001 },
+      }),
+    });
+    if (res.status !== 201) throw new Error(`intake answered ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+  };
+  for (let i = 0; i < 50; i++) await post();
+  window.from = Number(process.hrtime.bigint() / 1000n);
+  const before = cpuMs(pid);
+  const started = performance.now();
+  for (let i = 0; i < reports; i++) await post();
+  const wall = (performance.now() - started) / reports;
+  perIntake = (cpuMs(pid) - before) / reports;
+  window.to = Number(process.hrtime.bigint() / 1000n);
+  loads.push(loadavg()[0].toFixed(1));
+  console.log(
+    `${onPglite ? 'PGlite' : 'PostgreSQL'} (${compiled ? 'compiled' : 'tsx'}): ${reports} sequential intakes, ` +
+      `${perIntake.toFixed(2)} ms CPU each (service process), ${wall.toFixed(1)} ms wall each; load ${loads.join(' → ')}`,
+  );
+} finally {
+  await stopProcess(server, 'SIGINT');
+  if (admin) {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+if (profileDir) {
+  const file = readdirSync(profileDir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => path.join(profileDir, f))
+    // One profile per thread (tsx's loader has its own); the main thread's is the biggest.
+    .sort((a, b) => statSync(a).size - statSync(b).size)
+    .at(-1);
+  if (file) printTop(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+/** Self time by function and by package, from the samples. */
+function printTop(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number }) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<number, number>();
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i + 1] ?? 0;
+    at += profile.timeDeltas[i] ?? 0;
+    if (at >= window.from && at <= window.to) self.set(id, (self.get(id) ?? 0) + delta);
+  });
+  const fns = new Map<string, number>();
+  const pkgs = new Map<string, number>();
+  let busy = 0;
+  for (const [id, us] of self) {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    if (functionName === '(idle)' || functionName === '(program)') continue;
+    busy += us;
+    const file = url.replace(/^file:\/\//, '').replace(/.*node_modules\//, '');
+    const key = `${functionName || '(anon)'} ${file.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
+    fns.set(key, (fns.get(key) ?? 0) + us);
+    const pkg = url.includes('node_modules/')
+      ? url
+          .split('node_modules/')
+          .at(-1)!
+          .split('/')
+          .slice(0, url.includes('node_modules/@') ? 2 : 1)
+          .join('/')
+      : url.startsWith('node:') || !url
+        ? functionName.startsWith('(')
+          ? functionName
+          : 'node'
+        : url.includes('/server/')
+          ? 'server/' + url.split('/server/')[1].split('/')[0]
+          : 'other';
+    pkgs.set(pkg, (pkgs.get(pkg) ?? 0) + us);
+  }
+  const top = (m: Map<string, number>, k: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([key, us]) => `  ${((100 * us) / busy).toFixed(1).padStart(5)} %  ${key}`);
+  console.log(
+    `\nprofile of the measured intakes (main thread, busy ${(busy / 1000).toFixed(0)} ms), self time by package:`,
+  );
+  console.log(top(pkgs, 15).join('\n'));
+  console.log('by function:');
+  console.log(top(fns, 25).join('\n'));
+}
