@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
+import { gatherWorkerMetrics } from './metrics.js';
 
 /** A worker that dies younger than this is restarted after a pause, so a crash at start cannot spin. */
 const STEADY_MS = 10_000;
@@ -58,6 +59,7 @@ export function superviseWorkers(count: number, log: Logger): void {
     force.unref();
   }
 
+  gatherWorkerMetrics();
   process.on('SIGTERM', () => stopAll('SIGTERM'));
   process.on('SIGINT', () => stopAll('SIGINT'));
   log.info({ workers: count, pid: process.pid }, 'starting web workers');

@@ -21,6 +21,8 @@ export function createMetrics(
     help: 'Jobs waiting per queue',
     labelNames: ['queue'],
     registers: [registry],
+    // Every instance reads the same queues: summed over WEB_WORKERS they would count twice.
+    aggregator: 'max',
     async collect() {
       if (!queueDepth) return;
       const depth = await queueDepth().catch(() => ({}) as Record<string, number>);

@@ -2,9 +2,11 @@ import Router from '@koa/router';
 import type { Services } from '../context.js';
 import type { Registry } from 'prom-client';
 import { pingDatabase } from '../db/health.js';
+import { metricsText } from '../cluster/metrics.js';
 
 export function healthRoutes(services: Services, registry: Registry) {
   const router = new Router();
+  const metrics = metricsText(registry);
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
@@ -45,7 +47,7 @@ export function healthRoutes(services: Services, registry: Registry) {
   });
   router.get('/metrics', async (ctx) => {
     ctx.type = registry.contentType;
-    ctx.body = await registry.metrics();
+    ctx.body = await metrics();
   });
   return router;
 }

@@ -32,6 +32,14 @@ function answeringPid(url: string): Promise<number> {
   });
 }
 
+/** Our /readyz requests answered 200, per worker pid. */
+const answeredBy = new Map<number, number>();
+async function countedPid(url: string): Promise<number> {
+  const pid = await answeringPid(url);
+  answeredBy.set(pid, (answeredBy.get(pid) ?? 0) + 1);
+  return pid;
+}
+
 const isRunning = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -50,7 +58,7 @@ describe.runIf(onPostgres)('WEB_WORKERS=2 on one PostgreSQL', () => {
   const twoAnswering = (what: string) =>
     until(
       async () => {
-        seen.add(await answeringPid(service.url));
+        seen.add(await countedPid(service.url));
         return seen.size >= 2;
       },
       60_000,
@@ -76,6 +84,27 @@ describe.runIf(onPostgres)('WEB_WORKERS=2 on one PostgreSQL', () => {
     expect(workers).toHaveLength(2);
     expect(workers).not.toContain(service.child.pid);
     expect(workers.every(isRunning)).toBe(true);
+  }, 70_000);
+
+  it('answers /metrics for both workers together, whichever takes the scrape', async () => {
+    await twoAnswering('two workers answering');
+    const pids = [...seen];
+    await until(
+      async () => {
+        if (pids.every((pid) => (answeredBy.get(pid) ?? 0) >= 2)) return true;
+        await countedPid(service.url);
+        return false;
+      },
+      60_000,
+      'each worker answering twice',
+    );
+    const ours = [...answeredBy.values()].reduce((a, b) => a + b, 0);
+    // One worker alone has counted at most ours less the other's (two or more) plus the start-up probe.
+    const res = await fetch(`${service.url}/metrics`);
+    const text = await res.text();
+    const count = /http_request_duration_seconds_count\{method="GET",route="\/readyz",status="200"\} (\d+)/.exec(text);
+    expect(Number(count?.[1])).toBeGreaterThanOrEqual(ours);
+    expect(text).toMatch(/^cluster_leader 1$/m);
   }, 70_000);
 
   it('keeps answering when a worker is killed, and replaces it', async () => {
