@@ -160,7 +160,12 @@ function dimsOf(ids: string[] | null, sign: 1 | -1 | null) {
     where s.area_id is not null and s.department_id is not null
       ${ids ? sql`and f.case_id = any(${idList(ids)})` : sql``}
     group by 1, 2, 3, 4, 5, 6
-    ${sign === null ? sql`` : sql`on conflict (area_id, department_id, cohort_day, fact_day, dim, key) do update set ${addOnConflict('stats_dims')}`}`;
+    ${
+      sign === null
+        ? // A rebuild writes in key order, so a scope's days lie on few pages.
+          sql`order by 1, 2, 3, 4, 5, 6`
+        : sql`on conflict (area_id, department_id, cohort_day, fact_day, dim, key) do update set ${addOnConflict('stats_dims')}`
+    }`;
 }
 
 /** Adds (sign 1) or takes out (sign −1) the stored facts of these cases to or from the rollups. */
