@@ -7,6 +7,8 @@
  *   npm run bench:intake -- [--seconds 10] [--connections 10] [--workers N] [--pglite] [--pglite-only] [--compiled]
  * --workers N measures PostgreSQL twice in the run, with one process and with WEB_WORKERS=N (node:cluster
  * workers on one port), each against its own pgbench runs; RSS is then the primary and its workers together.
+ * The workers share one process's 10 pool connections (DATABASE_POOL_MAX = 10 / N each), so PostgreSQL
+ * sees as many sessions either way.
  * --compiled runs dist/server/main.js (npm run build first), as `npm start` does after `npm install`.
  * pgbench runs in its own database (bench_pg), ours in a fresh one; `test` is never touched.
  * Prints figures only; no thresholds.
@@ -264,7 +266,12 @@ try {
     loads.push(load());
     if (workers > 1) {
       results.push(
-        await measure(`PostgreSQL, ${workers} workers`, { ...env, WEB_WORKERS: String(workers) }, password, pgbenchNow),
+        await measure(
+          `PostgreSQL, ${workers} workers`,
+          { ...env, WEB_WORKERS: String(workers), DATABASE_POOL_MAX: String(Math.ceil(10 / workers)) },
+          password,
+          pgbenchNow,
+        ),
       );
       loads.push(load());
     }
