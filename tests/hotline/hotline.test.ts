@@ -137,8 +137,11 @@ describe('a hotline call becomes a record, a screen-pop and a case', () => {
       .set('Authorization', `Bearer ${agent}`)
       .send({ caller: '13700007777' });
     expect(res.status).toBe(201);
-    await until(() => stream.events.length > 0, 5_000, 'simulated pop');
-    expect(stream.events[0].data.callerMasked).toBe('137****7777');
+    // A pop of the previous test's call may still reach this new stream: wait for this call's own pop.
+    await until(() => stream.events.some((e) => e.data.callId === res.body.callId), 5_000, 'simulated pop');
+    const pop = stream.events.find((e) => e.data.callId === res.body.callId)!;
+    expect(pop.event).toBe('screen-pop');
+    expect(pop.data.callerMasked).toBe('137****7777');
     stream.close();
   });
 
