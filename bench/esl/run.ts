@@ -1,12 +1,13 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fork } from 'node:child_process';
 import esl from 'modesl';
 import { FreeSwitchPbx } from '../../telephony/freeswitch/adapter.js';
 import { type CallRecordStore, InMemoryCallRecordStore } from '../../telephony/pbx/store.js';
 import { TestEslServer } from '../../telephony/testing/esl-server.js';
-import type { SimCall } from '../../telephony/testing/sim-call.js';
+import type { GeneratorMessage } from './generator.js';
 
 export interface EslBenchOptions {
   calls?: number;
@@ -20,11 +21,15 @@ export interface EslBenchResult {
   bytes: number;
   ms: number;
   eventsPerSecond: number;
+  /** CPU time of this process (the adapter and its store, nothing else) during the live run. */
+  cpuMs: number;
   stored: number;
   lost: number;
   modeslFrames: number;
   modeslMs: number;
   modeslFramesPerSecond: number;
+  /** modesl's frames per second of CPU time (best of three): the like-for-like base for the adapter's CPU rate. */
+  modeslFramesPerCpuSecond: number;
   /** The adapter alone on the same bytes, written to its socket at once: no generator in the process. */
   replay: { events: number; ms: number; eventsPerSecond: number; stored: number; identical: boolean };
 }
@@ -51,20 +56,20 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<boole
 }
 
 /** modesl's own Parser over the same bytes, fed in 64 KiB reads: parsing alone, no socket, no adapter. */
-function modeslParseOnly(stream: Buffer): { frames: number; ms: number } {
+function modeslParseOnly(stream: Buffer): { frames: number; ms: number; cpuMs: number } {
   const socket = new EventEmitter();
   const parser = new esl.Parser(socket);
   let frames = 0;
   parser.on('esl::event', () => frames++);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   for (let at = 0; at < stream.length; at += 65_536) socket.emit('data', stream.subarray(at, at + 65_536));
-  return { frames, ms: performance.now() - started };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { frames, ms: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
-/** A test server and the FreeSWITCH adapter connected to it, counting the events it parses. */
-async function connected(recordWire: boolean, store?: CallRecordStore) {
-  const server = new TestEslServer({ recordWire, agents: ['1001', '1002', '1003', '1004'] });
-  const port = await server.listen();
+/** The FreeSWITCH adapter connected to an ESL server on `port`, counting the events it parses. */
+async function connect(port: number, store?: CallRecordStore) {
   const memory = new InMemoryCallRecordStore();
   const counter = { events: 0 };
   const pbx = new FreeSwitchPbx({
@@ -78,14 +83,20 @@ async function connected(recordWire: boolean, store?: CallRecordStore) {
     },
   });
   await pbx.start();
-  server.wire.length = 0;
   counter.events = 0;
-  return { server, memory, counter, pbx };
+  return { memory, counter, pbx };
+}
+
+/** A test server in this thread and the adapter connected to it (the replay). */
+async function connected() {
+  const server = new TestEslServer({ agents: ['1001', '1002', '1003', '1004'] });
+  const port = await server.listen();
+  return { server, ...(await connect(port)) };
 }
 
 /** The recorded stream written into a fresh adapter's socket in one go; times it until every call is stored. */
 async function replayInto(stream: Buffer, frames: number) {
-  const { server, memory, counter, pbx } = await connected(false);
+  const { server, memory, counter, pbx } = await connected();
   const started = performance.now();
   await server.replay([stream]);
   await until(() => counter.events >= frames && pbx.activeCalls().length === 0, 120_000);
@@ -99,34 +110,49 @@ async function replayInto(stream: Buffer, frames: number) {
 
 const byId = (records: Array<{ id: string }>) => JSON.stringify([...records].sort((a, b) => a.id.localeCompare(b.id)));
 
+/** The generator in a process of its own (bench/esl/generator.ts), as FreeSWITCH is. */
+function startGenerator(calls: number) {
+  const child = fork(fileURLToPath(new URL('./generator.ts', import.meta.url)), [String(calls)], {
+    execArgv: ['--import', 'tsx'],
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T extends GeneratorMessage['type']>(type: T) =>
+    new Promise<Extract<GeneratorMessage, { type: T }>>((resolve, reject) => {
+      const onMessage = (message: GeneratorMessage) => {
+        if (message.type !== type) return;
+        child.off('message', onMessage);
+        resolve(message as Extract<GeneratorMessage, { type: T }>);
+      };
+      child.on('message', onMessage);
+      child.once('error', reject);
+    });
+  return { child, next };
+}
+
 export async function runEslBench(options: EslBenchOptions = {}): Promise<EslBenchResult> {
   const callCount = options.calls ?? 1_000;
-  const { server, memory, counter, pbx } = await connected(true, options.store);
+  const generator = startGenerator(callCount);
+  const { port } = await generator.next('listening');
+  const { memory, counter, pbx } = await connect(port, options.store);
 
   const started = performance.now();
-  const calls: SimCall[] = [];
-  for (let i = 0; i < callCount; i++) {
-    calls.push(
-      server.simulateInboundCall({
-        from: `139${String(i).padStart(8, '0')}`,
-        to: i % 2 ? '12319' : '96310',
-        callerName: '张三',
-      }),
-    );
-  }
-  for (const call of calls) call.pressDigits('1');
-  for (const [i, call] of calls.entries()) call.bridgeToAgent(String(1001 + (i % 4)));
-  for (const call of calls) call.hangup();
-  const expectedEvents = () => server.wire.length;
-  await until(() => pbx.activeCalls().length === 0 && counter.events >= expectedEvents(), 120_000);
+  const cpuBefore = process.cpuUsage();
+  const finished = generator.next('done');
+  generator.child.send('go');
+  const done = await finished;
+  await until(() => pbx.activeCalls().length === 0 && counter.events >= done.frames, 120_000);
   await pbx.flush();
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const events = counter.events;
+  const stream = Buffer.from(done.stream);
 
   const ended = memory.all().filter((r) => r.endedAt !== null);
-  const stream = Buffer.concat(server.wire);
   await pbx.stop();
-  await server.close();
+  generator.child.send('close');
+  await once(generator.child, 'exit');
   const replayed = await replayInto(stream, events);
 
   const runs = [0, 1, 2].map(() => modeslParseOnly(stream));
@@ -137,11 +163,13 @@ export async function runEslBench(options: EslBenchOptions = {}): Promise<EslBen
     bytes: stream.length,
     ms,
     eventsPerSecond: (events / ms) * 1000,
+    cpuMs,
     stored: ended.length,
     lost: callCount - new Set(ended.map((r) => r.id)).size,
     modeslFrames: best.frames,
     modeslMs: best.ms,
     modeslFramesPerSecond: (best.frames / best.ms) * 1000,
+    modeslFramesPerCpuSecond: Math.max(...runs.map((run) => (run.frames / run.cpuMs) * 1000)),
     replay: {
       events: replayed.events,
       ms: replayed.ms,
@@ -157,13 +185,21 @@ function print(r: EslBenchResult): void {
   const rows: Array<[string, string]> = [
     ['concurrent calls', n(r.calls)],
     ['events through the adapter', `${n(r.events)} (${(r.bytes / 1024 / 1024).toFixed(1)} MiB on the wire)`],
-    ['wall time', `${n(r.ms)} ms (test server generating events in the same process)`],
+    ['wall time', `${n(r.ms)} ms (test server generating events in a process of its own, as FreeSWITCH is)`],
     ['adapter events/s', n(r.eventsPerSecond)],
+    [
+      'adapter CPU in that time',
+      `${n(r.cpuMs)} ms (${Math.round((r.cpuMs / r.ms) * 100)} % of the wall time): ${n((r.events / r.cpuMs) * 1000)} events per CPU second`,
+    ],
     ['calls stored', n(r.stored)],
     ['lost', n(r.lost)],
     ['modesl parse-only', `${n(r.modeslFrames)} frames in ${n(r.modeslMs)} ms`],
     ['modesl parse-only frames/s', n(r.modeslFramesPerSecond)],
     ['ours / modesl parse-only', (r.eventsPerSecond / r.modeslFramesPerSecond).toFixed(2)],
+    [
+      'ours / modesl, per CPU second',
+      `${n((r.events / r.cpuMs) * 1000)} / ${n(r.modeslFramesPerCpuSecond)}: ${(((r.events / r.cpuMs) * 1000) / r.modeslFramesPerCpuSecond).toFixed(2)}`,
+    ],
     [
       'adapter alone, same bytes replayed',
       `${n(r.replay.events)} events in ${n(r.replay.ms)} ms: ${n(r.replay.eventsPerSecond)}/s`,
