@@ -3,10 +3,7 @@ import type { Database, DbOrTx } from './client.js';
 /** Sent at commit by a statement trigger on each cached table (migration 0015), with the table's name. */
 const CHANNEL = 'cg_reference_changed';
 
-/**
- * At most this long between a change and every instance seeing it, should a notification be lost
- * (the listening connection dropped and was reopened meanwhile).
- */
+/** A further guard, should a notification be lost in a way the listening connection does not report. */
 const MAX_AGE_MS = 60_000;
 
 /**
@@ -18,6 +15,8 @@ export class ReferenceCache<T> {
   private value: Promise<T> | null = null;
   private loadedAt = 0;
   private listening: Promise<unknown> | null = null;
+  /** False while the listening connection is down: a change made meanwhile would go unheard, so nothing is reused. */
+  private live = true;
 
   constructor(
     private readonly database: Database,
@@ -31,9 +30,17 @@ export class ReferenceCache<T> {
 
   private listen(): Promise<unknown> {
     this.listening ??= this.database
-      .listen(CHANNEL, (payload) => {
-        if (payload === this.table) this.invalidate();
-      })
+      .listen(
+        CHANNEL,
+        (payload) => {
+          if (payload === this.table) this.invalidate();
+        },
+        (listening) => {
+          // Down: changes may be missed from now on; back: some may have been missed meanwhile.
+          this.live = listening;
+          this.invalidate();
+        },
+      )
       .catch((err) => {
         this.listening = null;
         throw err;
@@ -44,7 +51,7 @@ export class ReferenceCache<T> {
   /** `db`: the caller's transaction, if it is in one (PGlite has a single connection, which the transaction holds). */
   async get(db: DbOrTx = this.database.db): Promise<T> {
     await this.listen();
-    if (!this.value || Date.now() - this.loadedAt > MAX_AGE_MS) {
+    if (!this.value || !this.live || Date.now() - this.loadedAt > MAX_AGE_MS) {
       const loading = this.load(db);
       this.value = loading;
       this.loadedAt = Date.now();
