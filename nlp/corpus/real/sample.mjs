@@ -3,7 +3,7 @@
 // remaining unlabeled rows whose text matches a 城管 keyword, in the same sha1 order (first pass: all 1,474).
 // Usage: node nlp/corpus/real/sample.mjs [--data-dir DIR] [--keyword N]  → prints id\tsrc\tsample lines
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const KEYWORDS =
@@ -35,6 +35,13 @@ export function buildQueue(dataDir, keywordCount = Infinity) {
   const lists = [keyword, all, random];
   const out = [];
   for (let i = 0; lists.some((l) => i < l.length); i += 100) for (const l of lists) out.push(...l.slice(i, i + 100));
+  // Second round (queue2.ts wrote it: random2 and uncertain ids of the pool left after round 1).
+  const q2 = new URL('./queue2.tsv', import.meta.url);
+  if (existsSync(q2))
+    for (const line of readFileSync(q2, 'utf8').split('\n').filter(Boolean)) {
+      const [id, src, sample] = line.split('\t');
+      out.push({ id, src, sample });
+    }
   return out;
 }
 
