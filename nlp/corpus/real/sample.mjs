@@ -35,13 +35,15 @@ export function buildQueue(dataDir, keywordCount = Infinity) {
   const lists = [keyword, all, random];
   const out = [];
   for (let i = 0; lists.some((l) => i < l.length); i += 100) for (const l of lists) out.push(...l.slice(i, i + 100));
-  // Second round (queue2.ts wrote it: random2 and uncertain ids of the pool left after round 1).
-  const q2 = new URL('./queue2.tsv', import.meta.url);
-  if (existsSync(q2))
-    for (const line of readFileSync(q2, 'utf8').split('\n').filter(Boolean)) {
+  // Rounds 2 and 3 (queue2.ts wrote them: random2, uncertain, uncertain3 ids of the pool left after round 1).
+  for (const round of [2, 3]) {
+    const q = new URL(`./queue${round}.tsv`, import.meta.url);
+    if (!existsSync(q)) continue;
+    for (const line of readFileSync(q, 'utf8').split('\n').filter(Boolean)) {
       const [id, src, sample] = line.split('\t');
       out.push({ id, src, sample });
     }
+  }
   return out;
 }
 
