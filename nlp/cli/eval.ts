@@ -15,7 +15,7 @@ import { runReal } from './real.js';
 import { runTipdm } from './tipdm.js';
 
 const USAGE = `usage:
-  npm run nlp:eval -- --real [--data-dir DIR] [--labels FILE] [--split FILE] [--cv K [--side-sweep] [--dump FILE]] [--variant NAME] [--model FILE] [--sides gate|gate+minor]
+  npm run nlp:eval -- --real [--data-dir DIR] [--labels FILE] [--split FILE] [--cv K [--side-sweep] [--dump FILE] [--score-labels FILE]] [--variant NAME] [--model FILE] [--sides gate|gate+minor]
   npm run nlp:eval -- --tipdm [--data-dir DIR] [--split FILE] [--cv K] [--variant NAME] [--lambda X] [--raw-weight W] [--class-weight balanced]
   npm run nlp:eval -- --train FILE... --test FILE [--engine ours|nlpjs]
   npm run nlp:eval -- --kfold 5 --data FILE... [--engine ours|nlpjs]
@@ -73,6 +73,7 @@ async function main(argv: string[]): Promise<void> {
       'lambda',
       'raw-weight',
       'class-weight',
+      'score-labels',
     ],
   });
   if (args.flags.has('help')) {

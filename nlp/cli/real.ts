@@ -8,7 +8,7 @@ import { PRODUCT_FEATURES, type FeatureConfig } from '../classifier/features.js'
 import { classifyAll, formatRealReport, realFigures, type RealOutcome } from '../eval/real.js';
 import { resolveDataDir } from '../real/data.js';
 import { readRealSet, type RealExample } from '../real/examples.js';
-import { realPaths } from '../real/labels.js';
+import { readRealLabels, realPaths } from '../real/labels.js';
 import { readSplit } from '../real/split.js';
 import type { Taxonomy } from '../taxonomy/schema.js';
 import type { Args } from './args.js';
@@ -28,6 +28,7 @@ export const VARIANTS: Record<string, FeatureConfig> = {
   wordsnolead: { ...PRODUCT_FEATURES, words: true, lead: false },
   wordschar4nolead: { ...PRODUCT_FEATURES, words: true, charMax: 4, lead: false },
   wordsbigrams: { ...PRODUCT_FEATURES, words: true, wordBigrams: true },
+  lead2: { ...PRODUCT_FEATURES, leadRepeat: 2 },
 };
 
 export function foldOf(group: string, k: number): number {
@@ -85,6 +86,10 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   const split = readSplit(splitPath)!;
   const folds: RealExample[][] = Array.from({ length: k }, () => []);
   for (const e of real.train) folds[foldOf(split.groupOf(e.real.key), k)].push(e);
+  // --score-labels FILE: every labelled message trains its folds, but only those FILE labels are scored,
+  // so two label sets (e.g. before and after a labelling round) are compared on the same messages.
+  const scoreFile = args.value('score-labels');
+  const scoreOnly = scoreFile ? new Set(readRealLabels(scoreFile, taxonomy).labels.map((l) => l.key)) : undefined;
   const outcomes: RealOutcome[] = [];
   // --side-sweep: every fold's model read again with the 非城管 side chosen at each value.
   const sweep = args.flags.has('side-sweep') ? SIDE_SWEEP : [];
@@ -101,9 +106,10 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
       transferAt,
       sides,
     });
-    outcomes.push(...classifyAll(trained, test));
+    const scored = scoreOnly ? test.filter((e) => scoreOnly.has(e.real.key)) : test;
+    outcomes.push(...classifyAll(trained, scored));
     sweep.forEach((sideAt, s) =>
-      swept[s].push(...classifyAll(createClassifier(trained.model, taxonomy, { transferAt, sideAt }), test)),
+      swept[s].push(...classifyAll(createClassifier(trained.model, taxonomy, { transferAt, sideAt }), scored)),
     );
     process.stderr.write(`fold ${i + 1}/${k} done\n`);
   });
@@ -111,7 +117,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   if (dump) writeFileSync(dump, outcomes.map(dumpLine).join(''));
   const report = formatRealReport(
     realFigures(outcomes),
-    `grouped ${k}-fold over the real training part (${real.train.length} messages; held-out split untouched); variant ${variant}`,
+    `grouped ${k}-fold over the real training part (${real.train.length} messages, ${outcomes.length} scored; held-out split untouched); variant ${variant}`,
   );
   const sideTable = sweep.length ? `\n\n${sideSweep(sweep, swept)}` : '';
   return `${report}\n\n${transferSweep(outcomes)}${sideTable}`;

@@ -3,7 +3,7 @@
 // remaining unlabeled rows whose text matches a 城管 keyword, in the same sha1 order (first pass: all 1,474).
 // Usage: node nlp/corpus/real/sample.mjs [--data-dir DIR] [--keyword N]  → prints id\tsrc\tsample lines
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const KEYWORDS =
@@ -35,6 +35,15 @@ export function buildQueue(dataDir, keywordCount = Infinity) {
   const lists = [keyword, all, random];
   const out = [];
   for (let i = 0; lists.some((l) => i < l.length); i += 100) for (const l of lists) out.push(...l.slice(i, i + 100));
+  // Rounds 2 and 3 (queue2.ts wrote them: random2, uncertain, uncertain3 ids of the pool left after round 1).
+  for (const round of [2, 3]) {
+    const q = new URL(`./queue${round}.tsv`, import.meta.url);
+    if (!existsSync(q)) continue;
+    for (const line of readFileSync(q, 'utf8').split('\n').filter(Boolean)) {
+      const [id, src, sample] = line.split('\t');
+      out.push({ id, src, sample });
+    }
+  }
   return out;
 }
 
