@@ -1,7 +1,7 @@
 // `npm run build`: compile the service (server/, nlp/, telephony/) to dist/ with tsc, then copy the
 // files those folders read at run time (migrations, taxonomy and corpus JSON, PBX configurations,
 // a trained model) to the same places under dist/, so code that finds them beside itself
-// (import.meta.url) finds them there too. `npm run serve` and the Dockerfile run dist/server/main.js.
+// (import.meta.url) finds them there too, and makes the PGlite folder a first start copies (dist/pglite-template). `npm run serve` and the Dockerfile run dist/server/main.js.
 import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -34,6 +34,14 @@ function copyAssets(rel) {
   }
 }
 for (const dir of ['server', 'nlp', 'telephony']) copyAssets(dir);
+// A first start on an empty PGlite folder copies this instead of running initdb, the migrations and the
+// seed (server/seed/pgliteTemplate.ts). Without it a first start only takes longer, so a failure is reported, not fatal.
+const template = spawnSync(process.execPath, [path.join(out, 'server/seed/templateCli.js')], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (template.status !== 0)
+  process.stderr.write('PGlite template not built: a first start will create its folder itself\n');
 console.log(
   `built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s (${(copied / 1e6).toFixed(1)} MB of assets copied)`,
 );

@@ -22,6 +22,7 @@ export async function serve(config: Config, log: Logger): Promise<void> {
     dataDir: `${config.DATA_DIR}/pgdata`,
     poolMax: config.DATABASE_POOL_MAX,
     countStatements: config.DB_STATEMENT_COUNT,
+    template: async () => (await import('./seed/pgliteTemplate.js')).findTemplate(),
   });
   // Instances starting together on a fresh database take turns: seeding twice would clash, and
   // pg-boss creating the same queues at once deadlocks.

@@ -72,6 +72,11 @@ export interface DatabaseOptions {
   /** PGlite's data folder; 'memory://' keeps it in memory (tests). */
   dataDir?: string;
   poolMax?: number;
+  /**
+   * A new PGlite folder is copied from the data folder this returns, when it returns one
+   * (seed/pgliteTemplate.ts); asked only when the folder is new.
+   */
+  template?: () => Promise<string | null>;
   /** Bench only: note every statement sent (see statements.ts). */
   countStatements?: boolean;
 }
@@ -112,7 +117,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     };
   }
   const dataDir = opts.dataDir ?? 'memory://';
-  if (!dataDir.startsWith('memory://')) await initialiseDataDir(dataDir, migrationsFolder);
+  if (!dataDir.startsWith('memory://')) await initialiseDataDir(dataDir, migrationsFolder, opts.template);
   // Loaded here, not with the module: on PostgreSQL the embedded database's 28 MB of code are never needed.
   const [{ PGlite: Embedded }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
     import('@electric-sql/pglite'),

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,16 +21,27 @@ await client.close();
 `;
 
 /**
- * Creates the database cluster in an empty data folder, and applies the migrations to it, in a
- * short-lived child process. PGlite runs
+ * Fills a new data folder: with a copy of `template`'s folder when it gives one (a migrated, seeded
+ * folder the build made, whose key matches this code), else by creating the database cluster and
+ * applying the migrations in a short-lived child process. PGlite runs
  * initdb through a second PostgreSQL and the initdb module inside the process that asks; the memory
  * they touch stays with that process after they close (a bare PGlite held ~730 MB after creating a
  * folder, ~300 MB after opening one; a worker thread kept part of it in malloc's arenas), and so does
  * the WebAssembly memory that fourteen migrations grow (~60 MB). Nothing to do when the folder
  * already holds a cluster; later migrations run in the service as before.
  */
-export async function initialiseDataDir(dir: string, migrationsFolder: string): Promise<void> {
-  if (existsSync(path.join(dir, 'PG_VERSION'))) return;
+export async function initialiseDataDir(
+  dir: string,
+  migrationsFolder: string,
+  template?: () => Promise<string | null>,
+): Promise<'existing' | 'template' | 'initdb'> {
+  if (existsSync(path.join(dir, 'PG_VERSION'))) return 'existing';
+  const fresh = !existsSync(dir) || readdirSync(dir).length === 0;
+  const folder = fresh && template ? await template() : null;
+  if (folder) {
+    restoreFolder(folder, dir);
+    return 'template';
+  }
   mkdirSync(dir, { recursive: true });
   const require = createRequire(import.meta.url);
   const urls = ['@electric-sql/pglite', 'drizzle-orm/pglite', 'drizzle-orm/pglite/migrator'].map(
@@ -51,4 +62,26 @@ export async function initialiseDataDir(dir: string, migrationsFolder: string): 
       code === 0 ? resolve() : reject(new Error(`PGlite could not initialise ${dir} (exit ${code}): ${stderr.trim()}`)),
     );
   });
+  return 'initdb';
+}
+
+/**
+ * Copies a data folder made ahead of time (seed/pgliteTemplate.ts) to `dir`, absent or empty, whole or
+ * not at all: a start that stops halfway leaves no folder that looks initialised.
+ */
+function restoreFolder(template: string, dir: string): void {
+  const partial = `${dir}.restoring-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  cpSync(template, partial, { recursive: true });
+  // The template is readable by all (the build's user is not the service's); the copy, which will hold citizens' data, is the service's alone.
+  chmodTree(partial, 0o700, 0o600);
+  if (existsSync(dir)) rmdirSync(dir);
+  renameSync(partial, dir);
+}
+
+/** Sets every folder's mode under (and of) `root` to `dirs`, every file's to `files`. */
+export function chmodTree(root: string, dirs: number, files: number): void {
+  chmodSync(root, dirs);
+  for (const entry of readdirSync(root, { withFileTypes: true, recursive: true }))
+    chmodSync(path.join(entry.parentPath, entry.name), entry.isDirectory() ? dirs : files);
 }

@@ -27,6 +27,8 @@ interface LocalCount {
   pending: number;
   windowEndsAt: number;
   flushing: Promise<void> | null;
+  /** The flush's upsert while it is on its way (a flush may first wait `flushDelayMs`). */
+  writing: Promise<unknown> | null;
 }
 
 /** Local views kept at most; past it, those whose window has ended are dropped. */
@@ -41,6 +43,12 @@ const MAX_LOCAL_KEYS = 10_000;
  * waits for its own upsert, as without. Other instances see this one's hits one round trip late, so
  * a limit may be overshot by the hits of that round trip. For reads that are cheap to repeat, where a
  * write per request would cost more than the read it guards.
+ *
+ * `flushDelayMs` makes each flush wait that long first, so a busy key costs one upsert per delay rather
+ * than per round trip. For the embedded database: one process is its only instance, so there is nobody
+ * to see the hits late, and its upserts run on the very thread that answers the reads (one per read
+ * there, since a round trip takes no time to wait on). Hits not yet written when the process stops are
+ * not counted after a restart.
  */
 export class SharedLimiter {
   private readonly local = new Map<string, LocalCount>();
@@ -50,7 +58,7 @@ export class SharedLimiter {
     readonly bucket: string,
     readonly limit: number,
     readonly windowSeconds: number,
-    private readonly options: { writeBehind?: boolean } = {},
+    private readonly options: { writeBehind?: boolean; flushDelayMs?: number } = {},
   ) {}
 
   /** Counts the hit; 0 when it stays inside the limit, else the seconds until the window ends. */
@@ -65,8 +73,9 @@ export class SharedLimiter {
       mine.flushing ??= this.flush(key, mine);
       return 0;
     }
-    // Near the limit (or unknown): exact, after what this instance still owes the database.
-    if (mine?.flushing) await mine.flushing;
+    // Near the limit (or unknown): exact, after what this instance still owes the database (an upsert on its
+    // way is awaited; hits a delayed flush has not taken yet are taken here).
+    if (mine?.writing) await mine.writing;
     const owed = mine ? mine.pending : 0;
     if (mine) mine.pending = 0;
     const { hits, waitMs } = await this.add(key, owed + 1);
@@ -75,11 +84,20 @@ export class SharedLimiter {
   }
 
   private flush(key: string, mine: LocalCount): Promise<void> {
+    const delay = this.options.flushDelayMs ?? 0;
     return (async () => {
       while (mine.pending > 0) {
+        if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());
         const n = mine.pending;
+        if (n === 0) break;
         mine.pending = 0;
-        const { hits, waitMs } = await this.add(key, n);
+        const write = this.add(key, n);
+        // Whoever waits for it only needs it done: its failure is this flush's to swallow.
+        mine.writing = write.then(
+          () => (mine.writing = null),
+          () => (mine.writing = null),
+        );
+        const { hits, waitMs } = await write;
         mine.known = hits;
         mine.windowEndsAt = Date.now() + waitMs;
       }
@@ -104,7 +122,7 @@ export class SharedLimiter {
       for (const [k, v] of this.local) if (v.windowEndsAt <= now && !v.flushing) this.local.delete(k);
     }
     if (this.local.size < MAX_LOCAL_KEYS)
-      this.local.set(key, { known: hits, pending: 0, windowEndsAt: now + waitMs, flushing: null });
+      this.local.set(key, { known: hits, pending: 0, windowEndsAt: now + waitMs, flushing: null, writing: null });
   }
 
   /** Adds `n` hits in one upsert; the window's count after them and the time left in it. */

@@ -1,5 +1,5 @@
 import { count, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import { areas, categories, departments, gazetteerEntries, routingRules, staffUsers } from '../db/schema.js';
 import { generatePassword, hashPassword } from '../auth/passwords.js';
 import { demoAreas, demoDepartments, demoRules, demoStaff } from './demoCity.js';
@@ -54,8 +54,58 @@ export async function seedCategories(db: Db): Promise<void> {
 }
 
 /**
- * The demo city, on an empty database only. Passwords are generated here and
- * returned once for printing; pass `passwords` to fix them (tests).
+ * The demo city without its accounts (areas, departments, routing rules, gazetteer), while it has no
+ * departments yet: what every installation starts from, so it can be made once ahead of time
+ * (seed/pgliteTemplate.ts). Nothing here is particular to one installation.
+ */
+export async function seedDemoCity(db: Db): Promise<void> {
+  await seedCategories(db);
+  await db.transaction((tx) => insertCity(tx));
+  await seedDemoGazetteer(db);
+}
+
+async function insertCity(tx: Tx): Promise<void> {
+  const [{ n }] = await tx.select({ n: count() }).from(departments);
+  if (n > 0) return;
+  const areaIds = new Map<string, number>();
+  for (const a of demoAreas()) {
+    const [row] = await tx
+      .insert(areas)
+      .values({
+        code: a.code,
+        name: a.name,
+        level: a.level,
+        parentId: a.parentCode ? areaIds.get(a.parentCode)! : null,
+        geometry: a.geometry,
+        aliases: a.aliases,
+      })
+      .returning({ id: areas.id });
+    areaIds.set(a.code, row.id);
+  }
+  const deptIds = new Map<string, number>();
+  for (const d of demoDepartments) {
+    const [row] = await tx
+      .insert(departments)
+      .values({ code: d.code, name: d.name, agency: d.agency ?? null })
+      .returning({ id: departments.id });
+    deptIds.set(d.code, row.id);
+  }
+  for (const r of demoRules) {
+    await tx.insert(routingRules).values({
+      categoryCode: r.category,
+      areaId: r.area ? areaIds.get(r.area)! : null,
+      departmentId: deptIds.get(r.department)!,
+      deadlineHours: r.hours,
+      deadlineType: r.type,
+      priority: r.priority,
+    });
+  }
+}
+
+/**
+ * The demo city, on an empty database only (its accounts while there are none; the city too unless
+ * a template brought it). Passwords are generated here and returned once for printing; pass
+ * `passwords` to fix them (tests).
  */
 export async function seedDemo(db: Db, passwords: Record<string, string> = {}): Promise<SeedResult> {
   await seedCategories(db);
@@ -63,52 +113,27 @@ export async function seedDemo(db: Db, passwords: Record<string, string> = {}): 
     await seedDemoGazetteer(db);
     return { seeded: false, accounts: [] };
   }
+  const staff = demoStaff.map((s) => ({ ...s, password: passwords[s.username] ?? generatePassword() }));
+  // Hashed side by side: each hash is a deliberate ~50 ms of work on libuv's threads.
+  const hashes = await Promise.all(staff.map((s) => hashPassword(s.password)));
   const result = await db.transaction(async (tx) => {
-    const areaIds = new Map<string, number>();
-    for (const a of demoAreas()) {
-      const [row] = await tx
-        .insert(areas)
-        .values({
-          code: a.code,
-          name: a.name,
-          level: a.level,
-          parentId: a.parentCode ? areaIds.get(a.parentCode)! : null,
-          geometry: a.geometry,
-          aliases: a.aliases,
-        })
-        .returning({ id: areas.id });
-      areaIds.set(a.code, row.id);
-    }
-    const deptIds = new Map<string, number>();
-    for (const d of demoDepartments) {
-      const [row] = await tx
-        .insert(departments)
-        .values({ code: d.code, name: d.name, agency: d.agency ?? null })
-        .returning({ id: departments.id });
-      deptIds.set(d.code, row.id);
-    }
-    for (const r of demoRules) {
-      await tx.insert(routingRules).values({
-        categoryCode: r.category,
-        areaId: r.area ? areaIds.get(r.area)! : null,
-        departmentId: deptIds.get(r.department)!,
-        deadlineHours: r.hours,
-        deadlineType: r.type,
-        priority: r.priority,
-      });
-    }
+    await insertCity(tx);
+    const deptIds = new Map(
+      (await tx.select({ id: departments.id, code: departments.code }).from(departments)).map((d) => [d.code, d.id]),
+    );
     const accounts: SeedResult['accounts'] = [];
-    for (const s of demoStaff) {
-      const password = passwords[s.username] ?? generatePassword();
+    for (const [i, s] of staff.entries()) {
+      const departmentId = s.department ? deptIds.get(s.department) : null;
+      if (departmentId === undefined) throw new Error(`demo department ${s.department} is missing`);
       await tx.insert(staffUsers).values({
         username: s.username,
         displayName: s.displayName,
         role: s.role,
-        departmentId: s.department ? deptIds.get(s.department)! : null,
+        departmentId,
         extension: 'extension' in s ? s.extension : null,
-        passwordHash: await hashPassword(password),
+        passwordHash: hashes[i],
       });
-      accounts.push({ username: s.username, role: s.role, password });
+      accounts.push({ username: s.username, role: s.role, password: s.password });
     }
     return { seeded: true, accounts };
   });

@@ -53,3 +53,25 @@ describe('SharedLimiter with write-behind', () => {
     expect(fromB[3]).toBeGreaterThan(0);
   });
 });
+
+describe('SharedLimiter with a delayed write-behind (the embedded database)', () => {
+  it('writes the hits inside half the limit later, in one upsert', async () => {
+    const limiter = new SharedLimiter(database.db, 'wb-delayed', 100, 60, { writeBehind: true, flushDelayMs: 50 });
+    for (let i = 0; i < 5; i++) expect(await limiter.take('198.51.100.10')).toBe(0);
+    await expect.poll(() => storedHits('wb-delayed', '198.51.100.10'), { timeout: 10_000 }).toBe(5);
+  });
+
+  it('writes nothing before its delay, and a hit from half the limit on takes what is owed at once', async () => {
+    const limiter = new SharedLimiter(database.db, 'wb-owed', 10, 60, { writeBehind: true, flushDelayMs: 3_600_000 });
+    // The first hit asks the database (nothing known yet); the next four stay inside half the limit.
+    for (let i = 0; i < 5; i++) expect(await limiter.take('198.51.100.11')).toBe(0);
+    expect(await storedHits('wb-owed', '198.51.100.11')).toBe(1);
+    // The sixth passes half the limit: it writes the four owed with itself, not waiting an hour for the flush.
+    expect(await limiter.take('198.51.100.11')).toBe(0);
+    expect(await storedHits('wb-owed', '198.51.100.11')).toBe(6);
+    const waits = [];
+    for (let i = 0; i < 5; i++) waits.push(await limiter.take('198.51.100.11'));
+    expect(waits.slice(0, 4)).toEqual([0, 0, 0, 0]);
+    expect(waits[4]).toBeGreaterThan(0);
+  });
+});
