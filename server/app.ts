@@ -20,6 +20,7 @@ import { bodyTypes, csrfGuard, securityHeaders } from './middleware/security.js'
 import { publicReadLimit } from './middleware/publicReads.js';
 import { mapSettings } from './geo/tiles.js';
 import { statementCount } from './middleware/statementCount.js';
+import { publicCaseFastPath } from './routes/citizenApp/public.js';
 
 /** The checkout (or image) root, the folder with package.json: server/ under tsx, dist/server/ when compiled. */
 function projectRoot(from: string): string {
@@ -48,6 +49,8 @@ export function createApp(services: Services, extraRoutes: RouteFactory[] = []):
   app.use(metrics.middleware);
   app.use(securityHeaders({ hsts: config.COOKIE_SECURE, tileTemplates: mapSettings(config).layers.map((l) => l.url) }));
   app.use(errorHandler());
+  const readLimit = publicReadLimit(services);
+  app.use(publicCaseFastPath(services, readLimit));
   // Before the body parser: its 413 on an Open311 path is answered in GeoReport's shape too.
   app.use(open311Errors());
   app.use(bodyTypes());
@@ -69,7 +72,7 @@ export function createApp(services: Services, extraRoutes: RouteFactory[] = []):
   );
   app.use(guardInput());
   app.use(csrfGuard({ publicBaseUrl: config.PUBLIC_BASE_URL }));
-  app.use(publicReadLimit(services));
+  app.use(readLimit);
   if (services.config.SERVE_UI) {
     app.use(serveSpa('/admin', path.join(root, 'admin/dist'), '管理后台'));
     app.use(serveSpa('/m', path.join(root, 'miniprogram/dist/h5'), '小程序 H5 版'));

@@ -1,14 +1,16 @@
 /**
  * CPU per staff intake: the service's own CPU time (user + system, from /proc) over sequential
  * POST /api/reports, after a warm-up, divided by their count. One request at a time, so the figure
- * is the work each intake costs the one Node thread, not how well requests overlap.
- *   npm run bench:intake:cpu -- [--reports 300] [--pglite] [--compiled] [--profile dir]
- * --profile writes V8 CPU profiles (node --cpu-prof) into dir and prints the main thread's top self times during the measured part.
+ * is the work each intake costs the one Node thread, not how well requests overlap. With --reads n,
+ * then the same for n sequential status reads (GET /api/public/cases/:no of one of those cases,
+ * answered from the instance's cache after the first).
+ *   npm run bench:intake:cpu -- [--reports 300] [--reads 0] [--pglite] [--compiled] [--profile dir]
+ * --profile writes V8 CPU profiles (node --cpu-prof) into dir and prints the main thread's top self times during each measured part.
  * Prints figures only; no thresholds.
  */
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../server/db/client.js';
@@ -20,6 +22,7 @@ const arg = (name: string) => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const reports = Number(arg('reports') ?? 300);
+const reads = Number(arg('reads') ?? 0);
 const profileDir = arg('profile');
 const onPglite = process.argv.includes('--pglite');
 const compiled = process.argv.includes('--compiled');
@@ -35,7 +38,12 @@ function cpuMs(pid: number): number {
 const password = randomBytes(12).toString('hex');
 const name = `bench_cpu_${randomBytes(4).toString('hex')}`;
 const admin = onPglite ? null : new pg.Client({ connectionString: base });
-const env: Record<string, string> = { LOG_LEVEL: 'error', JOBS: 'true', CLASSIFY_RATE_PER_MINUTE: '1000000' };
+const env: Record<string, string> = {
+  LOG_LEVEL: 'error',
+  JOBS: 'true',
+  CLASSIFY_RATE_PER_MINUTE: '1000000',
+  PUBLIC_READ_RATE_PER_MINUTE: '100000000',
+};
 const dataDir = mkdtempSync(path.join(tmpdir(), 'cg-bench-cpu-'));
 env.DATA_DIR = dataDir;
 if (admin) {
@@ -52,9 +60,10 @@ if (profileDir) entry.unshift('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
 const server = await startServerProcess(env, 180_000, entry);
 const pid = server.child.pid!;
 let n = 0;
-let perIntake = NaN;
-/** The measured part, on the monotonic clock V8's profile timestamps use (µs). */
-const window = { from: 0, to: 0 };
+let caseNo = '';
+/** The measured parts, on the monotonic clock V8's profile timestamps use (µs). */
+const windows: Array<{ label: string; from: number; to: number }> = [];
+const clock = () => Number(process.hrtime.bigint() / 1000n);
 const loads = [loadavg()[0].toFixed(1)];
 try {
   const login = await fetch(`${server.url}/api/auth/login`, {
@@ -76,21 +85,40 @@ try {
       }),
     });
     if (res.status !== 201) throw new Error(`intake answered ${res.status}: ${await res.text()}`);
+    caseNo = ((await res.json()) as { case: { caseNo: string } }).case.caseNo;
+  };
+  const read = async () => {
+    const res = await fetch(`${server.url}/api/public/cases/${caseNo}`);
+    if (res.status !== 200) throw new Error(`status read answered ${res.status}: ${await res.text()}`);
     await res.arrayBuffer();
   };
-  for (let i = 0; i < 50; i++) await post();
-  window.from = Number(process.hrtime.bigint() / 1000n);
-  const before = cpuMs(pid);
-  const started = performance.now();
-  for (let i = 0; i < reports; i++) await post();
-  const wall = (performance.now() - started) / reports;
-  perIntake = (cpuMs(pid) - before) / reports;
-  window.to = Number(process.hrtime.bigint() / 1000n);
-  loads.push(loadavg()[0].toFixed(1));
+  /** CPU of the service process per call of `work`, over `count` sequential calls after `warm` unmeasured ones. */
+  const measure = async (label: string, work: () => Promise<void>, count: number, warm: number) => {
+    for (let i = 0; i < warm; i++) await work();
+    const window = { label, from: clock(), to: 0 };
+    const before = cpuMs(pid);
+    const started = performance.now();
+    for (let i = 0; i < count; i++) await work();
+    const wall = (performance.now() - started) / count;
+    const cpu = (cpuMs(pid) - before) / count;
+    window.to = clock();
+    windows.push(window);
+    loads.push(loadavg()[0].toFixed(1));
+    return { cpu, wall };
+  };
+  const where = `${onPglite ? 'PGlite' : 'PostgreSQL'} (${compiled ? 'compiled' : 'tsx'})`;
+  const intake = await measure('intakes', post, reports, 50);
   console.log(
-    `${onPglite ? 'PGlite' : 'PostgreSQL'} (${compiled ? 'compiled' : 'tsx'}): ${reports} sequential intakes, ` +
-      `${perIntake.toFixed(2)} ms CPU each (service process), ${wall.toFixed(1)} ms wall each; load ${loads.join(' → ')}`,
+    `${where}: ${reports} sequential intakes, ${intake.cpu.toFixed(2)} ms CPU each (service process), ` +
+      `${intake.wall.toFixed(1)} ms wall each; load ${loads.join(' → ')}`,
   );
+  if (reads > 0) {
+    const status = await measure('status reads', read, reads, 200);
+    console.log(
+      `${where}: ${reads} sequential status reads, ${(status.cpu * 1000).toFixed(0)} µs CPU each (service process), ` +
+        `${(status.wall * 1000).toFixed(0)} µs wall each; load ${loads.at(-1)}`,
+    );
+  }
 } finally {
   await stopProcess(server, 'SIGINT');
   if (admin) {
@@ -106,7 +134,9 @@ if (profileDir) {
     // One profile per thread (tsx's loader has its own); the main thread's is the biggest.
     .sort((a, b) => statSync(a).size - statSync(b).size)
     .at(-1);
-  if (file) printTop(JSON.parse(readFileSync(file, 'utf8')));
+  // The measured windows beside the profiles, for reading them further (inclusive times, flame graphs).
+  writeFileSync(path.join(profileDir, 'windows.json'), JSON.stringify(windows));
+  if (file) for (const window of windows) printTop(JSON.parse(readFileSync(file, 'utf8')), window);
 }
 
 interface ProfileNode {
@@ -116,7 +146,10 @@ interface ProfileNode {
 }
 
 /** Self time by function and by package, from the samples. */
-function printTop(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number }) {
+function printTop(
+  profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number },
+  window: { label: string; from: number; to: number },
+) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<number, number>();
   let at = profile.startTime;
@@ -157,7 +190,7 @@ function printTop(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas
       .slice(0, k)
       .map(([key, us]) => `  ${((100 * us) / busy).toFixed(1).padStart(5)} %  ${key}`);
   console.log(
-    `\nprofile of the measured intakes (main thread, busy ${(busy / 1000).toFixed(0)} ms), self time by package:`,
+    `\nprofile of the measured ${window.label} (main thread, busy ${(busy / 1000).toFixed(0)} ms), self time by package:`,
   );
   console.log(top(pkgs, 15).join('\n'));
   console.log('by function:');
