@@ -64,7 +64,7 @@ export async function runTipdm(args: Args): Promise<string> {
   const trainRaw = trainAll;
   const metrics = computeMetrics(predictions);
   return formatReport(metrics, reviewFigures(predictions, 0.5), {
-    engine: `ours (${variant})`,
+    engine: `ours (${variant}${fit.note})`,
     description:
       `7 TipDM labels; test: ${test.length} raw rows held out by the real split; train: ${trainRaw.length} other raw rows + ` +
       `${trainSeg.length} segmented rows (${dropped} dropped as copies of test rows)`,
