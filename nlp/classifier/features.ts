@@ -18,6 +18,8 @@ export interface FeatureConfig {
   strip?: boolean;
   /** The title / first sentence's character n-grams again, in their own space. */
   lead?: boolean;
+  /** How many times the lead sentence's n-grams count (a title weight; default 1). */
+  leadRepeat?: number;
   /**
    * Object words (the table's 部件 names and synonyms: 井盖, 路灯, 护栏…): one feature
    * per word the text contains, in its own space.
@@ -287,7 +289,7 @@ export function hashFeatures(doc: Segmented, config: FeatureConfig = DEFAULT_FEA
 
   const sink = (key: number) => counts.set(key, (counts.get(key) ?? 0) + 1);
   forEachCharGram(doc.text, NS_CHAR, config, sink);
-  if (doc.lead) forEachCharGram(doc.lead, NS_LEAD, config, sink);
+  if (doc.lead) for (let r = config.leadRepeat ?? 1; r > 0; r--) forEachCharGram(doc.lead, NS_LEAD, config, sink);
   forEachObject(doc.text, config, sink);
   return counts;
 }

@@ -110,7 +110,8 @@ export class FeatureVectorizer {
     this.size = 0;
     if (doc.text) {
       this.countGrams(doc.text, CHAR_SPACES.text, config);
-      if (doc.lead) this.countGrams(doc.lead, CHAR_SPACES.lead, config);
+      if (doc.lead)
+        for (let r = config.leadRepeat ?? 1; r > 0; r--) this.countGrams(doc.lead, CHAR_SPACES.lead, config);
       if (config.objects) forEachObject(doc.text, config, this.countKey);
     }
     const n = this.size;

@@ -62,6 +62,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   const train = { features };
   const bujianWeight = args.number('bujian-weight');
   const k = args.number('cv');
+  const allSamples = args.flags.has('all-samples');
 
   const modelPath = args.value('model');
   if (!k && modelPath) {
@@ -74,7 +75,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
     return formatRealReport(realFigures(outcomes), description);
   }
   if (!k) {
-    const trained = trainClassifier({ taxonomy, corpusDir, real, train, realWeight, transferAt, sides });
+    const trained = trainClassifier({ taxonomy, corpusDir, real, train, realWeight, transferAt, sides, allSamples });
     const outcomes = classifyAll(trained, real.test);
     const description =
       `held-out real split (${splitPath.split(/[\\/]/).pop()}): ${real.test.length} messages; ` +
@@ -105,6 +106,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
       bujianWeight,
       transferAt,
       sides,
+      allSamples,
     });
     const scored = scoreOnly ? test.filter((e) => scoreOnly.has(e.real.key)) : test;
     outcomes.push(...classifyAll(trained, scored));
