@@ -10,6 +10,9 @@ import { spawn } from 'node:child_process';
  */
 export const PGLITE_CONF = ['shared_buffers = 16MB', 'wal_buffers = 1MB', 'temp_buffers = 2MB'];
 
+/** V8's flag for WebAssembly compiled by its baseline compiler only: less memory, and initdb ~40 % quicker. */
+export const LIFTOFF_ONLY = '--liftoff-only';
+
 // Plain JavaScript, run by a bare node (no TypeScript loader); argv: the three modules' URLs, the folder,
 // the settings, the migrations folder.
 const INITDB = `
@@ -49,7 +52,7 @@ export async function initialiseDataDir(
   );
   const child = spawn(
     process.execPath,
-    ['--input-type=module', '-e', INITDB, ...urls, dir, JSON.stringify(PGLITE_CONF), migrationsFolder],
+    [LIFTOFF_ONLY, '--input-type=module', '-e', INITDB, ...urls, dir, JSON.stringify(PGLITE_CONF), migrationsFolder],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
     },
