@@ -46,15 +46,21 @@ export async function numberCase(
   const day = localDate(at).replaceAll('-', '');
   const [row] = await held.send<{ last: number; caseNo: string }>(tx, {
     ctes: [
-      sql`n as (
-        insert into case_counters (day, last) values (${day}, 1)
+      {
+        text: `n as (
+        insert into case_counters (day, last) values ($1, 1)
         on conflict (day) do update set last = case_counters.last + 1
         returning last)`,
+        values: [day],
+      },
     ],
-    statement: sql`
-      update cases set case_no = ${day} || repeat('0', greatest(0, 5 - length(n.last::text))) || n.last::text
-      from n where cases.id = ${caseId}
+    statement: {
+      text: `
+      update cases set case_no = $1 || repeat('0', greatest(0, 5 - length(n.last::text))) || n.last::text
+      from n where cases.id = $2
       returning n.last as last, cases.case_no as "caseNo"`,
+      values: [day, caseId],
+    },
   });
   if (Number(row.last) > DAILY_LIMIT) throw new Error(`more than ${DAILY_LIMIT} cases on ${day}`);
   return row.caseNo;

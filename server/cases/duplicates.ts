@@ -1,6 +1,7 @@
 import type { Services } from '../context.js';
-import { and, between, eq, gte, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
+import { rowFromJson } from '../db/jsonRows.js';
+import { runStatement } from '../db/statementText.js';
 import { cases } from '../db/schema.js';
 import { openStates } from './lifecycle.js';
 import type { CaseRow } from '../db/rows.js';
@@ -28,6 +29,15 @@ export interface DuplicateQuery {
 export const nearbyOpenCases = (services: Pick<Services, 'database'>, q: DuplicateQuery) =>
   findNearbyOpenCases(services.database.db, q);
 
+/** The search's text, the same on every call (a named statement on PostgreSQL); only its values change. */
+const NEARBY_TEXT = (() => {
+  let n = 1;
+  const states = openStates.map(() => `$${++n}`).join(', ');
+  return `select row_to_json(c) as c from cases c
+    where c.category_code = $1 and c.state in (${states}) and c.created_at >= $${++n}
+      and c.lat between $${++n} and $${++n} and c.lng between $${++n} and $${++n}`;
+})();
+
 /** Open cases of the same 小类 reported within the window and radius, nearest first. */
 export async function findNearbyOpenCases(
   db: DbOrTx,
@@ -37,18 +47,20 @@ export async function findNearbyOpenCases(
   // A box around the point, in SQL, narrows the scan before the exact distance.
   const dLat = (q.radiusM / 111_000) * 1.01;
   const dLng = dLat / Math.max(0.1, Math.cos((q.lat * Math.PI) / 180));
-  const rows = await db
-    .select()
-    .from(cases)
-    .where(
-      and(
-        eq(cases.categoryCode, q.categoryCode),
-        inArray(cases.state, [...openStates]),
-        gte(cases.createdAt, since),
-        between(cases.lat, q.lat - dLat, q.lat + dLat),
-        between(cases.lng, q.lng - dLng, q.lng + dLng),
-      ),
-    );
+  const rows = (
+    await runStatement<{ c: Record<string, unknown> }>(db, {
+      text: NEARBY_TEXT,
+      values: [
+        q.categoryCode,
+        ...openStates,
+        since.toISOString(),
+        q.lat - dLat,
+        q.lat + dLat,
+        q.lng - dLng,
+        q.lng + dLng,
+      ],
+    })
+  ).map((r) => rowFromJson(cases, r.c));
   return rows
     .map((c) => ({ ...c, distanceM: distanceM({ lat: q.lat, lng: q.lng }, { lat: c.lat!, lng: c.lng! }) }))
     .filter((c) => c.distanceM <= q.radiusM)

@@ -11,6 +11,7 @@ import type { CaseRow } from '../db/rows.js';
 import { route, routedFields } from './routing.js';
 import { applyTransition, jobSender } from './transitions.js';
 import { HeldWrites } from '../db/heldWrites.js';
+import { insertStatement, joinStatements, runStatement } from '../db/statementText.js';
 import { rowFromJson } from '../db/jsonRows.js';
 import { randomUUID } from 'node:crypto';
 import type { Urgency } from './urgency.js';
@@ -53,6 +54,14 @@ const isUniqueViolation = (err: unknown, constraint: string) => {
   const e = fieldsOf(outer.cause ?? err) as ThrownFields & { constraint?: unknown; detail?: unknown };
   return e.code === '23505' && String(e.constraint ?? e.detail ?? e.message).includes(constraint);
 };
+
+/** The cells' advisory locks for n keys, taken in the keys' order: one text per n (at most four). */
+const cellLocksTexts: string[] = [];
+const cellLocksText = (n: number) =>
+  (cellLocksTexts[n] ??= `select pg_advisory_xact_lock(hashtext(k)) from unnest(array[${Array.from(
+    { length: n },
+    (_, i) => `$${i + 1}`,
+  ).join(', ')}]::text[]) as k`);
 
 function titleOf(text: string, categoryName: string | null, placeNames: string[]): string {
   const place = placeNames.at(-1);
@@ -128,10 +137,8 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
       const radius = minor?.duplicateRadiusM ?? config.DUPLICATE_RADIUS_M;
       if (minor && point) {
         // One round trip for all the cells, taken in the keys' (sorted) order.
-        const keys = duplicateLockKeys(minor.code, point.lat, point.lng, radius).map((k) => sql`${k}`);
-        await tx.execute(
-          sql`select pg_advisory_xact_lock(hashtext(k)) from unnest(array[${sql.join(keys, sql`, `)}]::text[]) as k`,
-        );
+        const keys = duplicateLockKeys(minor.code, point.lat, point.lng, radius);
+        await runStatement(tx, { text: cellLocksText(keys.length), values: keys });
       }
       const nearby =
         minor && point && !consultation
@@ -156,7 +163,7 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
           .where(eq(cases.id, target.id))
           .returning();
         held.write(
-          tx.insert(caseEvents).values({
+          insertStatement(tx, caseEvents, {
             caseId: target.id,
             actorType: 'system',
             action: 'duplicate_attached',
@@ -186,7 +193,7 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
       const caseId = randomUUID();
       const reportId = randomUUID();
       held.write(
-        tx.insert(caseEvents).values({
+        insertStatement(tx, caseEvents, {
           caseId,
           actorType: input.staffId ? 'staff' : input.citizen ? 'citizen' : 'system',
           actorId: input.staffId ?? citizen?.id ?? null,
@@ -205,9 +212,10 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
           },
         }),
       );
-      const caseInsert = tx
-        .insert(cases)
-        .values({
+      const caseInsert = insertStatement(
+        tx,
+        cases,
+        {
           id: caseId,
           // Numbered at the end of this transaction (numberCase): merged duplicates and rolled-back intakes use no number.
           caseNo: provisionalCaseNo(),
@@ -232,15 +240,18 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
           needsReview,
           transferAgency:
             minor?.agency ?? (classification?.kind === '非城管' ? (classification.transfer?.agency ?? null) : null),
-        })
-        .returning();
-      const reportInsert = tx
-        .insert(reports)
-        .values({ id: reportId, ...reportValues(input, text, citizen?.id, classification, caseId, 'opened', point) })
-        .returning();
+        },
+        true,
+      );
+      const reportInsert = insertStatement(
+        tx,
+        reports,
+        { id: reportId, ...reportValues(input, text, citizen?.id, classification, caseId, 'opened', point) },
+        true,
+      );
       const [opened] = await held.send<{ c: Record<string, unknown>; r: Record<string, unknown> }>(tx, {
-        ctes: [sql`c as (${caseInsert.getSQL()})`, sql`r as (${reportInsert.getSQL()})`],
-        statement: sql`select row_to_json(c) as c, row_to_json(r) as r from c, r`,
+        ctes: [joinStatements(['c as (', caseInsert, '), r as (', reportInsert, ')'])],
+        statement: { text: 'select row_to_json(c) as c, row_to_json(r) as r from c, r', values: [] },
       });
       const kase = rowFromJson(cases, opened.c);
       const report = rowFromJson(reports, opened.r);

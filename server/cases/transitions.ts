@@ -1,7 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Services } from '../context.js';
-import { rowsOf, type DbOrTx } from '../db/client.js';
+import type { DbOrTx } from '../db/client.js';
+import { insertStatement, joinStatements, render, runStatement } from '../db/statementText.js';
 import { rowFromJson } from '../db/jsonRows.js';
 import { caseEvents, cases, departments, deliveries } from '../db/schema.js';
 import { AppError, forbidden, illegalTransition, invalidRequest, staleVersion, unprocessable } from '../errors.js';
@@ -189,9 +190,10 @@ export async function applyTransition(
     .set(patch)
     .where(and(eq(cases.id, kase.id), eq(cases.version, kase.version)))
     .returning();
-  const history = tx
-    .insert(caseEvents)
-    .values({
+  const history = insertStatement(
+    tx,
+    caseEvents,
+    {
       caseId: kase.id,
       actorType: actorType(actor.kind),
       actorId: actor.id ?? null,
@@ -201,12 +203,18 @@ export async function applyTransition(
       note: input.note ?? null,
       attachments: input.attachments ?? [],
       data: Object.keys(data).length ? data : null,
-    })
-    .returning({ id: caseEvents.id });
-  const [step] = rowsOf<{ u: Record<string, unknown> | null; e: string | number }>(
-    await tx.execute(
-      sql`with u as (${update.getSQL()}), e as (${history.getSQL()}) select (select row_to_json(u) from u) as u, e.id as e from e`,
-    ),
+    },
+    true,
+  );
+  const [step] = await runStatement<{ u: Record<string, unknown> | null; e: string | number }>(
+    tx,
+    joinStatements([
+      'with u as (',
+      render(update),
+      '), e as (',
+      history,
+      ') select (select row_to_json(u) from u) as u, e.id as e from e',
+    ]),
   );
   // Someone else moved the case between our read and this write.
   if (!step.u) throw staleVersion();

@@ -1,5 +1,22 @@
-import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { rowsOf, type DbOrTx } from './client.js';
+import type { SQL, SQLWrapper } from 'drizzle-orm';
+import type { DbOrTx } from './client.js';
+import { joinStatements, render, runStatement, type Statement } from './statementText.js';
+
+/** A drizzle query, or a statement already as text and values (statementText.ts). */
+export type HeldPart = SQLWrapper | Statement;
+
+const isStatement = (part: HeldPart | SQL): part is Statement =>
+  typeof (part as Statement).text === 'string' && Array.isArray((part as Statement).values);
+const asStatement = (part: HeldPart | SQL): Statement => (isStatement(part) ? part : render(part));
+
+/** `select count(pg_notify(c, p))` over n channel/payload pairs: one text per n. */
+const notesTexts: string[] = [];
+function notesText(n: number): string {
+  return (notesTexts[n] ??= `select count(pg_notify(c, p)) as n from (values ${Array.from(
+    { length: n },
+    (_, i) => `($${2 * i + 1}::text, $${2 * i + 2}::text)`,
+  ).join(', ')}) v(c, p)`);
+}
 
 /**
  * Writes inside a transaction whose answers nobody reads (history rows, job rows, NOTIFYs), held
@@ -7,14 +24,16 @@ import { rowsOf, type DbOrTx } from './client.js';
  * round trip for all of them instead of one each. They commit or roll back with the transaction
  * exactly as if each had been sent on its own; only a write whose answer is needed cannot wait.
  * Held writes see the snapshot of the statement that carries them, so none may depend on
- * another's effect (inserts into different rows, as here).
+ * another's effect (inserts into different rows, as here). Writes are kept as text and values
+ * (statementText.ts): the combined statement's text is the same for the same writes whatever their
+ * values, and runs as a named statement on PostgreSQL.
  */
 export class HeldWrites {
-  private writes: SQL[] = [];
+  private writes: Statement[] = [];
   private notes: Array<[string, string]> = [];
 
-  write(statement: SQLWrapper): void {
-    this.writes.push(statement.getSQL());
+  write(statement: HeldPart): void {
+    this.writes.push(asStatement(statement));
   }
 
   /** pg_notify at commit; PostgreSQL folds repeats of one channel and payload, so we do too. */
@@ -30,30 +49,34 @@ export class HeldWrites {
    * Sends everything held, in one statement with `last` (a statement with RETURNING or a SELECT,
    * preceded by its own top-level CTEs in `ctes`, each `name as (…)`), and returns `last`'s rows.
    */
-  async send<T = Record<string, unknown>>(tx: DbOrTx, last?: { ctes?: SQL[]; statement: SQL }): Promise<T[]> {
+  async send<T = Record<string, unknown>>(
+    tx: DbOrTx,
+    last?: { ctes?: Array<SQL | Statement>; statement: SQL | Statement },
+  ): Promise<T[]> {
     if (this.empty && !last) return [];
-    const ctes = this.writes.map((w, i) => sql`${sql.raw(`held_${i}`)} as (${w})`);
-    const notes = this.notes.length
-      ? sql`select count(pg_notify(c, p)) as n from (values ${sql.join(
-          this.notes.map(([c, p]) => sql`(${c}::text, ${p}::text)`),
-          sql`, `,
-        )}) v(c, p)`
-      : sql`select 0 as n`;
-    ctes.push(sql`held_notes as (${notes})`);
+    const parts: Array<string | Statement> = ['with '];
+    this.writes.forEach((w, i) => parts.push(`held_${i} as (`, w, '), '));
+    parts.push(
+      'held_notes as (',
+      this.notes.length ? { text: notesText(this.notes.length), values: this.notes.flat() } : 'select 0 as n',
+      ')',
+    );
     this.writes = [];
     this.notes = [];
     if (!last) {
-      await tx.execute(sql`with ${sql.join(ctes, sql`, `)} select n from held_notes`);
+      parts.push(' select n from held_notes');
+      await runStatement(tx, joinStatements(parts));
       return [];
     }
+    for (const cte of last.ctes ?? []) parts.push(', ', asStatement(cte));
     // held_notes on the left of the join: scanned (and so its NOTIFYs sent) even when `last` returns no row.
-    const all = [...ctes, ...(last.ctes ?? []), sql`held_last as (${last.statement})`];
-    const rows = rowsOf<T & { held_present: boolean | null }>(
-      await tx.execute(
-        sql`with ${sql.join(all, sql`, `)}, held_rows as (select true as held_present, held_last.* from held_last)
+    parts.push(
+      ', held_last as (',
+      asStatement(last.statement),
+      `), held_rows as (select true as held_present, held_last.* from held_last)
           select held_rows.* from held_notes left join held_rows on true`,
-      ),
     );
+    const rows = await runStatement<T & { held_present: boolean | null }>(tx, joinStatements(parts));
     return rows.filter((r) => r.held_present).map(({ held_present: _, ...row }) => row as T);
   }
 }

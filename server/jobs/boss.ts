@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
-import { executorFor, toSql, type Database, type DbOrTx } from '../db/client.js';
+import { executorFor, type Database, type DbOrTx } from '../db/client.js';
 import type { HeldWrites } from '../db/heldWrites.js';
 import { DEAD_LETTER_QUEUE, queuePolicies, type JobPayloads, type QueueName, type QueueSettings } from './queues.js';
 
@@ -105,7 +105,7 @@ export async function startJobs(database: Database, log: Logger, settings: Queue
       let captured = false;
       const capture = {
         async executeSql(text: string, values?: unknown[]) {
-          held.write(toSql(text, values));
+          held.write({ text, values: values ?? [] });
           captured = true;
           return { rows: [{ id }] };
         },

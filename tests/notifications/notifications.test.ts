@@ -3,7 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { fileReport, key, transition } from '../helpers/factories.js';
 import { startFakeWechat, type FakeWechat } from '../fakes/wechat/server.js';
-import { notifications, subscriptionGrants } from '../../server/db/schema.js';
+import { notifications, reports, subscriptionGrants } from '../../server/db/schema.js';
 import { intakeReport } from '../../server/cases/intake.js';
 import { notifyCitizen, dedupeKeys, runNotifyJob, type NotifyJob } from '../../server/notifications/send.js';
 import { notifyOnOpened, notifyOnTransition } from '../../server/notifications/reactions.js';
@@ -150,9 +150,9 @@ describe('mini-program citizens: subscribe messages', () => {
     for (const job of jobs) expect(await notifyCitizen(t.services, job, NOW)).toEqual({ status: 'duplicate' });
     await notifyOnOpened(t.services, {
       caseId: c.caseId,
-      reportId: (await t.services.database.db.query.reports.findFirst({
-        where: (r, { eq }) => eq(r.caseId, c.caseId),
-      }))!.id,
+      reportId: (
+        await t.services.database.db.select({ id: reports.id }).from(reports).where(eq(reports.caseId, c.caseId))
+      )[0]!.id,
       duplicate: false,
     });
     await runJobs();

@@ -1,0 +1,151 @@
+import pg from 'pg';
+import { getTableName, is, Param, Placeholder, SQL, sql, type SQLWrapper, type Table } from 'drizzle-orm';
+import { PgDialect, type PgInsertValue, type PgTable } from 'drizzle-orm/pg-core';
+import type { DbOrTx } from './client.js';
+
+/**
+ * Statements as text and values, for the intake's hot path: drizzle builds and renders each of its
+ * queries anew on every call (walking every chunk, testing each against a dozen classes), which was a
+ * quarter of the CPU of an intake. Here the text of a statement of a given shape is built once and
+ * only its values change; it runs on the transaction's own connection, as a named (server-side
+ * prepared) statement on PostgreSQL.
+ */
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/** Renders as the database handle would (no casing is configured on ours). */
+const dialect = new PgDialect();
+
+export function render(statement: SQLWrapper): Statement {
+  const q = dialect.sqlToQuery(statement.getSQL());
+  return { text: q.sql, values: q.params };
+}
+
+interface InsertTemplate {
+  text: string;
+  /** Per parameter, in order: the key of the values it takes and the column that encodes it. */
+  params: Array<{ key: string; encoder: Param['encoder'] }>;
+}
+
+/** Shapes seen are few (one per table and set of columns given); the bound is a guard, not a cache policy. */
+const MAX_TEMPLATES = 500;
+const insertTemplates = new Map<string, InsertTemplate | null>();
+
+/**
+ * `insert into table (…) values (…) [returning *]` for one row, its text built on the first call for
+ * the table and the set of columns given, later calls only encoding the values. The same text and
+ * values drizzle's own insert would send; a value that is itself SQL, or a column whose default is
+ * computed in JavaScript (a fixed value would be baked into the text), is built by drizzle each time.
+ */
+export function insertStatement<T extends PgTable>(
+  tx: DbOrTx,
+  table: T,
+  values: PgInsertValue<T>,
+  returning = false,
+): Statement {
+  const given = values as Record<string, unknown>;
+  const keys = Object.keys(given).filter((k) => given[k] !== undefined);
+  // A value written as SQL has its own text: no template for this call.
+  let template: InsertTemplate | null | undefined = keys.some((k) => given[k] instanceof SQL) ? null : undefined;
+  if (template === undefined) {
+    const shape = `${getTableName(table)}:${returning ? 'r' : ''}:${keys.join(',')}`;
+    template = insertTemplates.get(shape);
+    if (template === undefined) {
+      template = buildTemplate(tx, table, keys, returning);
+      if (insertTemplates.size >= MAX_TEMPLATES) insertTemplates.clear();
+      insertTemplates.set(shape, template);
+    }
+  }
+  if (!template) {
+    const insert = tx.insert(table).values(values);
+    return render(returning ? insert.returning() : insert);
+  }
+  return {
+    text: template.text,
+    values: template.params.map(({ key, encoder }) => {
+      const value = given[key];
+      return value === null ? null : encoder.mapToDriverValue(value);
+    }),
+  };
+}
+
+function buildTemplate(tx: DbOrTx, table: Table, keys: string[], returning: boolean): InsertTemplate | null {
+  const placeholders = Object.fromEntries(keys.map((k) => [k, sql.placeholder(k)]));
+  const insert = tx.insert(table).values(placeholders as never);
+  const q = dialect.sqlToQuery((returning ? insert.returning() : insert).getSQL());
+  const params: InsertTemplate['params'] = [];
+  for (const p of q.params) {
+    // Anything but a placeholder is a value drizzle computed (a JavaScript default): not reusable.
+    if (!is(p, Param) || !is(p.value, Placeholder)) return null;
+    params.push({ key: p.value.name, encoder: p.encoder });
+  }
+  return { text: q.sql, params };
+}
+
+/** The connection a drizzle handle sends on: the transaction's client, or the pool. */
+interface Sender {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+function senderOf(tx: DbOrTx): Sender {
+  // drizzle keeps its driver client on the session; not part of its typed surface.
+  return (tx as unknown as { session: { client: Sender } }).session.client;
+}
+
+/** Names given to statement texts on PostgreSQL (each connection parses a named statement once). */
+const names = new Map<string, string>();
+const MAX_NAMES = 200;
+
+/**
+ * Runs a statement on the handle's connection and returns its rows (types as the driver parses them:
+ * json as objects, integers as numbers). On PostgreSQL a text seen before runs as a named statement,
+ * parsed once per connection; past MAX_NAMES distinct texts the rest run unnamed.
+ */
+export async function runStatement<T = Record<string, unknown>>(tx: DbOrTx, statement: Statement): Promise<T[]> {
+  const client = senderOf(tx);
+  if (client instanceof pg.Client || client instanceof pg.Pool) {
+    let name = names.get(statement.text);
+    if (name === undefined && names.size < MAX_NAMES) names.set(statement.text, (name = `cg_${names.size + 1}`));
+    const result = await (client as pg.ClientBase).query<T & pg.QueryResultRow>({
+      name,
+      text: statement.text,
+      values: statement.values,
+    });
+    return result.rows;
+  }
+  return (await client.query(statement.text, statement.values)).rows as T[];
+}
+
+const joinedTexts = new Map<string, string>();
+
+/**
+ * Joins statements' texts, renumbering each one's $n after the parameters of those before it. The
+ * joined text is kept per sequence of texts, so a statement of a shape seen before costs a look-up.
+ */
+export function joinStatements(parts: Array<string | Statement>): Statement {
+  let key = '';
+  const values: unknown[] = [];
+  for (const part of parts) {
+    key += typeof part === 'string' ? part : `\u0000${part.text}\u0000`;
+    if (typeof part !== 'string') for (const v of part.values) values.push(v);
+  }
+  let text = joinedTexts.get(key);
+  if (text === undefined) {
+    text = '';
+    let offset = 0;
+    for (const part of parts) {
+      if (typeof part === 'string') {
+        text += part;
+        continue;
+      }
+      const at = offset;
+      text += at ? part.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + at}`) : part.text;
+      offset += part.values.length;
+    }
+    if (joinedTexts.size >= MAX_TEMPLATES) joinedTexts.clear();
+    joinedTexts.set(key, text);
+  }
+  return { text, values };
+}
