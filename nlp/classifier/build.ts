@@ -78,6 +78,8 @@ export interface TrainClassifierOptions {
   sides?: StagedModel['sides'];
   /** Experiments only: train on the labels of every sample, UNTRAINED_SAMPLES too. */
   allSamples?: boolean;
+  /** Experiments only: with allSamples, how much an UNTRAINED_SAMPLES message counts relative to other real ones. */
+  newSampleWeight?: number;
 }
 
 /**
@@ -167,7 +169,9 @@ export function trainClassifier(options: TrainClassifierOptions = {}): TrainedCl
     ...seeds.map(() => 1),
     ...realTrain.map(
       (e) =>
-        (options.realWeight ?? REAL_WEIGHT) * (e.real.kind === '部件' ? (options.bujianWeight ?? BUJIAN_WEIGHT) : 1),
+        (options.realWeight ?? REAL_WEIGHT) *
+        (e.real.kind === '部件' ? (options.bujianWeight ?? BUJIAN_WEIGHT) : 1) *
+        (UNTRAINED_SAMPLES.has(e.real.sample ?? '') ? (options.newSampleWeight ?? 1) : 1),
     ),
   ];
   const started = performance.now();

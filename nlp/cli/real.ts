@@ -63,6 +63,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   const bujianWeight = args.number('bujian-weight');
   const k = args.number('cv');
   const allSamples = args.flags.has('all-samples');
+  const newSampleWeight = args.number('new-weight');
 
   const modelPath = args.value('model');
   if (!k && modelPath) {
@@ -107,6 +108,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
       transferAt,
       sides,
       allSamples,
+      newSampleWeight,
     });
     const scored = scoreOnly ? test.filter((e) => scoreOnly.has(e.real.key)) : test;
     outcomes.push(...classifyAll(trained, scored));
