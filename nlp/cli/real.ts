@@ -64,6 +64,8 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   const k = args.number('cv');
   const allSamples = args.flags.has('all-samples');
   const newSampleWeight = args.number('new-weight');
+  const newSamplesGateOnly = args.flags.has('new-gate-only');
+  const newSamplesMinorOnly = args.flags.has('new-minor-only');
 
   const modelPath = args.value('model');
   if (!k && modelPath) {
@@ -109,6 +111,8 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
       sides,
       allSamples,
       newSampleWeight,
+      newSamplesGateOnly,
+      newSamplesMinorOnly,
     });
     const scored = scoreOnly ? test.filter((e) => scoreOnly.has(e.real.key)) : test;
     outcomes.push(...classifyAll(trained, scored));
