@@ -78,6 +78,12 @@ export interface TrainClassifierOptions {
   sides?: StagedModel['sides'];
   /** Experiments only: train on the labels of every sample, UNTRAINED_SAMPLES too. */
   allSamples?: boolean;
+  /** Experiments only: with allSamples, how much an UNTRAINED_SAMPLES message counts relative to other real ones. */
+  newSampleWeight?: number;
+  /** Experiments only: with allSamples, the UNTRAINED_SAMPLES messages train the gate only, not the 小类 model. */
+  newSamplesGateOnly?: boolean;
+  /** Experiments only: with allSamples, the UNTRAINED_SAMPLES messages train the 小类 model only, not the gate. */
+  newSamplesMinorOnly?: boolean;
 }
 
 /**
@@ -167,7 +173,9 @@ export function trainClassifier(options: TrainClassifierOptions = {}): TrainedCl
     ...seeds.map(() => 1),
     ...realTrain.map(
       (e) =>
-        (options.realWeight ?? REAL_WEIGHT) * (e.real.kind === '部件' ? (options.bujianWeight ?? BUJIAN_WEIGHT) : 1),
+        (options.realWeight ?? REAL_WEIGHT) *
+        (e.real.kind === '部件' ? (options.bujianWeight ?? BUJIAN_WEIGHT) : 1) *
+        (UNTRAINED_SAMPLES.has(e.real.sample ?? '') ? (options.newSampleWeight ?? 1) : 1),
     ),
   ];
   const started = performance.now();
@@ -178,15 +186,23 @@ export function trainClassifier(options: TrainClassifierOptions = {}): TrainedCl
   const train = { ...configured, features };
   // Both models read the same features: the texts are hashed once.
   const counts = examples.map((e) => featureCounts(e, features));
+  // Experiments only (newSamplesGateOnly / MinorOnly): one of the models without the UNTRAINED_SAMPLES rows.
+  const base = corpus.examples.length + seeds.length;
+  const inMinor = (i: number) =>
+    !options.newSamplesGateOnly || i < base || !UNTRAINED_SAMPLES.has(realTrain[i - base].real.sample ?? '');
+  const minorRows = examples.map((_, i) => i).filter(inMinor);
   const minor = trainOnCounts(
-    counts,
-    examples.map((e) => e.label),
-    train,
+    minorRows.map((i) => counts[i]),
+    minorRows.map((i) => examples[i].label),
+    { ...train, weights: minorRows.map((i) => weights[i]) },
   );
+  const inGate = (i: number) =>
+    !options.newSamplesMinorOnly || i < base || !UNTRAINED_SAMPLES.has(realTrain[i - base].real.sample ?? '');
+  const gateRows = examples.map((_, i) => i).filter(inGate);
   const gate = trainOnCounts(
-    counts,
-    examples.map((e) => (taxonomy.byCode(e.label)?.kind === '非城管' ? GATE_OTHER : GATE_CITY)),
-    train,
+    gateRows.map((i) => counts[i]),
+    gateRows.map((i) => (taxonomy.byCode(examples[i].label)?.kind === '非城管' ? GATE_OTHER : GATE_CITY)),
+    { ...train, weights: gateRows.map((i) => weights[i]) },
   );
   // Through the file format and back, so the classifier returned here is the one a later
   // start-up loads (weights quantised to int8).

@@ -15,7 +15,7 @@ import { runReal } from './real.js';
 import { runTipdm } from './tipdm.js';
 
 const USAGE = `usage:
-  npm run nlp:eval -- --real [--data-dir DIR] [--labels FILE] [--split FILE] [--cv K [--side-sweep] [--dump FILE] [--score-labels FILE]] [--all-samples] [--variant NAME] [--model FILE] [--sides gate|gate+minor]
+  npm run nlp:eval -- --real [--data-dir DIR] [--labels FILE] [--split FILE] [--cv K [--side-sweep] [--dump FILE] [--score-labels FILE]] [--all-samples [--new-weight W] [--new-gate-only | --new-minor-only]] [--variant NAME] [--model FILE] [--sides gate|gate+minor]
   npm run nlp:eval -- --tipdm [--data-dir DIR] [--split FILE] [--cv K] [--variant NAME] [--lambda X] [--raw-weight W] [--class-weight balanced]
   npm run nlp:eval -- --train FILE... --test FILE [--engine ours|nlpjs]
   npm run nlp:eval -- --kfold 5 --data FILE... [--engine ours|nlpjs]
@@ -50,7 +50,7 @@ function resolveTestRows(file: string, taxonomy: Taxonomy): Example[] {
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv, {
     lists: ['train', 'data'],
-    flags: ['corpus', 'help', 'real', 'side-sweep', 'tipdm', 'all-samples'],
+    flags: ['corpus', 'help', 'real', 'side-sweep', 'tipdm', 'all-samples', 'new-gate-only', 'new-minor-only'],
     values: [
       'test',
       'kfold',
@@ -74,6 +74,7 @@ async function main(argv: string[]): Promise<void> {
       'raw-weight',
       'class-weight',
       'score-labels',
+      'new-weight',
     ],
   });
   if (args.flags.has('help')) {

@@ -63,6 +63,9 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   const bujianWeight = args.number('bujian-weight');
   const k = args.number('cv');
   const allSamples = args.flags.has('all-samples');
+  const newSampleWeight = args.number('new-weight');
+  const newSamplesGateOnly = args.flags.has('new-gate-only');
+  const newSamplesMinorOnly = args.flags.has('new-minor-only');
 
   const modelPath = args.value('model');
   if (!k && modelPath) {
@@ -107,6 +110,9 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
       transferAt,
       sides,
       allSamples,
+      newSampleWeight,
+      newSamplesGateOnly,
+      newSamplesMinorOnly,
     });
     const scored = scoreOnly ? test.filter((e) => scoreOnly.has(e.real.key)) : test;
     outcomes.push(...classifyAll(trained, scored));
