@@ -216,22 +216,37 @@ export async function runStatement<T = Record<string, unknown>>(tx: DbOrTx, stat
   return (await client.query(statement.text, statement.values)).rows as T[];
 }
 
-const joinedTexts = new Map<string, string>();
+/** Joined texts by the sequence of parts' texts: a trie of maps, so a look-up hashes each (reused) text once. */
+interface JoinNode {
+  /** Literal parts and statements apart: only a statement's $n are renumbered. */
+  literal: Map<string, JoinNode>;
+  statement: Map<string, JoinNode>;
+  text?: string;
+}
+const joinNode = (): JoinNode => ({ literal: new Map(), statement: new Map() });
+let joined = joinNode();
+let joinedCount = 0;
 
 /**
  * Joins statements' texts, renumbering each one's $n after the parameters of those before it. The
  * joined text is kept per sequence of texts, so a statement of a shape seen before costs a look-up.
  */
 export function joinStatements(parts: Array<string | Statement>): Statement {
-  let key = '';
+  let node = joined;
   const values: unknown[] = [];
   for (const part of parts) {
-    key += typeof part === 'string' ? part : `\u0000${part.text}\u0000`;
+    const [next, text] = typeof part === 'string' ? [node.literal, part] : [node.statement, part.text];
+    let child = next.get(text);
+    if (!child) next.set(text, (child = joinNode()));
+    node = child;
     if (typeof part !== 'string') for (const v of part.values) values.push(v);
   }
-  let text = joinedTexts.get(key);
-  if (text === undefined) {
-    text = '';
+  if (node.text === undefined) {
+    if (++joinedCount > MAX_TEMPLATES) {
+      joined = joinNode();
+      joinedCount = 0;
+    }
+    let text = '';
     let offset = 0;
     for (const part of parts) {
       if (typeof part === 'string') {
@@ -242,8 +257,7 @@ export function joinStatements(parts: Array<string | Statement>): Statement {
       text += at ? part.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + at}`) : part.text;
       offset += part.values.length;
     }
-    if (joinedTexts.size >= MAX_TEMPLATES) joinedTexts.clear();
-    joinedTexts.set(key, text);
+    node.text = text;
   }
-  return { text, values };
+  return { text: node.text, values };
 }
