@@ -1,8 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
-import { insertStatement, joinStatements, render, runStatement } from '../db/statementText.js';
+import { insertStatement, joinStatements, runStatement, updateStatement } from '../db/statementText.js';
 import { rowFromJson } from '../db/jsonRows.js';
 import { caseEvents, cases, departments, deliveries } from '../db/schema.js';
 import { AppError, forbidden, illegalTransition, invalidRequest, staleVersion, unprocessable } from '../errors.js';
@@ -185,11 +185,7 @@ export async function applyTransition(
 
   // The guarded update and its history row in one round trip. The history row is written even when
   // the update finds the case moved on; the stale_version thrown then rolls the whole transaction back.
-  const update = tx
-    .update(cases)
-    .set(patch)
-    .where(and(eq(cases.id, kase.id), eq(cases.version, kase.version)))
-    .returning();
+  const update = updateStatement(tx, cases, patch, { id: kase.id, version: kase.version });
   const history = insertStatement(
     tx,
     caseEvents,
@@ -210,7 +206,7 @@ export async function applyTransition(
     tx,
     joinStatements([
       'with u as (',
-      render(update),
+      update,
       '), e as (',
       history,
       ') select (select row_to_json(u) from u) as u, e.id as e from e',

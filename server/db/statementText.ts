@@ -1,6 +1,18 @@
 import pg from 'pg';
-import { getTableName, is, Param, Placeholder, SQL, sql, type SQLWrapper, type Table } from 'drizzle-orm';
-import { PgDialect, type PgInsertValue, type PgTable } from 'drizzle-orm/pg-core';
+import {
+  and,
+  eq,
+  getTableColumns,
+  getTableName,
+  is,
+  Param,
+  Placeholder,
+  SQL,
+  sql,
+  type SQLWrapper,
+  type Table,
+} from 'drizzle-orm';
+import { PgDialect, type PgInsertValue, type PgTable, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from './client.js';
 
 /**
@@ -84,6 +96,92 @@ function buildTemplate(tx: DbOrTx, table: Table, keys: string[], returning: bool
   return { text: q.sql, params };
 }
 
+const updateTemplates = new Map<string, InsertTemplate | null>();
+
+/**
+ * `update table set … where a = … and b = … returning *`, its text built on the first call for the
+ * table, the columns set and the columns matched; later calls only encode the values. A value set as
+ * SQL (`version + 1`) is part of the shape by its text and must have no parameters of its own, else
+ * drizzle builds the statement each time, as it does for a column drizzle fills on update itself.
+ */
+export function updateStatement<T extends PgTable>(
+  tx: DbOrTx,
+  table: T,
+  set: PgUpdateSetSource<T>,
+  where: Record<string, unknown>,
+): Statement {
+  const given = set as Record<string, unknown>;
+  const keys = Object.keys(given).filter((k) => given[k] !== undefined);
+  const whereKeys = Object.keys(where);
+  let shape = `${getTableName(table)}:${whereKeys.join(',')}:`;
+  for (const k of keys) {
+    const v = given[k];
+    if (!(v instanceof SQL)) {
+      shape += `${k},`;
+      continue;
+    }
+    const q = dialect.sqlToQuery(v);
+    if (q.params.length) {
+      shape = '';
+      break;
+    }
+    shape += `${k}=${q.sql},`;
+  }
+  let template = shape ? updateTemplates.get(shape) : null;
+  if (template === undefined) {
+    template = buildUpdateTemplate(tx, table, given, keys, whereKeys);
+    if (updateTemplates.size >= MAX_TEMPLATES) updateTemplates.clear();
+    updateTemplates.set(shape, template);
+  }
+  const columns = getTableColumns(table);
+  if (!template) {
+    return render(
+      tx
+        .update(table)
+        .set(set)
+        .where(and(...whereKeys.map((k) => eq(columns[k]!, where[k]))))
+        .returning(),
+    );
+  }
+  return {
+    text: template.text,
+    values: template.params.map(({ key, encoder }) => {
+      const value = key.startsWith('w:') ? where[key.slice(2)] : given[key.slice(2)];
+      return value === null ? null : encoder.mapToDriverValue(value);
+    }),
+  };
+}
+
+function buildUpdateTemplate(
+  tx: DbOrTx,
+  table: PgTable,
+  given: Record<string, unknown>,
+  keys: string[],
+  whereKeys: string[],
+): InsertTemplate | null {
+  const columns = getTableColumns(table);
+  const placeholders = Object.fromEntries(
+    keys.map((k) => [k, given[k] instanceof SQL ? given[k] : sql.placeholder(`s:${k}`)]),
+  );
+  const update = tx
+    .update(table)
+    .set(placeholders as never)
+    .where(and(...whereKeys.map((k) => eq(columns[k]!, sql.placeholder(`w:${k}`)))))
+    .returning();
+  const q = dialect.sqlToQuery(update.getSQL());
+  const params: InsertTemplate['params'] = [];
+  for (const p of q.params) {
+    // A placeholder of the set is wrapped with its column; one of the where clause is bare.
+    const placeholder = is(p, Placeholder) ? p : is(p, Param) && is(p.value, Placeholder) ? p.value : null;
+    if (!placeholder) return null;
+    const key = placeholder.name as string;
+    const encoder = is(p, Param) ? p.encoder : columns[key.slice(2)];
+    if (!encoder) return null;
+    params.push({ key, encoder });
+  }
+  return { text: q.sql, params };
+}
+
 /** The connection a drizzle handle sends on: the transaction's client, or the pool. */
 interface Sender {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
@@ -118,22 +216,37 @@ export async function runStatement<T = Record<string, unknown>>(tx: DbOrTx, stat
   return (await client.query(statement.text, statement.values)).rows as T[];
 }
 
-const joinedTexts = new Map<string, string>();
+/** Joined texts by the sequence of parts' texts: a trie of maps, so a look-up hashes each (reused) text once. */
+interface JoinNode {
+  /** Literal parts and statements apart: only a statement's $n are renumbered. */
+  literal: Map<string, JoinNode>;
+  statement: Map<string, JoinNode>;
+  text?: string;
+}
+const joinNode = (): JoinNode => ({ literal: new Map(), statement: new Map() });
+let joined = joinNode();
+let joinedCount = 0;
 
 /**
  * Joins statements' texts, renumbering each one's $n after the parameters of those before it. The
  * joined text is kept per sequence of texts, so a statement of a shape seen before costs a look-up.
  */
 export function joinStatements(parts: Array<string | Statement>): Statement {
-  let key = '';
+  let node = joined;
   const values: unknown[] = [];
   for (const part of parts) {
-    key += typeof part === 'string' ? part : `\u0000${part.text}\u0000`;
+    const [next, text] = typeof part === 'string' ? [node.literal, part] : [node.statement, part.text];
+    let child = next.get(text);
+    if (!child) next.set(text, (child = joinNode()));
+    node = child;
     if (typeof part !== 'string') for (const v of part.values) values.push(v);
   }
-  let text = joinedTexts.get(key);
-  if (text === undefined) {
-    text = '';
+  if (node.text === undefined) {
+    if (++joinedCount > MAX_TEMPLATES) {
+      joined = joinNode();
+      joinedCount = 0;
+    }
+    let text = '';
     let offset = 0;
     for (const part of parts) {
       if (typeof part === 'string') {
@@ -144,8 +257,7 @@ export function joinStatements(parts: Array<string | Statement>): Statement {
       text += at ? part.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + at}`) : part.text;
       offset += part.values.length;
     }
-    if (joinedTexts.size >= MAX_TEMPLATES) joinedTexts.clear();
-    joinedTexts.set(key, text);
+    node.text = text;
   }
-  return { text, values };
+  return { text: node.text, values };
 }

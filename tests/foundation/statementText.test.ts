@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { createTestDatabase, backend } from '../helpers/db.js';
 import type { Database } from '../../server/db/client.js';
-import { caseEvents } from '../../server/db/schema.js';
-import { insertStatement, joinStatements, render, runStatement } from '../../server/db/statementText.js';
+import { caseEvents, cases } from '../../server/db/schema.js';
+import {
+  insertStatement,
+  joinStatements,
+  render,
+  runStatement,
+  updateStatement,
+} from '../../server/db/statementText.js';
 
 /** The intake's statements as text built once per shape: the same text and values drizzle would send. */
 let database: Database;
@@ -42,6 +48,40 @@ describe(`statements built once per shape (${backend})`, () => {
     for (const note of ['a', 'b']) {
       const values = { ...event(), note: sql`${note} || '!'` };
       expect(insertStatement(db, caseEvents, values)).toEqual(render(db.insert(caseEvents).values(values)));
+    }
+  });
+
+  it('give the guarded update drizzle renders, with SQL in the set, and build one with parameters in it each time', () => {
+    const { db } = database;
+    const now = new Date();
+    const patches = [
+      { state: '立案', updatedAt: now, version: sql`${cases.version} + 1`, needsReview: false },
+      { state: '派遣', updatedAt: now, version: sql`${cases.version} + 1`, needsReview: false },
+      { state: '返工', urgedAt: null, reworkCount: sql`${cases.reworkCount} + 1`, version: sql`${cases.version} + 1` },
+      {
+        state: '返工',
+        urgedAt: null,
+        reworkCount: sql`${cases.reworkCount} + ${2}`,
+        version: sql`${cases.version} + 1`,
+      },
+      {
+        state: '返工',
+        urgedAt: null,
+        reworkCount: sql`${cases.reworkCount} + ${3}`,
+        version: sql`${cases.version} + 1`,
+      },
+      { pendingExtension: { hours: 24, note: 'n', by: 'x', at: now.toISOString() }, updatedAt: now },
+    ];
+    for (const patch of patches) {
+      const id = randomUUID();
+      const expected = render(
+        db
+          .update(cases)
+          .set(patch)
+          .where(and(eq(cases.id, id), eq(cases.version, 3)))
+          .returning(),
+      );
+      expect(updateStatement(db, cases, patch, { id, version: 3 })).toEqual(expected);
     }
   });
 
