@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { trainClassifier } from '../classifier/build.js';
+import { trainClassifier, type NewSamplesIn } from '../classifier/build.js';
 import { createClassifier } from '../classifier/classify.js';
 import { deserializeStaged } from '../classifier/staged.js';
 import { DEFAULT_CORPUS_DIR } from '../classifier/corpus.js';
@@ -62,10 +62,12 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   const train = { features };
   const bujianWeight = args.number('bujian-weight');
   const k = args.number('cv');
-  const allSamples = args.flags.has('all-samples');
+  const newSamplesArg = args.value('new-samples');
+  if (newSamplesArg !== undefined && !['none', 'minor', 'gate', 'both'].includes(newSamplesArg)) {
+    throw new UsageError(`unknown --new-samples ${newSamplesArg} (none, minor, gate, both)`);
+  }
+  const newSamples = newSamplesArg as NewSamplesIn | undefined;
   const newSampleWeight = args.number('new-weight');
-  const newSamplesGateOnly = args.flags.has('new-gate-only');
-  const newSamplesMinorOnly = args.flags.has('new-minor-only');
 
   const modelPath = args.value('model');
   if (!k && modelPath) {
@@ -78,7 +80,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
     return formatRealReport(realFigures(outcomes), description);
   }
   if (!k) {
-    const trained = trainClassifier({ taxonomy, corpusDir, real, train, realWeight, transferAt, sides, allSamples });
+    const trained = trainClassifier({ taxonomy, corpusDir, real, train, realWeight, transferAt, sides, newSamples });
     const outcomes = classifyAll(trained, real.test);
     const description =
       `held-out real split (${splitPath.split(/[\\/]/).pop()}): ${real.test.length} messages; ` +
@@ -109,10 +111,8 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
       bujianWeight,
       transferAt,
       sides,
-      allSamples,
+      newSamples,
       newSampleWeight,
-      newSamplesGateOnly,
-      newSamplesMinorOnly,
     });
     const scored = scoreOnly ? test.filter((e) => scoreOnly.has(e.real.key)) : test;
     outcomes.push(...classifyAll(trained, scored));
