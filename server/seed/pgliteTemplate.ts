@@ -66,15 +66,22 @@ export function templateKey(): string {
   return hash.digest('hex');
 }
 
-/** The first template folder whose key is the code's, or null (none built, or built from other code). */
+/**
+ * The first template folder whose key is the code's, or null (none built, or built from other code, or
+ * unreadable: a first start then creates its folder itself, as before there were templates).
+ */
 export function findTemplate(folders: string[] = templateFolders): string | null {
   let key: string | undefined;
   for (const folder of folders) {
     const manifest = path.join(folder, MANIFEST);
     if (!existsSync(manifest) || !existsSync(path.join(folder, 'pgdata', 'PG_VERSION'))) continue;
-    key ??= templateKey();
-    if ((JSON.parse(readFileSync(manifest, 'utf8')) as { key?: string }).key === key)
-      return path.join(folder, 'pgdata');
+    try {
+      key ??= templateKey();
+      if ((JSON.parse(readFileSync(manifest, 'utf8')) as { key?: string }).key === key)
+        return path.join(folder, 'pgdata');
+    } catch {
+      return null;
+    }
   }
   return null;
 }
