@@ -6,7 +6,7 @@
 import { TestEslServer } from '../../telephony/testing/esl-server.js';
 
 export type GeneratorMessage =
-  { type: 'listening'; port: number } | { type: 'done'; frames: number; stream: Uint8Array };
+  { type: 'listening'; port: number } | { type: 'done'; frames: number } | { type: 'stream'; stream: Uint8Array };
 
 if (!process.send) throw new Error('bench/esl/generator.ts runs as a child process of bench/esl/run.ts');
 const send = (message: GeneratorMessage) => process.send!(message);
@@ -15,9 +15,13 @@ const callCount = Number(process.argv[2]);
 const server = new TestEslServer({ recordWire: true, agents: ['1001', '1002', '1003', '1004'] });
 send({ type: 'listening', port: await server.listen() });
 
-process.on('message', async (message: 'go' | 'close') => {
+process.on('message', async (message: 'go' | 'stream' | 'close') => {
   if (message === 'close') {
     void server.close().then(() => process.disconnect());
+    return;
+  }
+  if (message === 'stream') {
+    send({ type: 'stream', stream: new Uint8Array(Buffer.concat(server.wire)) });
     return;
   }
   server.wire.length = 0;
@@ -37,6 +41,7 @@ process.on('message', async (message: 'go' | 'close') => {
   // A call's last events follow its running applications; the agents' legs end after the callers'.
   await Promise.all(calls.map((call) => call.ended));
   await new Promise((resolve) => setImmediate(resolve));
-  // Every frame has been handed to the socket; the bytes go to the bench for the replay and modesl.
-  send({ type: 'done', frames: server.wire.length, stream: new Uint8Array(Buffer.concat(server.wire)) });
+  // Every frame has been handed to the socket. The bytes themselves (for the replay and modesl) are asked
+  // for after the live run's clock and CPU time have stopped: receiving them is not the adapter's work.
+  send({ type: 'done', frames: server.wire.length });
 });

@@ -147,7 +147,9 @@ export async function runEslBench(options: EslBenchOptions = {}): Promise<EslBen
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const events = counter.events;
-  const stream = Buffer.from(done.stream);
+  const asked = generator.next('stream');
+  generator.child.send('stream');
+  const stream = Buffer.from((await asked).stream);
 
   const ended = memory.all().filter((r) => r.endedAt !== null);
   await pbx.stop();
