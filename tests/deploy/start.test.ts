@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
-import { compiledIsCurrent } from '../../scripts/start.mjs';
+import { compiledIsCurrent, V8_FLAGS } from '../../scripts/start.mjs';
 
 /** A checkout with one source file in each compiled folder and, if `built` is given, dist/server/main.js. */
 function checkout(built?: Date): string {
@@ -35,5 +35,17 @@ describe('npm start: compiled service or sources', () => {
     const dir = checkout(new Date(2026, 0, 2));
     writeFileSync(path.join(dir, 'nlp/model/model.json'), '{}');
     expect(compiledIsCurrent(dir)).toBe(false);
+  });
+});
+
+describe('the V8 flags the service runs with', () => {
+  const root = path.resolve(import.meta.dirname, '../..');
+  it('are the same for npm start, npm run serve and the Docker image', () => {
+    expect(V8_FLAGS).toContain('--max-semi-space-size=4');
+    expect(V8_FLAGS).toContain('--max-old-space-size=512');
+    const serve = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.serve as string;
+    expect(serve).toBe(['node', ...V8_FLAGS, 'dist/server/main.js'].join(' '));
+    const cmd = readFileSync(path.join(root, 'Dockerfile'), 'utf8').match(/^CMD (\[.*\])$/m)?.[1];
+    expect(JSON.parse(cmd ?? 'null')).toEqual(['node', ...V8_FLAGS, 'dist/server/main.js']);
   });
 });

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error: a plain .mjs script without types
+import { V8_FLAGS } from '../../scripts/start.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -24,11 +26,11 @@ export interface ServerProcess {
 
 /**
  * How the service is started: from the TypeScript sources through tsx (as `npm start`), or `npm run
- * build`'s output (as `npm run serve` and the Dockerfile), with the same V8 flag as those.
+ * build`'s output (as `npm run serve` and the Dockerfile), with the same V8 flags as those.
  */
 export const serverEntry = {
-  tsx: ['--max-semi-space-size=4', '--import', 'tsx', 'server/main.ts'],
-  compiled: ['--max-semi-space-size=4', 'dist/server/main.js'],
+  tsx: [...(V8_FLAGS as string[]), '--import', 'tsx', 'server/main.ts'],
+  compiled: [...(V8_FLAGS as string[]), 'dist/server/main.js'],
 };
 
 /** Starts the real service (server/main.ts) as its own process and waits until /readyz answers. */
