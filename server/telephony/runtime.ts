@@ -19,8 +19,11 @@ export async function startTelephony(services: Services): Promise<Telephony | nu
   const logger = log.child({ part: 'pbx' });
   const inbound = new InboundCalls({ pbx, hotlineNumbers: config.hotlineNumbers, logger }).start();
   inbound.on('screen-pop', (pop) => {
-    // The call record is written by the PBX layer before the bridge event reaches us.
-    void buildScreenPop(services, pop.callId, pop.agent.extension)
+    // The bridge event reaches us before the PBX layer has stored the record it changed: wait for that
+    // call's writes, or the pop would read no row (no masked number, no citizen, no past cases).
+    void pbx
+      .flush(pop.callId)
+      .then(() => buildScreenPop(services, pop.callId, pop.agent.extension))
       .then((payload) => services.screenPops.publish(payload))
       .catch((err) => log.error({ err }, 'screen-pop failed'));
   });

@@ -443,8 +443,12 @@ export abstract class PbxBase extends TypedEmitter<PbxEvents> implements Pbx {
     return this.tracker.liveRecords().map(cloneRecord);
   }
 
-  async flush(): Promise<void> {
-    while (this.writes.size) await Promise.all([...this.writes.values()]);
+  async flush(callId?: string): Promise<void> {
+    if (callId === undefined) {
+      while (this.writes.size) await Promise.all([...this.writes.values()]);
+      return;
+    }
+    for (let pending = this.writes.get(callId); pending; pending = this.writes.get(callId)) await pending;
   }
 
   private persist(record: CallRecord): void {

@@ -52,6 +52,9 @@ export interface Pbx {
   /** What is wrong though the link may be up (refused credentials, prompts it cannot play); empty when well. */
   problems(): string[];
 
-  /** Resolves when every record change so far has been handed to the CallRecordStore. */
-  flush(): Promise<void>;
+  /**
+   * Resolves when every record change so far has been handed to the CallRecordStore; with a call id,
+   * only that call's (events reach listeners before their record is stored).
+   */
+  flush(callId?: string): Promise<void>;
 }
