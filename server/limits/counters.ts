@@ -45,10 +45,11 @@ const MAX_LOCAL_KEYS = 10_000;
  * write per request would cost more than the read it guards.
  *
  * `flushDelayMs` makes each flush wait that long first, so a busy key costs one upsert per delay rather
- * than per round trip. For the embedded database: one process is its only instance, so there is nobody
- * to see the hits late, and its upserts run on the very thread that answers the reads (one per read
- * there, since a round trip takes no time to wait on). Hits not yet written when the process stops are
- * not counted after a restart.
+ * than per round trip; other instances see the hits up to that much later. For the embedded database (one
+ * process is its only instance, so there is nobody to see the hits late, and its upserts run on the very
+ * thread that answers the reads: one per read there, since a round trip takes no time to wait on) and,
+ * shorter, for reads on PostgreSQL. Hits not yet written when the process stops are not counted after a
+ * restart.
  */
 export class SharedLimiter {
   private readonly local = new Map<string, LocalCount>();
