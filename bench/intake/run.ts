@@ -4,12 +4,16 @@
  * (staff POST /api/reports, GET /api/public/cases/:no), printed as a ratio of it. Then intake at
  * half the pgbench rate for its p99, the service's RSS at rest and under load, and the database
  * round trips each request takes (a second start with DB_STATEMENT_COUNT=true).
- *   npm run bench:intake -- [--seconds 10] [--connections 10] [--workers N] [--pglite] [--pglite-only] [--compiled]
+ *   npm run bench:intake -- [--seconds 10] [--connections 10] [--workers N] [--pglite] [--pglite-only] [--compiled] [--client wrk|autocannon]
  * --workers N measures PostgreSQL twice in the run, with one process and with WEB_WORKERS=N (node:cluster
  * workers on one port), each against its own pgbench runs; RSS is then the primary and its workers together.
  * The workers share one process's 10 pool connections (DATABASE_POOL_MAX = 10 / N each), so PostgreSQL
  * sees as many sessions either way.
  * --compiled runs dist/server/main.js (npm run build first), as `npm start` does after `npm install`.
+ * --client wrk|autocannon: the load generator of the full-speed runs; wrk (Debian's package, C, with
+ * pgbench's two threads) when installed, as pgbench is a C client beside PostgreSQL; autocannon runs on this
+ * process's one JavaScript thread and takes more of the 2 cores from the service. The half-rate run is
+ * autocannon's either way (it holds a rate).
  * pgbench runs in its own database (bench_pg), ours in a fresh one; `test` is never touched.
  * Prints figures only; no thresholds.
  */
@@ -23,6 +27,7 @@ import path from 'node:path';
 import { openDatabase } from '../../server/db/client.js';
 import { seedDemo } from '../../server/seed/seed.js';
 import { serverEntry, startServerProcess, stopProcess, type ServerProcess } from '../../tests/helpers/process.js';
+import { hasWrk, runWrk } from './wrk.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,6 +42,13 @@ const workers = arg('workers', 1);
 if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers takes a number of workers, 1 or more');
 if (workers > 1 && pgliteOnly) throw new Error('--workers is PostgreSQL only (PGlite is one process)');
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+// The load generator of the full-speed runs: wrk (C, two threads, as pgbench -j 2 is beside it) when it is
+// installed, else autocannon (JavaScript on this process's one thread, which takes CPU from the service).
+// The half-rate run always uses autocannon: it holds a rate, wrk does not.
+const clientArg = process.argv.includes('--client') ? process.argv[process.argv.indexOf('--client') + 1] : undefined;
+if (clientArg !== undefined && clientArg !== 'wrk' && clientArg !== 'autocannon')
+  throw new Error('--client takes wrk or autocannon');
+const client: 'wrk' | 'autocannon' = clientArg ?? (hasWrk() ? 'wrk' : 'autocannon');
 
 const texts = [
   '东湖路上有个井盖没有了，路过的人很容易踩空',
@@ -108,6 +120,11 @@ async function cannon(title: string, opts: autocannon.Options): Promise<Figure> 
     p99: r.latency.p99,
     failed: r.non2xx + r.errors + r.timeouts,
   };
+}
+
+/** wrk in its own process (two threads, as pgbench -j 2); awaited beside the RSS sampler. */
+async function wrk(title: string, url: string, script?: string, args?: string[]): Promise<Figure> {
+  return { title, ...(await runWrk(url, { seconds, connections, threads: Number(jobs), script, args })) };
 }
 
 let n = 0;
@@ -192,12 +209,20 @@ async function measure(
     const token = await login(server, password);
     const tpcb = pgbenchNow.tpcb();
     const { result: intakeFig, peakMb } = await peakRss(pid, () =>
-      cannon('staff POST /api/reports', intake(server, token)),
+      client === 'wrk'
+        ? wrk('staff POST /api/reports', `${server.url}/api/reports`, 'intake.lua', [
+            token,
+            `b-${randomBytes(4).toString('hex')}`,
+          ])
+        : cannon('staff POST /api/reports', intake(server, token)),
     );
     const select = pgbenchNow.select();
     const caseNo = await someCaseNo(server, token);
+    const readUrl = `${server.url}/api/public/cases/${caseNo}`;
     const { result: readFig, peakMb: readPeak } = await peakRss(pid, () =>
-      cannon('GET /api/public/cases/:no', { url: `${server.url}/api/public/cases/${caseNo}` }),
+      client === 'wrk'
+        ? wrk('GET /api/public/cases/:no', readUrl)
+        : cannon('GET /api/public/cases/:no', { url: readUrl }),
     );
     const target = Math.max(1, Math.round(tpcb / 2));
     const halfRate = await cannon(
@@ -292,7 +317,7 @@ try {
 
 const f0 = (x: number) => Math.round(x).toLocaleString('en-US');
 console.log(
-  `\nintake bench (${entry === serverEntry.compiled ? 'compiled dist/' : 'tsx'}): ${seconds} s × ${connections} connections per run (autocannon; pgbench -c ${connections} -j ${jobs}, scale ${connections}, on ${url.host}); load average ${loads.join(' → ')}\n`,
+  `\nintake bench (${entry === serverEntry.compiled ? 'compiled dist/' : 'tsx'}): ${seconds} s × ${connections} connections per run (${client === 'wrk' ? `wrk -t${jobs}, half rate autocannon` : 'autocannon'}; pgbench -c ${connections} -j ${jobs}, scale ${connections}, on ${url.host}); load average ${loads.join(' → ')}\n`,
 );
 console.log('| backend | what | ours /s | p50 ms | p99 ms | failed | pgbench counterpart /s | ratio |');
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
