@@ -1,5 +1,5 @@
 import { predict } from '../classifier/model.js';
-import { trainLinear } from '../classifier/train.js';
+import { trainLinear, type TrainOptions } from '../classifier/train.js';
 import { DEFAULT_CORPUS_DIR } from '../classifier/corpus.js';
 import { computeMetrics, reviewFigures, type Prediction } from '../eval/metrics.js';
 import { formatReport } from '../eval/report.js';
@@ -11,6 +11,7 @@ import { readSplit } from '../real/split.js';
 import type { Args } from './args.js';
 import { UsageError } from './args.js';
 import { foldOf, VARIANTS } from './real.js';
+import { DEFAULT_BAYES_GRID, evaluateCandidates, formatCandidates, type LearnerCandidate } from './tipdmCandidates.js';
 
 const HAN_ONLY = /[^\p{Script=Han}]+/gu;
 // The segmented file dropped stop words and digits upstream, so a copy of a raw row
@@ -39,6 +40,11 @@ export async function runTipdm(args: Args): Promise<string> {
   const segmented = readSegmentedRows(dataDir);
   const trainAll = raw.filter((r) => !split.isTest(keyOf(r)));
   const k = args.number('cv');
+  const candidates = args.value('candidates');
+  if (candidates !== undefined) {
+    if (!k) throw new UsageError('--candidates needs --cv K');
+    return runCandidates(candidates, k, trainAll, raw, segmented, features, fit, split);
+  }
   if (k) {
     // Grouped K-fold over the raw rows the split does not hold out (for choices; the
     // held-out rows are never read): each fold trains as the task does, without its rows' copies.
@@ -156,4 +162,54 @@ function fitOptions(args: Args): FitOptions {
     '',
   );
   return { lambda, rawWeight, balanced: classWeight === 'balanced', note };
+}
+
+/**
+ * Regressions `--candidates` can name (comma-separated; the first is the baseline): the task's own
+ * fit, and the same with iterate averaging or more epochs. Each is also blended with naive Bayes.
+ */
+const LEARNERS: Record<string, Partial<TrainOptions>> = {
+  lr: {},
+  avg6: { averageEpochs: 6 },
+  ep24: { epochs: 24 },
+  ep24avg12: { epochs: 24, averageEpochs: 12 },
+};
+
+function runCandidates(
+  names: string,
+  k: number,
+  trainAll: readonly SourceRow[],
+  raw: readonly SourceRow[],
+  segmented: readonly { tokens: string[]; label: string }[],
+  features: FeatureConfig,
+  fit: FitOptions,
+  split: NonNullable<ReturnType<typeof readSplit>>,
+): string {
+  const learners: LearnerCandidate[] = names.split(',').map((name) => {
+    const train = LEARNERS[name];
+    if (!train) throw new UsageError(`unknown candidate ${name} (${Object.keys(LEARNERS).join(', ')})`);
+    return { name, train: { features, minDf: 2, lambda: fit.lambda, ...train } };
+  });
+  const started = performance.now();
+  const results = evaluateCandidates({
+    rows: trainAll,
+    foldOfRow: trainAll.map((r) => foldOf(split.groupOf(keyOf(r)), k)),
+    k,
+    heldOut: raw.filter((r) => split.isTest(keyOf(r))),
+    segmented,
+    features,
+    weightOf: (label, isRaw, counts) => {
+      const total = [...counts.values()].reduce((a, b) => a + b, 0);
+      return (isRaw ? fit.rawWeight : 1) * (fit.balanced ? total / (counts.size * counts.get(label)!) : 1);
+    },
+    learners,
+    grid: DEFAULT_BAYES_GRID,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  const minutes = ((performance.now() - started) / 60000).toFixed(1);
+  return [
+    `7 TipDM labels; grouped ${k}-fold over the ${trainAll.length} raw rows outside the held-out split (held-out rows untouched); ${learners.length} regression(s)${fit.note}, naive Bayes α ${DEFAULT_BAYES_GRID.alphas.join(' / ')} blended at ${DEFAULT_BAYES_GRID.weights.join(' / ')}; ${minutes} min`,
+    '',
+    formatCandidates(results, learners[0].name),
+  ].join('\n');
 }
