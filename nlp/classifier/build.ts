@@ -139,6 +139,7 @@ function settingsOf(train: Partial<TrainOptions>) {
     weights: _w,
     averageEpochs,
     bayes,
+    nbScale,
     ...rest
   } = {
     ...DEFAULT_TRAIN,
@@ -149,6 +150,7 @@ function settingsOf(train: Partial<TrainOptions>) {
   return {
     ...(averageEpochs ? { averageEpochs } : {}),
     ...(bayes ? { bayes } : {}),
+    ...(nbScale ? { nbScale } : {}),
     version: TRAINER_VERSION,
     format: `${STAGED_FORMAT}+${MODEL_FORMAT}`,
     realWeight: REAL_WEIGHT,

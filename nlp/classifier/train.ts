@@ -32,6 +32,8 @@ export interface TrainOptions {
   averageEpochs: number;
   /** With it, the model is the regression blended with naive Bayes over the same features (`blendLinear`). */
   bayes?: BayesOptions;
+  /** With it, each feature's IDF is scaled by its naive Bayes log-ratio spread (`bayesScaled`). */
+  nbScale?: { alpha: number };
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -98,7 +100,9 @@ function fit(
   options: TrainOptions,
   progress: (n: number) => void,
 ): LinearModel {
-  const { index, idf } = buildIndex(data, rows, options);
+  const built = buildIndex(data, rows, options);
+  const { index } = built;
+  const idf = options.nbScale ? bayesScaled(data, rows, built, options) : built.idf;
   const xs: SparseVector[] = rows.map((i) => vectorize(data.counts[i], index, idf));
   const ys = rows.map((i) => data.y[i]);
 
@@ -285,6 +289,35 @@ export function fitBayes(
     bias,
     temperature: 1,
   };
+}
+
+/**
+ * NB-weighted features (after Wang & Manning's NBSVM, for many classes): each feature's IDF
+ * times the spread of its multinomial naive Bayes log θ over the classes (largest − smallest),
+ * so a feature that tells classes apart counts more before the regression sees it. Stored as
+ * the model's IDF: classify() reads it as it reads any IDF.
+ */
+function bayesScaled(
+  data: Prepared,
+  rows: readonly number[],
+  built: FeatureIndex,
+  options: TrainOptions,
+): Float32Array {
+  const like = { ...built, features: options.features };
+  const nb = fitBayes(data, rows, like, { alpha: options.nbScale!.alpha, complement: false, weights: options.weights });
+  const classes = data.labels.length;
+  const idf = new Float32Array(built.idf.length);
+  for (let f = 0; f < idf.length; f++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let c = 0; c < classes; c++) {
+      const w = nb.weights[f * classes + c];
+      if (w < lo) lo = w;
+      if (w > hi) hi = w;
+    }
+    idf[f] = built.idf[f] * (hi - lo);
+  }
+  return idf;
 }
 
 /** One linear model whose logits are a's plus `weight` × b's (same features, same rows). */

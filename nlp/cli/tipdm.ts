@@ -173,6 +173,8 @@ const LEARNERS: Record<string, Partial<TrainOptions>> = {
   avg6: { averageEpochs: 6 },
   ep24: { epochs: 24 },
   ep24avg12: { epochs: 24, averageEpochs: 12 },
+  nbs01: { nbScale: { alpha: 0.1 } },
+  nbs1: { nbScale: { alpha: 1 } },
 };
 
 function runCandidates(

@@ -128,3 +128,39 @@ describe('iterate averaging', () => {
     expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
   });
 });
+
+describe('NB-weighted features (nbScale)', () => {
+  const counts = [
+    new Map([
+      [1, 1],
+      [3, 1],
+    ]),
+    new Map([
+      [1, 1],
+      [3, 1],
+    ]),
+    new Map([
+      [2, 1],
+      [3, 1],
+    ]),
+    new Map([
+      [2, 1],
+      [3, 1],
+    ]),
+  ];
+  const labels = ['a', 'a', 'b', 'b'];
+
+  it('scales each IDF by the spread of its naive Bayes log θ: a feature every class shares gets none', () => {
+    const plain = trainOnCounts(counts, labels, { minDf: 1, calibrate: false });
+    const scaled = trainOnCounts(counts, labels, { minDf: 1, calibrate: false, nbScale: { alpha: 1 } });
+    const row = (key: number) => scaled.index.get(key)!;
+    expect(scaled.idf[row(3)]).toBeCloseTo(0, 6);
+    // A document of class a is (idf1, 1) / norm over features 1 and 3 (feature 3's IDF is 1): class a's
+    // mass on feature 1 is 2·v1, on feature 2 none, so θ(a,1) / θ(b,1) = (2·v1 + α) / α with α 1.
+    const idf1 = plain.idf[row(1)];
+    const v1 = idf1 / Math.hypot(idf1, 1);
+    const spread = Math.log(2 * v1 + 1);
+    expect(scaled.idf[row(1)]).toBeCloseTo(idf1 * spread, 5);
+    expect(scaled.idf[row(2)]).toBeCloseTo(plain.idf[row(2)] * spread, 5);
+  });
+});
