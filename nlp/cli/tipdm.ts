@@ -10,6 +10,7 @@ import { realPaths } from '../real/labels.js';
 import { readSplit } from '../real/split.js';
 import type { Args } from './args.js';
 import { UsageError } from './args.js';
+import { learnerFromArgs, learnerOptions } from './learners.js';
 import { foldOf, VARIANTS } from './real.js';
 import { DEFAULT_BAYES_GRID, evaluateCandidates, formatCandidates, type LearnerCandidate } from './tipdmCandidates.js';
 
@@ -121,6 +122,7 @@ function trainAndPredict(
     minDf: 2,
     weights,
     lambda: fit.lambda,
+    ...fit.train,
   });
   const trainMs = performance.now() - started;
   const predictions: Prediction[] = test.map((r) => {
@@ -141,6 +143,8 @@ interface FitOptions {
   rawWeight: number;
   balanced: boolean;
   note: string;
+  /** `--learner`, `--bayes` (learners.ts). */
+  train: Partial<TrainOptions>;
 }
 
 /**
@@ -149,6 +153,9 @@ interface FitOptions {
  * 3e-6 0.9017; `--class-weight balanced` 0.8986, raw rows ×3 0.8954.
  */
 export const TIPDM_LAMBDA = 3e-6;
+/** The task's learner and naive Bayes blend (`--learner`, `--bayes`; learners.ts), chosen by `--cv --candidates`. */
+export const TIPDM_LEARNER = 'lr';
+export const TIPDM_BAYES: string | undefined = undefined;
 
 /** `--lambda X` (L2), `--raw-weight W` (raw rows count W), `--class-weight balanced`: chosen by `--cv`. */
 function fitOptions(args: Args): FitOptions {
@@ -158,24 +165,15 @@ function fitOptions(args: Args): FitOptions {
   if (classWeight !== undefined && classWeight !== 'balanced') {
     throw new UsageError(`unknown --class-weight ${classWeight} (balanced)`);
   }
-  const note = [`, λ ${lambda}`, rawWeight === 1 ? '' : `, raw ×${rawWeight}`, classWeight ? ', balanced' : ''].join(
-    '',
-  );
-  return { lambda, rawWeight, balanced: classWeight === 'balanced', note };
+  const learner = learnerFromArgs(args, { learner: TIPDM_LEARNER, bayes: TIPDM_BAYES });
+  const note = [
+    `, λ ${lambda}`,
+    rawWeight === 1 ? '' : `, raw ×${rawWeight}`,
+    classWeight ? ', balanced' : '',
+    learner.note,
+  ].join('');
+  return { lambda, rawWeight, balanced: classWeight === 'balanced', note, train: learner.train };
 }
-
-/**
- * Regressions `--candidates` can name (comma-separated; the first is the baseline): the task's own
- * fit, and the same with iterate averaging or more epochs. Each is also blended with naive Bayes.
- */
-const LEARNERS: Record<string, Partial<TrainOptions>> = {
-  lr: {},
-  avg6: { averageEpochs: 6 },
-  ep24: { epochs: 24 },
-  ep24avg12: { epochs: 24, averageEpochs: 12 },
-  nbs01: { nbScale: { alpha: 0.1 } },
-  nbs1: { nbScale: { alpha: 1 } },
-};
 
 function runCandidates(
   names: string,
@@ -188,9 +186,7 @@ function runCandidates(
   split: NonNullable<ReturnType<typeof readSplit>>,
 ): string {
   const learners: LearnerCandidate[] = names.split(',').map((name) => {
-    const train = LEARNERS[name];
-    if (!train) throw new UsageError(`unknown candidate ${name} (${Object.keys(LEARNERS).join(', ')})`);
-    return { name, train: { features, minDf: 2, lambda: fit.lambda, ...train } };
+    return { name, train: { features, minDf: 2, lambda: fit.lambda, ...learnerOptions(name) } };
   });
   const started = performance.now();
   const results = evaluateCandidates({
