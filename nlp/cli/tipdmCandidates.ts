@@ -20,7 +20,7 @@ export interface BayesGrid {
   weights: readonly number[];
 }
 
-export const DEFAULT_BAYES_GRID: BayesGrid = { alphas: [0.01, 0.1, 1], weights: [0.1, 0.25, 0.5, 1, 2] };
+export const DEFAULT_BAYES_GRID: BayesGrid = { alphas: [0.01, 0.1, 1], weights: [0.1, 0.25, 0.5, 1, 2, 4] };
 
 export interface CandidateInput {
   /** The raw rows outside the held-out split, each with its fold. */
@@ -72,7 +72,11 @@ export function evaluateCandidates(input: CandidateInput): CandidateResult[] {
   for (let fold = 0; fold < k; fold++) {
     started = performance.now();
     const testRows = rows.map((_, i) => i).filter((i) => input.foldOfRow[i] === fold);
-    const trainRaw = rows.map((_, i) => i).filter((i) => input.foldOfRow[i] !== fold);
+    // Fold by fold, as `--tipdm --cv` lists them: SGD's seeded order follows the rows' order.
+    const trainRaw = rows
+      .map((_, i) => i)
+      .filter((i) => input.foldOfRow[i] !== fold)
+      .sort((a, b) => input.foldOfRow[a] - input.foldOfRow[b] || a - b);
     const avoid = (j: number) => j >= heldOutStart || input.foldOfRow[j] === fold;
     const trainSeg = input.segmented.map((_, i) => i).filter((i) => !copies[i].some(avoid));
     const counts = [...trainSeg.map((i) => segCounts[i]), ...trainRaw.map((i) => rawCounts[i])];
@@ -82,7 +86,7 @@ export function evaluateCandidates(input: CandidateInput): CandidateResult[] {
     const weights = labels.map((l, i) => input.weightOf(l, i >= trainSeg.length, labelCounts));
     const data = prepare(counts, labels);
     const all = labels.map((_, i) => i);
-    for (const learner of input.learners) {
+    for (const [l, learner] of input.learners.entries()) {
       const lr = trainOnCounts(counts, labels, { ...learner.train, weights });
       const bayes: { name: string; model: LinearModel }[] = [];
       for (const complement of [false, true]) {
@@ -104,7 +108,8 @@ export function evaluateCandidates(input: CandidateInput): CandidateResult[] {
         score(learner.name, zl, lr.temperature);
         for (const nb of bayes) {
           const zb = logits(nb.model, x, new Float64Array(lr.labels.length));
-          score(`${nb.name} alone`, zb, 1);
+          // Naive Bayes alone, over the first learner's features.
+          if (l === 0) score(`${nb.name} alone`, zb, 1);
           for (const w of input.grid.weights) {
             score(
               `${learner.name} + ${w} × ${nb.name}`,
