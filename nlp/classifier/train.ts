@@ -242,7 +242,8 @@ export function trainOnCounts(
  * A naive Bayes model over the same TF-IDF vectors as `like` (its features, its IDF), as a
  * linear model: multinomial, log θ(c,f) with log priors; complement (Rennie et al. 2003),
  * −log θ(not c, f) with no prior. Each example adds its weight × its vector to its class's
- * (or the other classes') feature mass; `alpha` smooths every θ.
+ * (or the other classes') feature mass; `alpha` smooths every θ. Each feature's row of
+ * weights is centred (mean 0 over the classes), which leaves every prediction as it is.
  */
 export function fitBayes(
   data: Prepared,
@@ -273,12 +274,18 @@ export function fitBayes(
   for (let f = 0; f < features; f++) {
     let rowAll = 0;
     for (let c = 0; c < classes; c++) rowAll += mass[f * classes + c];
+    let rowSum = 0;
     for (let c = 0; c < classes; c++) {
       const j = f * classes + c;
       weights[j] = options.complement
         ? -Math.log((rowAll - mass[j] + options.alpha) / (all - totals[c] + options.alpha * features))
         : Math.log((mass[j] + options.alpha) / (totals[c] + options.alpha * features));
+      rowSum += weights[j];
     }
+    // The same amount added to every class's weight of a feature changes no probability;
+    // centred, a row keeps only what tells classes apart, which is what the per-row int8
+    // scale and the pruning of small weights (model.ts, staged.ts) need to keep.
+    for (let c = 0; c < classes; c++) weights[f * classes + c] -= rowSum / classes;
   }
   return {
     labels: data.labels,
