@@ -61,7 +61,7 @@ export async function runTipdm(args: Args): Promise<string> {
       process.stderr.write(`fold ${i + 1}/${k} done\n`);
     });
     return formatReport(computeMetrics(predictions), reviewFigures(predictions, 0.5), {
-      engine: `ours (${variant}${fit.note})`,
+      engine: `ours (${variant}${fit.note}${fit.learnerNote})`,
       description: `7 TipDM labels; grouped ${k}-fold over the ${trainAll.length} raw rows outside the held-out split (held-out rows untouched); ${Math.round(trainRows / k)} training rows per fold on average`,
       trainMs: [],
     });
@@ -71,7 +71,7 @@ export async function runTipdm(args: Args): Promise<string> {
   const trainRaw = trainAll;
   const metrics = computeMetrics(predictions);
   return formatReport(metrics, reviewFigures(predictions, 0.5), {
-    engine: `ours (${variant}${fit.note})`,
+    engine: `ours (${variant}${fit.note}${fit.learnerNote})`,
     description:
       `7 TipDM labels; test: ${test.length} raw rows held out by the real split; train: ${trainRaw.length} other raw rows + ` +
       `${trainSeg.length} segmented rows (${dropped} dropped as copies of test rows)`,
@@ -143,7 +143,8 @@ interface FitOptions {
   rawWeight: number;
   balanced: boolean;
   note: string;
-  /** `--learner`, `--bayes` (learners.ts). */
+  learnerNote: string;
+  /** `--learner`, `--bayes` (learners.ts); `--candidates` names its own learners. */
   train: Partial<TrainOptions>;
 }
 
@@ -153,9 +154,15 @@ interface FitOptions {
  * 3e-6 0.9017; `--class-weight balanced` 0.8986, raw rows ×3 0.8954.
  */
 export const TIPDM_LAMBDA = 3e-6;
-/** The task's learner and naive Bayes blend (`--learner`, `--bayes`; learners.ts), chosen by `--cv --candidates`. */
-export const TIPDM_LEARNER = 'lr';
-export const TIPDM_BAYES: string | undefined = undefined;
+/**
+ * The task's learner (`--learner`, learners.ts) and naive Bayes blend (`--bayes`; `--bayes none`
+ * and `--learner lr` give the plain regression), chosen by grouped 5-fold over the raw training
+ * rows on the same folds (`--tipdm --cv 5 --candidates lr,nbs01,nbs1,ep24avg12`, nlp/README.md):
+ * the plain regression 0.9017; NB-weighted features (nbs01) with complement naive Bayes α 0.01
+ * blended at 0.25 / 0.5 / 1, 0.9128 each (576 of 631; 0.9097–0.9113 at 0.1, 2, 4).
+ */
+export const TIPDM_LEARNER = 'nbs01';
+export const TIPDM_BAYES: string | undefined = 'cnb:0.01:0.5';
 
 /** `--lambda X` (L2), `--raw-weight W` (raw rows count W), `--class-weight balanced`: chosen by `--cv`. */
 function fitOptions(args: Args): FitOptions {
@@ -166,13 +173,17 @@ function fitOptions(args: Args): FitOptions {
     throw new UsageError(`unknown --class-weight ${classWeight} (balanced)`);
   }
   const learner = learnerFromArgs(args, { learner: TIPDM_LEARNER, bayes: TIPDM_BAYES });
-  const note = [
-    `, λ ${lambda}`,
-    rawWeight === 1 ? '' : `, raw ×${rawWeight}`,
-    classWeight ? ', balanced' : '',
-    learner.note,
-  ].join('');
-  return { lambda, rawWeight, balanced: classWeight === 'balanced', note, train: learner.train };
+  const note = [`, λ ${lambda}`, rawWeight === 1 ? '' : `, raw ×${rawWeight}`, classWeight ? ', balanced' : ''].join(
+    '',
+  );
+  return {
+    lambda,
+    rawWeight,
+    balanced: classWeight === 'balanced',
+    note,
+    learnerNote: learner.note,
+    train: learner.train,
+  };
 }
 
 function runCandidates(
