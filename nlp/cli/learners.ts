@@ -11,7 +11,9 @@ export const LEARNERS: Record<string, Partial<TrainOptions>> = {
   avg6: { averageEpochs: 6 },
   ep24: { epochs: 24 },
   ep24avg12: { epochs: 24, averageEpochs: 12 },
+  nbs003: { nbScale: { alpha: 0.03 } },
   nbs01: { nbScale: { alpha: 0.1 } },
+  nbs03: { nbScale: { alpha: 0.3 } },
   nbs1: { nbScale: { alpha: 1 } },
 };
 
