@@ -134,8 +134,23 @@ export const NEW_SAMPLES_IN: NewSamplesIn = 'none';
 const TRAINER_VERSION = 3;
 
 function settingsOf(train: Partial<TrainOptions>) {
-  const { onProgress: _ignored, weights: _w, ...rest } = { ...DEFAULT_TRAIN, ...PRODUCT_TRAIN, ...train };
+  const {
+    onProgress: _ignored,
+    weights: _w,
+    averageEpochs,
+    bayes,
+    nbScale,
+    ...rest
+  } = {
+    ...DEFAULT_TRAIN,
+    ...PRODUCT_TRAIN,
+    ...train,
+  };
+  // Settings added later count only when set, so the models saved before them keep their fingerprint.
   return {
+    ...(averageEpochs ? { averageEpochs } : {}),
+    ...(bayes ? { bayes } : {}),
+    ...(nbScale ? { nbScale } : {}),
     version: TRAINER_VERSION,
     format: `${STAGED_FORMAT}+${MODEL_FORMAT}`,
     realWeight: REAL_WEIGHT,

@@ -24,6 +24,16 @@ export interface TrainOptions {
   seed: number;
   /** Fit the softmax temperature on a held-out fifth before the final fit. */
   calibrate: boolean;
+  /**
+   * Iterate averaging: the weights returned are the mean of the end-of-epoch weights of the
+   * last N epochs (0: the last iterate). The SGD step decays slowly at small λ, so the last
+   * iterate still moves with the last examples seen.
+   */
+  averageEpochs: number;
+  /** With it, the model is the regression blended with naive Bayes over the same features (`blendLinear`). */
+  bayes?: BayesOptions;
+  /** With it, each feature's IDF is scaled by its naive Bayes log-ratio spread (`bayesScaled`). */
+  nbScale?: { alpha: number };
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -36,28 +46,39 @@ export const DEFAULT_TRAIN: TrainOptions = {
   maxFeatures: 0,
   seed: 20240611,
   calibrate: true,
+  averageEpochs: 0,
 };
 
 const MIN_CALIBRATION_ROWS = 30;
 
-interface Prepared {
+export interface BayesOptions {
+  /** Additive smoothing of every θ. */
+  alpha: number;
+  /** Complement naive Bayes instead of multinomial. */
+  complement: boolean;
+  /** How much the naive Bayes logits count against the regression's (1). */
+  weight: number;
+}
+
+export interface Prepared {
   counts: Map<number, number>[];
   y: number[];
   labels: string[];
 }
 
-function prepare(counts: Map<number, number>[], labelOf: readonly string[]): Prepared {
+export function prepare(counts: Map<number, number>[], labelOf: readonly string[]): Prepared {
   const labels = [...new Set(labelOf)].sort();
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   return { counts, y: labelOf.map((l) => labelIndex.get(l)!), labels };
 }
 
-function fit(
-  data: Prepared,
-  rows: readonly number[],
-  options: TrainOptions,
-  progress: (n: number) => void,
-): LinearModel {
+export interface FeatureIndex {
+  index: Map<number, number>;
+  idf: Float32Array;
+}
+
+/** The features kept (seen in minDf documents of `rows`, at most maxFeatures) and their IDF. */
+export function buildIndex(data: Prepared, rows: readonly number[], options: TrainOptions): FeatureIndex {
   const df = new Map<number, number>();
   for (const i of rows) for (const key of data.counts[i].keys()) df.set(key, (df.get(key) ?? 0) + 1);
   const index = new Map<number, number>();
@@ -70,7 +91,18 @@ function fit(
     index.set(key, idfValues.length);
     idfValues.push(Math.log((1 + rows.length) / (1 + n)) + 1);
   }
-  const idf = Float32Array.from(idfValues);
+  return { index, idf: Float32Array.from(idfValues) };
+}
+
+function fit(
+  data: Prepared,
+  rows: readonly number[],
+  options: TrainOptions,
+  progress: (n: number) => void,
+): LinearModel {
+  const built = buildIndex(data, rows, options);
+  const { index } = built;
+  const idf = options.nbScale ? bayesScaled(data, rows, built, options) : built.idf;
   const xs: SparseVector[] = rows.map((i) => vectorize(data.counts[i], index, idf));
   const ys = rows.map((i) => data.y[i]);
 
@@ -84,6 +116,9 @@ function fit(
   const random = seededRandom(options.seed);
   const order = xs.map((_, i) => i);
   let t = 0;
+  let sumWeights: Float64Array | undefined;
+  const sumBias = new Float64Array(classes);
+  let snapshots = 0;
 
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     shuffleInPlace(order, random);
@@ -126,9 +161,20 @@ function fit(
         scale = 1;
       }
     }
+    if (options.averageEpochs > 0 && epoch >= options.epochs - options.averageEpochs) {
+      sumWeights ??= new Float64Array(v.length);
+      for (let j = 0; j < v.length; j++) sumWeights[j] += v[j] * scale;
+      for (let c = 0; c < classes; c++) sumBias[c] += bias[c];
+      snapshots++;
+    }
     progress(rows.length);
   }
-  for (let j = 0; j < v.length; j++) v[j] *= scale;
+  if (sumWeights) {
+    for (let j = 0; j < v.length; j++) v[j] = sumWeights[j] / snapshots;
+    for (let c = 0; c < classes; c++) bias[c] = sumBias[c] / snapshots;
+  } else {
+    for (let j = 0; j < v.length; j++) v[j] *= scale;
+  }
   return { labels: data.labels, features: options.features, index, idf, weights: v, bias, temperature: 1 };
 }
 
@@ -165,10 +211,20 @@ export function trainOnCounts(
   const total = options.epochs * (all.length + (calibrating ? fitRows.length : 0));
   let done = 0;
   const progress = (n: number) => options.onProgress?.((done += n), total);
+  const fitModel = (rows: readonly number[]) => {
+    const model = fit(data, rows, options, progress);
+    return options.bayes
+      ? blendLinear(
+          model,
+          fitBayes(data, rows, model, { ...options.bayes, weights: options.weights }),
+          options.bayes.weight,
+        )
+      : model;
+  };
 
   let temperature = 1;
   if (calibrating) {
-    const probe = fit(data, fitRows, options, progress);
+    const probe = fitModel(fitRows);
     const rows = heldOut.map((i) =>
       logits(probe, vectorize(data.counts[i], probe.index, probe.idf), new Float64Array(data.labels.length)),
     );
@@ -177,7 +233,106 @@ export function trainOnCounts(
       heldOut.map((i) => data.y[i]),
     );
   }
-  const model = fit(data, all, options, progress);
+  const model = fitModel(all);
   model.temperature = temperature;
   return model;
+}
+
+/**
+ * A naive Bayes model over the same TF-IDF vectors as `like` (its features, its IDF), as a
+ * linear model: multinomial, log θ(c,f) with log priors; complement (Rennie et al. 2003),
+ * −log θ(not c, f) with no prior. Each example adds its weight × its vector to its class's
+ * (or the other classes') feature mass; `alpha` smooths every θ. Each feature's row of
+ * weights is centred (mean 0 over the classes), which leaves every prediction as it is.
+ */
+export function fitBayes(
+  data: Prepared,
+  rows: readonly number[],
+  like: Pick<LinearModel, 'index' | 'idf' | 'features'>,
+  options: Pick<BayesOptions, 'alpha' | 'complement'> & { weights?: readonly number[] },
+): LinearModel {
+  const classes = data.labels.length;
+  const features = like.idf.length;
+  const mass = new Float64Array(features * classes);
+  const prior = new Float64Array(classes);
+  for (const i of rows) {
+    const w = options.weights?.[i] ?? 1;
+    const c = data.y[i];
+    prior[c] += w;
+    const x = vectorize(data.counts[i], like.index, like.idf);
+    for (let k = 0; k < x.idx.length; k++) mass[x.idx[k] * classes + c] += w * x.val[k];
+  }
+  const totals = new Float64Array(classes);
+  for (let f = 0; f < features; f++) for (let c = 0; c < classes; c++) totals[c] += mass[f * classes + c];
+  const all = totals.reduce((a, b) => a + b, 0);
+  const weights = new Float32Array(features * classes);
+  const bias = new Float32Array(classes);
+  const priorSum = prior.reduce((a, b) => a + b, 0);
+  for (let c = 0; c < classes; c++) {
+    bias[c] = options.complement ? 0 : Math.log(Math.max(prior[c], 1e-9) / priorSum);
+  }
+  for (let f = 0; f < features; f++) {
+    let rowAll = 0;
+    for (let c = 0; c < classes; c++) rowAll += mass[f * classes + c];
+    let rowSum = 0;
+    for (let c = 0; c < classes; c++) {
+      const j = f * classes + c;
+      weights[j] = options.complement
+        ? -Math.log((rowAll - mass[j] + options.alpha) / (all - totals[c] + options.alpha * features))
+        : Math.log((mass[j] + options.alpha) / (totals[c] + options.alpha * features));
+      rowSum += weights[j];
+    }
+    // The same amount added to every class's weight of a feature changes no probability;
+    // centred, a row keeps only what tells classes apart, which is what the per-row int8
+    // scale and the pruning of small weights (model.ts, staged.ts) need to keep.
+    for (let c = 0; c < classes; c++) weights[f * classes + c] -= rowSum / classes;
+  }
+  return {
+    labels: data.labels,
+    features: like.features,
+    index: like.index,
+    idf: like.idf,
+    weights,
+    bias,
+    temperature: 1,
+  };
+}
+
+/**
+ * NB-weighted features (after Wang & Manning's NBSVM, for many classes): each feature's IDF
+ * times the spread of its multinomial naive Bayes log θ over the classes (largest − smallest),
+ * so a feature that tells classes apart counts more before the regression sees it. Stored as
+ * the model's IDF: classify() reads it as it reads any IDF.
+ */
+function bayesScaled(
+  data: Prepared,
+  rows: readonly number[],
+  built: FeatureIndex,
+  options: TrainOptions,
+): Float32Array {
+  const like = { ...built, features: options.features };
+  const nb = fitBayes(data, rows, like, { alpha: options.nbScale!.alpha, complement: false, weights: options.weights });
+  const classes = data.labels.length;
+  const idf = new Float32Array(built.idf.length);
+  for (let f = 0; f < idf.length; f++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let c = 0; c < classes; c++) {
+      const w = nb.weights[f * classes + c];
+      if (w < lo) lo = w;
+      if (w > hi) hi = w;
+    }
+    idf[f] = built.idf[f] * (hi - lo);
+  }
+  return idf;
+}
+
+/** One linear model whose logits are a's plus `weight` × b's (same features, same rows). */
+export function blendLinear(a: LinearModel, b: LinearModel, weight: number): LinearModel {
+  if (a.index !== b.index && a.index.size !== b.index.size) throw new Error('blended models must share features');
+  const weights = new Float32Array(a.weights.length);
+  for (let j = 0; j < weights.length; j++) weights[j] = a.weights[j] + weight * b.weights[j];
+  const bias = new Float32Array(a.bias.length);
+  for (let c = 0; c < bias.length; c++) bias[c] = a.bias[c] + weight * b.bias[c];
+  return { ...a, weights, bias, temperature: 1 };
 }

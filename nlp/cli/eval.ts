@@ -15,8 +15,8 @@ import { runReal } from './real.js';
 import { runTipdm } from './tipdm.js';
 
 const USAGE = `usage:
-  npm run nlp:eval -- --real [--data-dir DIR] [--labels FILE] [--split FILE] [--cv K [--side-sweep] [--dump FILE] [--score-labels FILE]] [--new-samples none|minor|gate|both] [--new-weight W] [--variant NAME] [--model FILE] [--sides gate|gate+minor]
-  npm run nlp:eval -- --tipdm [--data-dir DIR] [--split FILE] [--cv K] [--variant NAME] [--lambda X] [--raw-weight W] [--class-weight balanced]
+  npm run nlp:eval -- --real [--data-dir DIR] [--labels FILE] [--split FILE] [--cv K [--side-sweep] [--dump FILE] [--score-labels FILE]] [--new-samples none|minor|gate|both] [--new-weight W] [--variant NAME] [--model FILE] [--sides gate|gate+minor] [--learner NAME] [--bayes mnb|cnb:ALPHA:WEIGHT]
+  npm run nlp:eval -- --tipdm [--data-dir DIR] [--split FILE] [--cv K] [--variant NAME] [--lambda X] [--raw-weight W] [--class-weight balanced] [--learner NAME] [--bayes mnb|cnb:ALPHA:WEIGHT] [--candidates lr,avg6,ep24,ep24avg12,nbs01,nbs1 (with --cv)]
   npm run nlp:eval -- --train FILE... --test FILE [--engine ours|nlpjs]
   npm run nlp:eval -- --kfold 5 --data FILE... [--engine ours|nlpjs]
   npm run nlp:eval -- --corpus [--kfold 5 | --test FILE] [--corpus-dir DIR] [--taxonomy FILE]
@@ -73,6 +73,9 @@ async function main(argv: string[]): Promise<void> {
       'lambda',
       'raw-weight',
       'class-weight',
+      'candidates',
+      'learner',
+      'bayes',
       'score-labels',
       'new-weight',
       'new-samples',

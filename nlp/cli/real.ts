@@ -13,6 +13,7 @@ import { readSplit } from '../real/split.js';
 import type { Taxonomy } from '../taxonomy/schema.js';
 import type { Args } from './args.js';
 import { UsageError } from './args.js';
+import { learnerFromArgs } from './learners.js';
 
 /** Feature variants the README's comparison ran; `product` is what ships. */
 export const VARIANTS: Record<string, FeatureConfig> = {
@@ -59,7 +60,8 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
     throw new UsageError(`unknown --sides ${sidesArg} (gate, gate+minor)`);
   }
   const sides = sidesArg;
-  const train = { features };
+  const learner = learnerFromArgs(args);
+  const train = { features, ...learner.train };
   const bujianWeight = args.number('bujian-weight');
   const k = args.number('cv');
   const newSamplesArg = args.value('new-samples');
@@ -85,7 +87,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
     const description =
       `held-out real split (${splitPath.split(/[\\/]/).pop()}): ${real.test.length} messages; ` +
       `trained on ${trained.stats.realRows} real + ${trained.stats.rows - trained.stats.realRows} corpus rows + ${trained.stats.seeds} table names; ` +
-      `variant ${variant}, ${trained.stats.features} features, train ${trained.stats.ms} ms`;
+      `variant ${variant}${learner.note}, ${trained.stats.features} features, train ${trained.stats.ms} ms`;
     return formatRealReport(realFigures(outcomes), description);
   }
 
@@ -125,7 +127,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   if (dump) writeFileSync(dump, outcomes.map(dumpLine).join(''));
   const report = formatRealReport(
     realFigures(outcomes),
-    `grouped ${k}-fold over the real training part (${real.train.length} messages, ${outcomes.length} scored; held-out split untouched); variant ${variant}`,
+    `grouped ${k}-fold over the real training part (${real.train.length} messages, ${outcomes.length} scored; held-out split untouched); variant ${variant}${learner.note}`,
   );
   const sideTable = sweep.length ? `\n\n${sideSweep(sweep, swept)}` : '';
   return `${report}\n\n${transferSweep(outcomes)}${sideTable}`;

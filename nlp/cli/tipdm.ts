@@ -1,5 +1,5 @@
 import { predict } from '../classifier/model.js';
-import { trainLinear } from '../classifier/train.js';
+import { trainLinear, type TrainOptions } from '../classifier/train.js';
 import { DEFAULT_CORPUS_DIR } from '../classifier/corpus.js';
 import { computeMetrics, reviewFigures, type Prediction } from '../eval/metrics.js';
 import { formatReport } from '../eval/report.js';
@@ -10,7 +10,9 @@ import { realPaths } from '../real/labels.js';
 import { readSplit } from '../real/split.js';
 import type { Args } from './args.js';
 import { UsageError } from './args.js';
+import { learnerFromArgs, learnerOptions } from './learners.js';
 import { foldOf, VARIANTS } from './real.js';
+import { DEFAULT_BAYES_GRID, evaluateCandidates, formatCandidates, type LearnerCandidate } from './tipdmCandidates.js';
 
 const HAN_ONLY = /[^\p{Script=Han}]+/gu;
 // The segmented file dropped stop words and digits upstream, so a copy of a raw row
@@ -39,6 +41,11 @@ export async function runTipdm(args: Args): Promise<string> {
   const segmented = readSegmentedRows(dataDir);
   const trainAll = raw.filter((r) => !split.isTest(keyOf(r)));
   const k = args.number('cv');
+  const candidates = args.value('candidates');
+  if (candidates !== undefined) {
+    if (!k) throw new UsageError('--candidates needs --cv K');
+    return runCandidates(candidates, k, trainAll, raw, segmented, features, fit, split);
+  }
   if (k) {
     // Grouped K-fold over the raw rows the split does not hold out (for choices; the
     // held-out rows are never read): each fold trains as the task does, without its rows' copies.
@@ -54,7 +61,7 @@ export async function runTipdm(args: Args): Promise<string> {
       process.stderr.write(`fold ${i + 1}/${k} done\n`);
     });
     return formatReport(computeMetrics(predictions), reviewFigures(predictions, 0.5), {
-      engine: `ours (${variant}${fit.note})`,
+      engine: `ours (${variant}${fit.note}${fit.learnerNote})`,
       description: `7 TipDM labels; grouped ${k}-fold over the ${trainAll.length} raw rows outside the held-out split (held-out rows untouched); ${Math.round(trainRows / k)} training rows per fold on average`,
       trainMs: [],
     });
@@ -64,7 +71,7 @@ export async function runTipdm(args: Args): Promise<string> {
   const trainRaw = trainAll;
   const metrics = computeMetrics(predictions);
   return formatReport(metrics, reviewFigures(predictions, 0.5), {
-    engine: `ours (${variant}${fit.note})`,
+    engine: `ours (${variant}${fit.note}${fit.learnerNote})`,
     description:
       `7 TipDM labels; test: ${test.length} raw rows held out by the real split; train: ${trainRaw.length} other raw rows + ` +
       `${trainSeg.length} segmented rows (${dropped} dropped as copies of test rows)`,
@@ -115,6 +122,7 @@ function trainAndPredict(
     minDf: 2,
     weights,
     lambda: fit.lambda,
+    ...fit.train,
   });
   const trainMs = performance.now() - started;
   const predictions: Prediction[] = test.map((r) => {
@@ -135,6 +143,9 @@ interface FitOptions {
   rawWeight: number;
   balanced: boolean;
   note: string;
+  learnerNote: string;
+  /** `--learner`, `--bayes` (learners.ts); `--candidates` names its own learners. */
+  train: Partial<TrainOptions>;
 }
 
 /**
@@ -143,6 +154,15 @@ interface FitOptions {
  * 3e-6 0.9017; `--class-weight balanced` 0.8986, raw rows ×3 0.8954.
  */
 export const TIPDM_LAMBDA = 3e-6;
+/**
+ * The task's learner (`--learner`, learners.ts) and naive Bayes blend (`--bayes`; `--bayes none`
+ * and `--learner lr` give the plain regression), chosen by grouped 5-fold over the raw training
+ * rows on the same folds (`--tipdm --cv 5 --candidates lr,nbs01,nbs1,ep24avg12`, nlp/README.md):
+ * the plain regression 0.9017; NB-weighted features (nbs01) with complement naive Bayes α 0.01
+ * blended at 0.25 / 0.5 / 1, 0.9128 each (576 of 631; 0.9097–0.9113 at 0.1, 2, 4).
+ */
+export const TIPDM_LEARNER = 'nbs01';
+export const TIPDM_BAYES: string | undefined = 'cnb:0.01:0.5';
 
 /** `--lambda X` (L2), `--raw-weight W` (raw rows count W), `--class-weight balanced`: chosen by `--cv`. */
 function fitOptions(args: Args): FitOptions {
@@ -152,8 +172,53 @@ function fitOptions(args: Args): FitOptions {
   if (classWeight !== undefined && classWeight !== 'balanced') {
     throw new UsageError(`unknown --class-weight ${classWeight} (balanced)`);
   }
+  const learner = learnerFromArgs(args, { learner: TIPDM_LEARNER, bayes: TIPDM_BAYES });
   const note = [`, λ ${lambda}`, rawWeight === 1 ? '' : `, raw ×${rawWeight}`, classWeight ? ', balanced' : ''].join(
     '',
   );
-  return { lambda, rawWeight, balanced: classWeight === 'balanced', note };
+  return {
+    lambda,
+    rawWeight,
+    balanced: classWeight === 'balanced',
+    note,
+    learnerNote: learner.note,
+    train: learner.train,
+  };
+}
+
+function runCandidates(
+  names: string,
+  k: number,
+  trainAll: readonly SourceRow[],
+  raw: readonly SourceRow[],
+  segmented: readonly { tokens: string[]; label: string }[],
+  features: FeatureConfig,
+  fit: FitOptions,
+  split: NonNullable<ReturnType<typeof readSplit>>,
+): string {
+  const learners: LearnerCandidate[] = names.split(',').map((name) => {
+    return { name, train: { features, minDf: 2, lambda: fit.lambda, ...learnerOptions(name) } };
+  });
+  const started = performance.now();
+  const results = evaluateCandidates({
+    rows: trainAll,
+    foldOfRow: trainAll.map((r) => foldOf(split.groupOf(keyOf(r)), k)),
+    k,
+    heldOut: raw.filter((r) => split.isTest(keyOf(r))),
+    segmented,
+    features,
+    weightOf: (label, isRaw, counts) => {
+      const total = [...counts.values()].reduce((a, b) => a + b, 0);
+      return (isRaw ? fit.rawWeight : 1) * (fit.balanced ? total / (counts.size * counts.get(label)!) : 1);
+    },
+    learners,
+    grid: DEFAULT_BAYES_GRID,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  const minutes = ((performance.now() - started) / 60000).toFixed(1);
+  return [
+    `7 TipDM labels; grouped ${k}-fold over the ${trainAll.length} raw rows outside the held-out split (held-out rows untouched); ${learners.length} regression(s)${fit.note}, naive Bayes α ${DEFAULT_BAYES_GRID.alphas.join(' / ')} blended at ${DEFAULT_BAYES_GRID.weights.join(' / ')}; ${minutes} min`,
+    '',
+    formatCandidates(results, learners[0].name),
+  ].join('\n');
 }

@@ -1,0 +1,165 @@
+import { featureCounts, type FeatureConfig } from '../classifier/features.js';
+import { logits, softmax, vectorize, type LinearModel } from '../classifier/model.js';
+import { fitBayes, prepare, trainOnCounts, type TrainOptions } from '../classifier/train.js';
+import { computeMetrics, type Prediction } from '../eval/metrics.js';
+import { containment, shingles } from '../real/dedup.js';
+import type { SourceRow } from '../real/data.js';
+
+const HAN_ONLY = /[^\p{Script=Han}]+/gu;
+const COPY_CONTAINMENT = 0.5;
+
+/** A regression to train per fold; every naive Bayes blend is scored on top of it. */
+export interface LearnerCandidate {
+  name: string;
+  train: Partial<TrainOptions>;
+}
+
+/** Naive Bayes models fitted per fold over the regression's features, and the weights they are blended at. */
+export interface BayesGrid {
+  alphas: readonly number[];
+  weights: readonly number[];
+}
+
+export const DEFAULT_BAYES_GRID: BayesGrid = { alphas: [0.01, 0.1, 1], weights: [0.1, 0.25, 0.5, 1, 2, 4] };
+
+export interface CandidateInput {
+  /** The raw rows outside the held-out split, each with its fold. */
+  rows: readonly SourceRow[];
+  foldOfRow: readonly number[];
+  k: number;
+  /** The held-out raw rows: never featurised or scored, only their copies dropped from training. */
+  heldOut: readonly SourceRow[];
+  segmented: readonly { tokens: string[]; label: string }[];
+  features: FeatureConfig;
+  /** Weight of a training example (segmented or raw) by its label. */
+  weightOf: (label: string, raw: boolean, labelCounts: ReadonlyMap<string, number>) => number;
+  learners: readonly LearnerCandidate[];
+  grid: BayesGrid;
+  log?: (line: string) => void;
+}
+
+export interface CandidateResult {
+  name: string;
+  accuracy: number;
+  macroF1: number;
+  right: number;
+  total: number;
+}
+
+/**
+ * Grouped K-fold for several learners on the same folds in one run: every text is hashed
+ * once, the segmented rows that copy a raw row are found once, and each fold trains each
+ * regression once; naive Bayes (multinomial and complement, each α) is fitted on the
+ * regression's features and blended at each weight without training again. Training rows and
+ * their order are those of `--tipdm --cv`, so the first learner's figure is that run's.
+ */
+export function evaluateCandidates(input: CandidateInput): CandidateResult[] {
+  const log = input.log ?? (() => {});
+  const { rows, k } = input;
+  const copies = copiesOfRaw(input.segmented, [...rows, ...input.heldOut]);
+  const heldOutStart = rows.length;
+  let started = performance.now();
+  const segCounts = input.segmented.map((r) => featureCounts({ tokens: r.tokens }, input.features));
+  const rawCounts = rows.map((r) => featureCounts({ text: r.text }, input.features));
+  log(`features hashed once: ${Math.round(performance.now() - started)} ms`);
+
+  const predictions = new Map<string, Prediction[]>();
+  const add = (name: string, p: Prediction) => {
+    const list = predictions.get(name) ?? [];
+    list.push(p);
+    predictions.set(name, list);
+  };
+  for (let fold = 0; fold < k; fold++) {
+    started = performance.now();
+    const testRows = rows.map((_, i) => i).filter((i) => input.foldOfRow[i] === fold);
+    // Fold by fold, as `--tipdm --cv` lists them: SGD's seeded order follows the rows' order.
+    const trainRaw = rows
+      .map((_, i) => i)
+      .filter((i) => input.foldOfRow[i] !== fold)
+      .sort((a, b) => input.foldOfRow[a] - input.foldOfRow[b] || a - b);
+    const avoid = (j: number) => j >= heldOutStart || input.foldOfRow[j] === fold;
+    const trainSeg = input.segmented.map((_, i) => i).filter((i) => !copies[i].some(avoid));
+    const counts = [...trainSeg.map((i) => segCounts[i]), ...trainRaw.map((i) => rawCounts[i])];
+    const labels = [...trainSeg.map((i) => input.segmented[i].label), ...trainRaw.map((i) => rows[i].tipdm!)];
+    const labelCounts = new Map<string, number>();
+    for (const l of labels) labelCounts.set(l, (labelCounts.get(l) ?? 0) + 1);
+    const weights = labels.map((l, i) => input.weightOf(l, i >= trainSeg.length, labelCounts));
+    const data = prepare(counts, labels);
+    const all = labels.map((_, i) => i);
+    for (const [l, learner] of input.learners.entries()) {
+      const lr = trainOnCounts(counts, labels, { ...learner.train, weights });
+      const bayes: { name: string; model: LinearModel }[] = [];
+      for (const complement of [false, true]) {
+        for (const alpha of input.grid.alphas) {
+          const model = fitBayes(data, all, lr, { alpha, complement, weights });
+          bayes.push({ name: `${complement ? 'cnb' : 'mnb'} α ${alpha}`, model });
+        }
+      }
+      for (const i of testRows) {
+        const x = vectorize(rawCounts[i], lr.index, lr.idf);
+        const truth = rows[i].tipdm!;
+        const zl = logits(lr, x, new Float64Array(lr.labels.length));
+        const score = (name: string, z: Float64Array, temperature: number) => {
+          const p = softmax(Float64Array.from(z), temperature);
+          let best = 0;
+          for (let c = 1; c < p.length; c++) if (p[c] > p[best]) best = c;
+          add(name, { truth, predicted: lr.labels[best], confidence: p[best], ms: 0 });
+        };
+        score(learner.name, zl, lr.temperature);
+        for (const nb of bayes) {
+          const zb = logits(nb.model, x, new Float64Array(lr.labels.length));
+          // Naive Bayes alone, over the first learner's features.
+          if (l === 0) score(`${nb.name} alone`, zb, 1);
+          for (const w of input.grid.weights) {
+            score(
+              `${learner.name} + ${w} × ${nb.name}`,
+              zl.map((z, c) => z + w * zb[c]),
+              1,
+            );
+          }
+        }
+      }
+    }
+    log(
+      `fold ${fold + 1}/${k}: ${trainSeg.length + trainRaw.length} training rows, ${Math.round(performance.now() - started)} ms`,
+    );
+  }
+  return [...predictions].map(([name, list]) => {
+    const m = computeMetrics(list);
+    return { name, accuracy: m.accuracy, macroF1: m.macroF1, right: Math.round(m.accuracy * m.total), total: m.total };
+  });
+}
+
+/** For each segmented row, the raw rows it is a copy of (Han 3-shingles ≥ 50% contained either way). */
+function copiesOfRaw(segmented: readonly { tokens: string[] }[], raw: readonly { text: string }[]): number[][] {
+  const rawShingles = raw.map((r) => shingles(r.text.replace(HAN_ONLY, ''), 3));
+  const postings = new Map<number, number[]>();
+  rawShingles.forEach((sh, i) =>
+    sh.forEach((x) => {
+      const list = postings.get(x);
+      if (list) list.push(i);
+      else postings.set(x, [i]);
+    }),
+  );
+  return segmented.map((row) => {
+    const sh = shingles(row.tokens.join('').replace(HAN_ONLY, ''), 3);
+    const hits = new Map<number, number>();
+    for (const x of sh) for (const i of postings.get(x) ?? []) hits.set(i, (hits.get(i) ?? 0) + 1);
+    const out: number[] = [];
+    for (const [i, n] of hits) {
+      if (n / sh.length >= COPY_CONTAINMENT || containment(rawShingles[i], sh) >= COPY_CONTAINMENT) out.push(i);
+    }
+    return out;
+  });
+}
+
+/** The results as a Markdown table, best accuracy first; the first learner's row is marked as the baseline. */
+export function formatCandidates(results: readonly CandidateResult[], baseline: string): string {
+  const sorted = [...results].sort((a, b) => b.accuracy - a.accuracy || b.macroF1 - a.macroF1);
+  const lines = ['| candidate | accuracy | macro-F1 | right |', '| --- | ---: | ---: | ---: |'];
+  for (const r of sorted) {
+    const name = r.name === baseline ? `**${r.name}** (baseline)` : r.name;
+    lines.push(`| ${name} | ${r.accuracy.toFixed(4)} | ${r.macroF1.toFixed(4)} | ${r.right} of ${r.total} |`);
+  }
+  return lines.join('\n');
+}
