@@ -5,19 +5,19 @@ import { computeMetrics, reviewFigures, type Prediction } from '../eval/metrics.
 import { formatReport } from '../eval/report.js';
 import { keyOf, readSegmentedRows, readSourceRows, resolveDataDir, hasTexts, type SourceRow } from '../real/data.js';
 import type { FeatureConfig } from '../classifier/features.js';
-import { containment, shingles } from '../real/dedup.js';
 import { realPaths } from '../real/labels.js';
 import { readSplit } from '../real/split.js';
 import type { Args } from './args.js';
 import { UsageError } from './args.js';
 import { learnerFromArgs, learnerOptions } from './learners.js';
 import { foldOf, VARIANTS } from './real.js';
-import { DEFAULT_BAYES_GRID, evaluateCandidates, formatCandidates, type LearnerCandidate } from './tipdmCandidates.js';
-
-const HAN_ONLY = /[^\p{Script=Han}]+/gu;
-// The segmented file dropped stop words and digits upstream, so a copy of a raw row
-// shares most, not all, of its shingles: compare Han characters only, by containment.
-const COPY_CONTAINMENT = 0.5;
+import {
+  copiesOfRaw,
+  DEFAULT_BAYES_GRID,
+  evaluateCandidates,
+  formatCandidates,
+  type LearnerCandidate,
+} from './tipdmCandidates.js';
 
 /**
  * The 7-label TipDM task on unseen real rows: test on the raw rows the real split
@@ -89,23 +89,9 @@ function trainAndPredict(
   avoid: readonly SourceRow[] = [],
 ): { predictions: Prediction[]; trainMs: number; dropped: number; trainSeg: unknown[]; trainRows: number } {
   // Copies of the test rows (and of `avoid`: the held-out rows, in cross-validation) are dropped.
-  const testShingles = [...test, ...avoid].map((r) => shingles(r.text.replace(HAN_ONLY, ''), 3));
-  // Inverted index: shingle → test rows holding it.
-  const postings = new Map<number, number[]>();
-  testShingles.forEach((sh, i) => sh.forEach((x) => postings.set(x, [...(postings.get(x) ?? []), i])));
-  let dropped = 0;
-  const trainSeg = segmented.filter((row) => {
-    const sh = shingles(row.tokens.join('').replace(HAN_ONLY, ''), 3);
-    const hits = new Map<number, number>();
-    for (const x of sh) for (const i of postings.get(x) ?? []) hits.set(i, (hits.get(i) ?? 0) + 1);
-    for (const [i, n] of hits) {
-      if (n / sh.length >= COPY_CONTAINMENT || containment(testShingles[i], sh) >= COPY_CONTAINMENT) {
-        dropped++;
-        return false;
-      }
-    }
-    return true;
-  });
+  const copies = copiesOfRaw(segmented, [...test, ...avoid]);
+  const trainSeg = segmented.filter((_, i) => copies[i].length === 0);
+  const dropped = segmented.length - trainSeg.length;
   const started = performance.now();
   const examples = [
     ...trainSeg.map((r) => ({ tokens: r.tokens, label: r.label })),

@@ -6,6 +6,8 @@ import { containment, shingles } from '../real/dedup.js';
 import type { SourceRow } from '../real/data.js';
 
 const HAN_ONLY = /[^\p{Script=Han}]+/gu;
+// The segmented file dropped stop words and digits upstream, so a copy of a raw row
+// shares most, not all, of its shingles: compare Han characters only, by containment.
 const COPY_CONTAINMENT = 0.5;
 
 /** A regression to train per fold; every naive Bayes blend is scored on top of it. */
@@ -131,7 +133,7 @@ export function evaluateCandidates(input: CandidateInput): CandidateResult[] {
 }
 
 /** For each segmented row, the raw rows it is a copy of (Han 3-shingles ≥ 50% contained either way). */
-function copiesOfRaw(segmented: readonly { tokens: string[] }[], raw: readonly { text: string }[]): number[][] {
+export function copiesOfRaw(segmented: readonly { tokens: string[] }[], raw: readonly { text: string }[]): number[][] {
   const rawShingles = raw.map((r) => shingles(r.text.replace(HAN_ONLY, ''), 3));
   const postings = new Map<number, number[]>();
   rawShingles.forEach((sh, i) =>
