@@ -66,7 +66,12 @@ async function settle(...counters: Array<{ idle: boolean }>) {
  * Starts pg-boss on our database and brings every queue to its policy: created when new,
  * updated when it exists (a changed retry setting reaches a live database at the next start).
  */
-export async function startJobs(database: Database, log: Logger, settings: QueueSettings): Promise<Jobs> {
+export async function startJobs(
+  database: Database,
+  log: Logger,
+  settings: QueueSettings & { JOB_POLL_SECONDS?: number },
+): Promise<Jobs> {
+  const pollingIntervalSeconds = settings.JOB_POLL_SECONDS ?? 0.5;
   const statements = inFlight();
   const handlers = inFlight();
   const boss = new PgBoss({
@@ -116,9 +121,17 @@ export async function startJobs(database: Database, log: Logger, settings: Queue
       return id;
     },
     async work<Q extends QueueName>(queue: Q, handler: JobHandler<Q>) {
-      await boss.work<JobPayloads[Q]>(queue, { pollingIntervalSeconds: 0.5, batchSize: 1 }, ([job]) =>
-        handlers.track(() => handler(job.data, job)),
-      );
+      // pg-boss's worker waits out its polling interval after every fetch, even one that found a job:
+      // one job per interval, so a burst of reports left their follow-ups (notices, surveys) hours
+      // behind. Told after each job, it fetches the next at once; only an empty fetch waits.
+      const worker: { id?: string } = {};
+      worker.id = await boss.work<JobPayloads[Q]>(queue, { pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
+        try {
+          await handlers.track(() => handler(job.data, job));
+        } finally {
+          if (worker.id) boss.notifyWorker(worker.id);
+        }
+      });
     },
     async depth() {
       const out: Record<string, number> = {};

@@ -105,3 +105,24 @@ describe(`stopping the job queue on ${backend}`, () => {
     expect(rows.map((r) => r.state)).toEqual(['completed']);
   });
 });
+
+describe(`a backlog on ${backend}`, () => {
+  it('drains job after job, not one job per polling interval', async () => {
+    const database = await createTestDatabase();
+    // A minute between polls: were the worker to wait it out after each job, the second would not come within the test's time.
+    const jobs = await startJobs(database, pino({ level: 'silent' }), { ...t.config, JOB_POLL_SECONDS: 60 });
+    const markers = ['b1', 'b2', 'b3', 'b4', 'b5'];
+    for (const m of markers) await jobs.enqueue(database.db, 'notify-citizen', notice(m));
+    const seen: string[] = [];
+    await jobs.work('notify-citizen', async (data) => {
+      seen.push(data.dedupeKey);
+    });
+    try {
+      await until(() => seen.length === markers.length, 20_000, 'every queued job to be handled');
+      expect([...seen].sort()).toEqual(markers);
+    } finally {
+      await jobs.stop();
+      await database.close();
+    }
+  });
+});
