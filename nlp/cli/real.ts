@@ -33,8 +33,10 @@ export const VARIANTS: Record<string, FeatureConfig> = {
   lead2: { ...PRODUCT_FEATURES, leadRepeat: 2 },
 };
 
-export function foldOf(group: string, k: number): number {
-  return createHash('sha256').update(`cv\u0000${group}`).digest().readUInt32BE(0) % k;
+/** A group's fold; another `seed` (`--cv-seed`, default none: the folds of every run before it) deals them again. */
+export function foldOf(group: string, k: number, seed?: number): number {
+  const salt = seed === undefined ? 'cv' : `cv${seed}`;
+  return createHash('sha256').update(`${salt}\u0000${group}`).digest().readUInt32BE(0) % k;
 }
 
 /**
@@ -96,7 +98,8 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
 
   const split = readSplit(splitPath)!;
   const folds: RealExample[][] = Array.from({ length: k }, () => []);
-  for (const e of real.train) folds[foldOf(split.groupOf(e.real.key), k)].push(e);
+  const cvSeed = args.number('cv-seed');
+  for (const e of real.train) folds[foldOf(split.groupOf(e.real.key), k, cvSeed)].push(e);
   // --score-labels FILE: every labelled message trains its folds, but only those FILE labels are scored,
   // so two label sets (e.g. before and after a labelling round) are compared on the same messages.
   const scoreFile = args.value('score-labels');
@@ -109,7 +112,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   // training of the real fold with its number and classified by that model (the chat's short texts;
   // the real set has next to none). Without it every corpus row trains every fold, as before.
   const chatRows = args.flags.has('chat-check') ? chatStyleRows(corpusDir, taxonomy) : [];
-  const chatFolds = Array.from({ length: k }, (_, i) => chatRows.filter((r) => foldOf(r.text, k) === i));
+  const chatFolds = Array.from({ length: k }, (_, i) => chatRows.filter((r) => foldOf(r.text, k, cvSeed) === i));
   const chatOutcomes: ChatOutcome[] = [];
   const chatSwept = sweep.map(() => [] as ChatOutcome[]);
   folds.forEach((test, i) => {
@@ -142,7 +145,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   if (dump) writeFileSync(dump, outcomes.map(dumpLine).join(''));
   const report = formatRealReport(
     realFigures(outcomes),
-    `grouped ${k}-fold over the real training part (${real.train.length} messages, ${outcomes.length} scored; held-out split untouched); variant ${variant}${learner.note}`,
+    `grouped ${k}-fold${cvSeed === undefined ? '' : ` (--cv-seed ${cvSeed})`} over the real training part (${real.train.length} messages, ${outcomes.length} scored; held-out split untouched); variant ${variant}${learner.note}`,
   );
   const chat = chatRows.length
     ? `\n\nchat check (corpus chat-style rows, out of fold; sure = no review flag, so the chat bot confirms without a question): ${formatChatFigures(chatFigures(chatOutcomes))}`
@@ -199,7 +202,7 @@ function transferSweep(outcomes: readonly RealOutcome[]): string {
   const city = outcomes.filter((o) => o.example.real.kind !== '非城管' && o.result.pOther !== undefined);
   const other = outcomes.filter((o) => o.example.real.kind === '非城管' && o.result.pOther !== undefined);
   const lines = ['transfer threshold sweep: P(非城管) >= t   城管 above   非城管 above'];
-  for (const t of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.98, 0.985, 0.99]) {
+  for (const t of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.96, 0.97, 0.975, 0.98, 0.985, 0.99]) {
     const c = city.filter((o) => o.result.pOther! >= t).length / Math.max(1, city.length);
     const n = other.filter((o) => o.result.pOther! >= t).length / Math.max(1, other.length);
     lines.push(`  ${t.toFixed(3)}  ${(100 * c).toFixed(1).padStart(6)}%   ${(100 * n).toFixed(1).padStart(6)}%`);
