@@ -83,6 +83,8 @@ export interface TrainClassifierOptions {
   newSamples?: NewSamplesIn;
   /** Experiments only: how much a NEW_SAMPLES message counts relative to other real ones. */
   newSampleWeight?: number;
+  /** Experiments only: corpus rows (by text) left out of training, e.g. a fold of the chat rows scored out-of-fold. */
+  corpusHeldOut?: ReadonlySet<string>;
 }
 
 /**
@@ -178,7 +180,9 @@ export function trainClassifier(options: TrainClassifierOptions = {}): TrainedCl
   const corpusDir = options.corpusDir ?? DEFAULT_CORPUS_DIR;
   const labelsPath = options.labelsPath ?? realPaths(corpusDir).labels;
   const splitPath = options.splitPath ?? realPaths(corpusDir).split;
-  const corpus = readCorpus(corpusDir, taxonomy);
+  const read = readCorpus(corpusDir, taxonomy);
+  const heldOut = options.corpusHeldOut;
+  const corpus = heldOut ? { ...read, examples: read.examples.filter((e) => !heldOut.has(e.text ?? '')) } : read;
   const real = options.real ?? readRealSet(resolveDataDir(options.dataDir), labelsPath, splitPath, taxonomy);
   const newIn = options.newSamples ?? NEW_SAMPLES_IN;
   const isNew = (e: RealExample) => NEW_SAMPLES.has(e.real.sample ?? '');

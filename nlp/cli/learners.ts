@@ -4,10 +4,13 @@ import { UsageError } from './args.js';
 
 /**
  * Regressions the evaluation can name (`--learner NAME`, `--candidates A,B`): the trainer's own
- * fit, and the same with iterate averaging, more epochs, or NB-weighted features.
+ * fit, and the same with iterate averaging, more epochs, or NB-weighted features. Each is laid
+ * over the task's base settings: for `--real` that is PRODUCT_TRAIN (classifier/build.ts), whose
+ * NB-weighted features (α 0.1, as `nbs01`) `lr` takes off again; `product` is the base as it is.
  */
 export const LEARNERS: Record<string, Partial<TrainOptions>> = {
-  lr: {},
+  product: {},
+  lr: { nbScale: undefined },
   avg6: { averageEpochs: 6 },
   ep24: { epochs: 24 },
   ep24avg12: { epochs: 24, averageEpochs: 12 },
@@ -37,10 +40,10 @@ export function parseBayes(spec: string | undefined): TrainOptions['bayes'] {
 
 /** The training options `--learner` and `--bayes` name, and a note for the report. */
 export function learnerFromArgs(args: Args, defaults: { learner?: string; bayes?: string } = {}) {
-  const name = args.value('learner') ?? defaults.learner ?? 'lr';
+  const name = args.value('learner') ?? defaults.learner ?? 'product';
   const bayesSpec = args.value('bayes') ?? defaults.bayes;
   const bayes = parseBayes(bayesSpec === 'none' ? undefined : bayesSpec);
   const train: Partial<TrainOptions> = { ...learnerOptions(name), ...(bayes ? { bayes } : {}) };
-  const note = `${name === 'lr' ? '' : `, learner ${name}`}${bayes ? `, + ${bayesSpec}` : ''}`;
+  const note = `${name === 'product' ? '' : `, learner ${name}`}${bayes ? `, + ${bayesSpec}` : ''}`;
   return { train, note };
 }

@@ -3,8 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { trainClassifier, type NewSamplesIn } from '../classifier/build.js';
 import { createClassifier } from '../classifier/classify.js';
 import { deserializeStaged } from '../classifier/staged.js';
-import { DEFAULT_CORPUS_DIR } from '../classifier/corpus.js';
+import { DEFAULT_CORPUS_DIR, readCorpus } from '../classifier/corpus.js';
 import { PRODUCT_FEATURES, type FeatureConfig } from '../classifier/features.js';
+import { chatFigures, classifyChat, formatChatFigures, type ChatOutcome } from '../eval/chat.js';
 import { classifyAll, formatRealReport, realFigures, type RealOutcome } from '../eval/real.js';
 import { resolveDataDir } from '../real/data.js';
 import { readRealSet, type RealExample } from '../real/examples.js';
@@ -32,8 +33,10 @@ export const VARIANTS: Record<string, FeatureConfig> = {
   lead2: { ...PRODUCT_FEATURES, leadRepeat: 2 },
 };
 
-export function foldOf(group: string, k: number): number {
-  return createHash('sha256').update(`cv\u0000${group}`).digest().readUInt32BE(0) % k;
+/** A group's fold; another `seed` (`--cv-seed`, default none: the folds of every run before it) deals them again. */
+export function foldOf(group: string, k: number, seed?: number): number {
+  const salt = seed === undefined ? 'cv' : `cv${seed}`;
+  return createHash('sha256').update(`${salt}\u0000${group}`).digest().readUInt32BE(0) % k;
 }
 
 /**
@@ -70,6 +73,8 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   }
   const newSamples = newSamplesArg as NewSamplesIn | undefined;
   const newSampleWeight = args.number('new-weight');
+  // The review threshold (the server's NLP_REVIEW_THRESHOLD; the chat bot asks a question below it).
+  const threshold = args.number('threshold');
 
   const modelPath = args.value('model');
   if (!k && modelPath) {
@@ -93,7 +98,8 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
 
   const split = readSplit(splitPath)!;
   const folds: RealExample[][] = Array.from({ length: k }, () => []);
-  for (const e of real.train) folds[foldOf(split.groupOf(e.real.key), k)].push(e);
+  const cvSeed = args.number('cv-seed');
+  for (const e of real.train) folds[foldOf(split.groupOf(e.real.key), k, cvSeed)].push(e);
   // --score-labels FILE: every labelled message trains its folds, but only those FILE labels are scored,
   // so two label sets (e.g. before and after a labelling round) are compared on the same messages.
   const scoreFile = args.value('score-labels');
@@ -102,6 +108,13 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   // --side-sweep: every fold's model read again with the 非城管 side chosen at each value.
   const sweep = args.flags.has('side-sweep') ? SIDE_SWEEP : [];
   const swept = sweep.map(() => [] as RealOutcome[]);
+  // --chat-check: our written corpus's chat-style rows in K folds too, each fold left out of the
+  // training of the real fold with its number and classified by that model (the chat's short texts;
+  // the real set has next to none). Without it every corpus row trains every fold, as before.
+  const chatRows = args.flags.has('chat-check') ? chatStyleRows(corpusDir, taxonomy) : [];
+  const chatFolds = Array.from({ length: k }, (_, i) => chatRows.filter((r) => foldOf(r.text, k, cvSeed) === i));
+  const chatOutcomes: ChatOutcome[] = [];
+  const chatSwept = sweep.map(() => [] as ChatOutcome[]);
   folds.forEach((test, i) => {
     const rest = folds.filter((_, j) => j !== i).flat();
     const trained = trainClassifier({
@@ -115,22 +128,30 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
       sides,
       newSamples,
       newSampleWeight,
+      threshold,
+      ...(chatRows.length ? { corpusHeldOut: new Set(chatFolds[i].map((r) => r.text)) } : {}),
     });
     const scored = scoreOnly ? test.filter((e) => scoreOnly.has(e.real.key)) : test;
     outcomes.push(...classifyAll(trained, scored));
-    sweep.forEach((sideAt, s) =>
-      swept[s].push(...classifyAll(createClassifier(trained.model, taxonomy, { transferAt, sideAt }), scored)),
-    );
+    chatOutcomes.push(...classifyChat(trained, chatFolds[i]));
+    sweep.forEach((sideAt, s) => {
+      const classifier = createClassifier(trained.model, taxonomy, { transferAt, sideAt, threshold });
+      swept[s].push(...classifyAll(classifier, scored));
+      chatSwept[s].push(...classifyChat(classifier, chatFolds[i]));
+    });
     process.stderr.write(`fold ${i + 1}/${k} done\n`);
   });
   const dump = args.value('dump');
   if (dump) writeFileSync(dump, outcomes.map(dumpLine).join(''));
   const report = formatRealReport(
     realFigures(outcomes),
-    `grouped ${k}-fold over the real training part (${real.train.length} messages, ${outcomes.length} scored; held-out split untouched); variant ${variant}${learner.note}`,
+    `grouped ${k}-fold${cvSeed === undefined ? '' : ` (--cv-seed ${cvSeed})`} over the real training part (${real.train.length} messages, ${outcomes.length} scored; held-out split untouched); variant ${variant}${learner.note}`,
   );
-  const sideTable = sweep.length ? `\n\n${sideSweep(sweep, swept)}` : '';
-  return `${report}\n\n${transferSweep(outcomes)}${sideTable}`;
+  const chat = chatRows.length
+    ? `\n\nchat check (corpus chat-style rows, out of fold; sure = no review flag, so the chat bot confirms without a question): ${formatChatFigures(chatFigures(chatOutcomes))}`
+    : '';
+  const sideTable = sweep.length ? `\n\n${sideSweep(sweep, swept, chatRows.length ? chatSwept : undefined)}` : '';
+  return `${report}${chat}\n\n${transferSweep(outcomes)}${sideTable}`;
 }
 
 /** One out-of-fold prediction by id and codes (never the text), for the label-quality pass. */
@@ -150,15 +171,27 @@ function dumpLine(o: RealOutcome): string {
 
 const SIDE_SWEEP = [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
 
+/** Our written corpus's chat-style rows (`style: chat`), by 小类 code. */
+function chatStyleRows(corpusDir: string, taxonomy: Taxonomy): { text: string; label: string }[] {
+  return readCorpus(corpusDir, taxonomy)
+    .examples.filter((e) => e.style === 'chat' && e.text)
+    .map((e) => ({ text: e.text!, label: e.label }));
+}
+
 /** For each P(非城管) at which the 非城管 side is chosen: the figures it gives. */
-function sideSweep(values: readonly number[], outcomes: readonly RealOutcome[][]): string {
+function sideSweep(
+  values: readonly number[],
+  outcomes: readonly RealOutcome[][],
+  chat?: readonly ChatOutcome[][],
+): string {
   const lines = [
-    'side threshold sweep: 非城管 when P(非城管) >= t   kind+大类   小类   非城管 F1   城管 guessed 非城管',
+    `side threshold sweep: 非城管 when P(非城管) >= t   kind+大类   小类   非城管 F1   城管 guessed 非城管${chat ? '   chat right and sure' : ''}`,
   ];
   values.forEach((t, i) => {
     const f = realFigures(outcomes[i]);
+    const c = chat ? `   ${(100 * chatFigures(chat[i]).rightSure).toFixed(1)}%` : '';
     lines.push(
-      `  ${t.toFixed(2)}   ${f.kindMajor.toFixed(4)}   ${f.minor.toFixed(4)}   ${f.other.f1.toFixed(4)}   ${(100 * f.cityGuessedOther).toFixed(1)}%`,
+      `  ${t.toFixed(2)}   ${f.kindMajor.toFixed(4)}   ${f.minor.toFixed(4)}   ${f.other.f1.toFixed(4)}   ${(100 * f.cityGuessedOther).toFixed(1)}%${c}`,
     );
   });
   return lines.join('\n');
@@ -169,7 +202,7 @@ function transferSweep(outcomes: readonly RealOutcome[]): string {
   const city = outcomes.filter((o) => o.example.real.kind !== '非城管' && o.result.pOther !== undefined);
   const other = outcomes.filter((o) => o.example.real.kind === '非城管' && o.result.pOther !== undefined);
   const lines = ['transfer threshold sweep: P(非城管) >= t   城管 above   非城管 above'];
-  for (const t of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.98, 0.985, 0.99]) {
+  for (const t of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.96, 0.97, 0.975, 0.98, 0.985, 0.99]) {
     const c = city.filter((o) => o.result.pOther! >= t).length / Math.max(1, city.length);
     const n = other.filter((o) => o.result.pOther! >= t).length / Math.max(1, other.length);
     lines.push(`  ${t.toFixed(3)}  ${(100 * c).toFixed(1).padStart(6)}%   ${(100 * n).toFixed(1).padStart(6)}%`);

@@ -129,4 +129,15 @@ describe('trainClassifier', () => {
       'code 100118 is 路灯, label says 施工扰民',
     ]);
   });
+
+  it('leaves the corpus rows it is told to hold out (by text) out of training', () => {
+    const rows = buildCorpusRows();
+    const { corpusDir } = setup(rows);
+    const taxonomy = loadDefaultTaxonomy();
+    const all = trainClassifier({ corpusDir, taxonomy });
+    const heldOut = new Set([rows[0].text, rows[7].text, '语料里没有的一句话']);
+    const rest = trainClassifier({ corpusDir, taxonomy, corpusHeldOut: heldOut });
+    expect(all.stats.rows).toBe(rows.length);
+    expect(rest.stats.rows).toBe(rows.length - 2);
+  });
 });

@@ -102,40 +102,52 @@ describe('nlp:train', () => {
   });
 });
 
+/**
+ * A corpus directory (its rows as given) and a data directory whose "real" messages are our own
+ * sentences, as messages of the unlabelled file, labelled by id; `heldOut` ids go to the held-out split.
+ */
+function realFixture(corpusRows: object[], heldOut: string[]) {
+  const f = fixture();
+  const corpusDir = join(f.dir, 'corpus');
+  const dataDir = join(f.dir, 'data');
+  mkdirSync(join(corpusDir, 'real'), { recursive: true });
+  mkdirSync(dataDir);
+  writeJsonl(join(corpusDir, 'part.jsonl'), corpusRows);
+  const messages = buildCorpusRows().map((r, i) => ({
+    id: String(100 + i),
+    text: `${r.text}，请尽快处理`,
+    code: r.code!,
+  }));
+  writeJsonl(
+    join(dataDir, 'teddy2020_unlabeled.jsonl'),
+    messages.map(({ id, text }) => ({ id, text })),
+  );
+  writeJsonl(join(dataDir, 'teddy2020_train_raw.jsonl'), []);
+  const kindOf = (code: string) => (code.startsWith('99') ? '非城管' : code.startsWith('1') ? '部件' : '事件');
+  writeJsonl(
+    join(corpusDir, 'real', 'labels.jsonl'),
+    messages.map(({ id, code }) => ({
+      id,
+      src: 'unlabeled',
+      kind: kindOf(code),
+      major: code.slice(0, 4),
+      minor: code,
+      multi: false,
+      unsure: false,
+    })),
+  );
+  writeFileSync(
+    join(corpusDir, 'real', 'split.json'),
+    JSON.stringify({ method: 'test', test: heldOut.map((id) => `unlabeled:${id}`), groups: {} }),
+  );
+  return { dir: f.dir, corpusDir, dataDir, messages };
+}
+
 describe('nlp:eval --real --cv --dump', () => {
   it("writes each training message's out-of-fold prediction by id and codes, never its text", () => {
-    const f = fixture();
-    const corpusDir = join(f.dir, 'corpus');
-    const dataDir = join(f.dir, 'data');
-    mkdirSync(join(corpusDir, 'real'), { recursive: true });
-    mkdirSync(dataDir);
-    const rows = buildCorpusRows();
-    writeJsonl(join(corpusDir, 'part.jsonl'), rows);
-    // The "real" messages are our own sentences here, as messages of the unlabelled file.
-    const messages = rows.map((r, i) => ({ id: String(100 + i), text: `${r.text}，请尽快处理`, code: r.code! }));
-    writeJsonl(
-      join(dataDir, 'teddy2020_unlabeled.jsonl'),
-      messages.map(({ id, text }) => ({ id, text })),
-    );
-    writeJsonl(join(dataDir, 'teddy2020_train_raw.jsonl'), []);
-    const kindOf = (code: string) => (code.startsWith('99') ? '非城管' : code.startsWith('1') ? '部件' : '事件');
-    writeJsonl(
-      join(corpusDir, 'real', 'labels.jsonl'),
-      messages.map(({ id, code }) => ({
-        id,
-        src: 'unlabeled',
-        kind: kindOf(code),
-        major: code.slice(0, 4),
-        minor: code,
-        multi: false,
-        unsure: false,
-      })),
-    );
     // Two messages held out: they must not appear in the dump.
-    writeFileSync(
-      join(corpusDir, 'real', 'split.json'),
-      JSON.stringify({ method: 'test', test: ['unlabeled:100', 'unlabeled:106'], groups: {} }),
-    );
+    const f = realFixture(buildCorpusRows(), ['100', '106']);
+    const { corpusDir, dataDir, messages } = f;
     const dump = join(f.dir, 'oof.jsonl');
     const out = run('nlp/cli/eval.ts', [
       '--real',
@@ -167,5 +179,31 @@ describe('nlp:eval --real --cv --dump', () => {
       );
     }
     expect(text).not.toMatch(/请尽快处理|路灯|施工|工资/);
+  });
+
+  it('with --chat-check, scores the corpus chat-style rows out of fold and reports the sure and right share', () => {
+    const rows = buildCorpusRows();
+    // Every third row is a chat line; the others are plain written rows.
+    const { corpusDir, dataDir } = realFixture(
+      rows.map((r, i) => (i % 3 === 0 ? { ...r, style: 'chat' } : r)),
+      [],
+    );
+    const chatRows = rows.filter((_, i) => i % 3 === 0).length;
+    const args = ['--real', '--cv', '2', '--corpus-dir', corpusDir, '--data-dir', dataDir, '--side-sweep'];
+    const out = run('nlp/cli/eval.ts', [...args, '--chat-check']);
+    expect(out.code, out.stderr).toBe(0);
+    const line = out.stdout.split('\n').find((l) => l.startsWith('chat check'));
+    expect(line).toBeDefined();
+    const [, rightSure, wrongSure, sure, n] = line!.match(
+      /right and sure ([\d.]+)%, wrong but sure ([\d.]+)%, sure ([\d.]+)%, 小类 [\d.]+ \((\d+) rows\)/,
+    )!;
+    expect(Number(n)).toBe(chatRows);
+    // Each share is rounded to 0.1 on its own.
+    expect(Math.abs(Number(rightSure) + Number(wrongSure) - Number(sure))).toBeLessThan(0.15);
+    expect(out.stdout).toMatch(/chat right and sure\n(?:.*%\s+[\d.]+%\n?){9}/);
+    // Without the flag nothing is held out and no chat line is printed.
+    const plain = run('nlp/cli/eval.ts', args);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).not.toMatch(/chat check/);
   });
 });

@@ -4,6 +4,7 @@ import { createClassifier } from '../../nlp/classifier/classify.js';
 import { prepareText } from '../../nlp/classifier/features.js';
 import { stagedScores } from '../../nlp/classifier/staged.js';
 import { trainClassifier } from '../../nlp/index.js';
+import { foldOf } from '../../nlp/cli/real.js';
 import { cohensKappa } from '../../nlp/eval/agreement.js';
 import { computeSplit, isHeldOut } from '../../nlp/real/split.js';
 import { jaccard, nearDuplicateGroups, shingles } from '../../nlp/real/dedup.js';
@@ -197,5 +198,14 @@ describe("Cohen's kappa", () => {
         ['b', 'a'],
       ]),
     ).toBeLessThan(0);
+  });
+});
+
+describe('cross-validation folds', () => {
+  it('keep the folds every run before --cv-seed had, and deal them again with a seed', () => {
+    const groups = Array.from({ length: 12 }, (_, i) => `unlabeled:${i}`);
+    // The folds of the README's runs: these must not move, or the figures there stop reproducing.
+    expect(groups.map((g) => foldOf(g, 5))).toEqual([0, 0, 4, 1, 4, 0, 4, 2, 0, 2, 0, 1]);
+    expect(groups.map((g) => foldOf(g, 5, 2))).toEqual([4, 3, 1, 0, 2, 2, 3, 1, 3, 0, 3, 1]);
   });
 });
