@@ -49,6 +49,8 @@ function inFlight() {
 }
 
 const QUIESCE_TIMEOUT_MS = 10_000;
+/** Jobs a queue's worker takes at once (one fetch and one completion for all of them). */
+const JOB_BATCH = 10;
 
 async function settle(...counters: Array<{ idle: boolean }>) {
   const idle = () => counters.every((c) => c.idle);
@@ -74,6 +76,7 @@ export async function startJobs(
   const pollingIntervalSeconds = settings.JOB_POLL_SECONDS ?? 0.5;
   const statements = inFlight();
   const handlers = inFlight();
+  let stopping = false;
   const boss = new PgBoss({
     db: { executeSql: (text, values) => statements.track(() => database.executor.executeSql(text, values)) },
     schema: 'pgboss',
@@ -121,17 +124,29 @@ export async function startJobs(
       return id;
     },
     async work<Q extends QueueName>(queue: Q, handler: JobHandler<Q>) {
-      // pg-boss's worker waits out its polling interval after every fetch, even one that found a job:
-      // one job per interval, so a burst of reports left their follow-ups (notices, surveys) hours
-      // behind. Told after each job, it fetches the next at once; only an empty fetch waits.
+      // pg-boss's worker waits out its polling interval after every fetch, even one that found work:
+      // one fetch per interval, so a burst of reports left their follow-ups (notices, surveys) hours
+      // behind. Told after each batch, it fetches the next at once; only an empty fetch waits.
+      // A batch takes up to JOB_BATCH jobs in one statement and completes them in one; each job is
+      // still its own: one that throws is failed alone (pg-boss completes only those still active).
       const worker: { id?: string } = {};
-      worker.id = await boss.work<JobPayloads[Q]>(queue, { pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
-        try {
-          await handlers.track(() => handler(job.data, job));
-        } finally {
-          if (worker.id) boss.notifyWorker(worker.id);
-        }
-      });
+      worker.id = await boss.work<JobPayloads[Q]>(queue, { pollingIntervalSeconds, batchSize: JOB_BATCH }, (batch) =>
+        handlers.track(async () => {
+          for (const job of batch) {
+            if (stopping) {
+              // Not started: back to the queue (as a retry) rather than completed unrun.
+              await boss.fail(queue, job.id, { message: 'the service stopped before this job ran' });
+              continue;
+            }
+            try {
+              await handler(job.data, job);
+            } catch (err) {
+              await boss.fail(queue, job.id, err as object);
+            }
+          }
+          if (worker.id && !stopping) boss.notifyWorker(worker.id);
+        }),
+      );
     },
     async depth() {
       const out: Record<string, number> = {};
@@ -139,6 +154,7 @@ export async function startJobs(
       return out;
     },
     async stop() {
+      stopping = true;
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
       await settle(statements, handlers);
     },

@@ -126,3 +126,65 @@ describe(`a backlog on ${backend}`, () => {
     }
   });
 });
+
+describe(`a batch of jobs on ${backend}`, () => {
+  const stateOf = async (database: Awaited<ReturnType<typeof createTestDatabase>>, marker: string) => {
+    const { rows } = await database.executor.executeSql(
+      `select state from pgboss.job where name = 'notify-citizen' and data->>'dedupeKey' = $1`,
+      [marker],
+    );
+    return rows.map((r) => r.state as string);
+  };
+
+  it('fails only the job that threw; the others of its batch complete', async () => {
+    const database = await createTestDatabase();
+    const jobs = await startJobs(database, pino({ level: 'silent' }), t.config);
+    for (const m of ['ok1', 'bad', 'ok2']) await jobs.enqueue(database.db, 'notify-citizen', notice(m));
+    const ran: string[] = [];
+    await jobs.work('notify-citizen', async (data) => {
+      ran.push(data.dedupeKey);
+      if (data.dedupeKey === 'bad') throw new Error('the SMS gateway said no');
+    });
+    try {
+      await until(() => ran.length >= 3, 20_000, 'the three jobs to run');
+      await until(async () => (await stateOf(database, 'ok2'))[0] === 'completed', 10_000, 'the batch to complete');
+      expect(await stateOf(database, 'ok1')).toEqual(['completed']);
+      expect(await stateOf(database, 'bad')).toEqual(['retry']);
+      const { rows } = await database.executor.executeSql(
+        `select output->>'message' as message from pgboss.job where data->>'dedupeKey' = 'bad'`,
+      );
+      expect(rows[0].message).toBe('the SMS gateway said no');
+    } finally {
+      await jobs.stop();
+      await database.close();
+    }
+  });
+
+  it('on stop, hands the jobs of its batch not yet started back to the queue instead of completing them', async () => {
+    const database = await createTestDatabase();
+    const jobs = await startJobs(database, pino({ level: 'silent' }), t.config);
+    for (const m of ['first', 'second', 'third']) await jobs.enqueue(database.db, 'notify-citizen', notice(m));
+    const ran: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const started = new Promise<void>((resolve) =>
+      jobs.work('notify-citizen', async (data) => {
+        ran.push(data.dedupeKey);
+        resolve();
+        await held;
+      }),
+    );
+    await started;
+    const stopped = jobs.stop();
+    release();
+    await stopped;
+    try {
+      expect(ran).toHaveLength(1);
+      const states = await Promise.all(['first', 'second', 'third'].map((m) => stateOf(database, m)));
+      expect(states.flat().sort()).toEqual(['completed', 'retry', 'retry']);
+      expect(await stateOf(database, ran[0]!)).toEqual(['completed']);
+    } finally {
+      await database.close();
+    }
+  });
+});
