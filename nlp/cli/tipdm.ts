@@ -18,6 +18,7 @@ import {
   formatCandidates,
   type LearnerCandidate,
 } from './tipdmCandidates.js';
+import { evaluateEnsembles, parseMember } from './tipdmEnsemble.js';
 
 /**
  * The 7-label TipDM task on unseen real rows: test on the raw rows the real split
@@ -45,6 +46,10 @@ export async function runTipdm(args: Args): Promise<string> {
   if (candidates !== undefined) {
     if (!k) throw new UsageError('--candidates needs --cv K');
     return runCandidates(candidates, k, trainAll, raw, segmented, features, fit, split);
+  }
+  const ensemble = args.value('ensemble');
+  if (ensemble !== undefined && k) {
+    return runEnsembles(ensemble, variant, k, trainAll, raw, segmented, fit, split);
   }
   if (k) {
     // Grouped K-fold over the raw rows the split does not hold out (for choices; the
@@ -206,5 +211,39 @@ function runCandidates(
     `7 TipDM labels; grouped ${k}-fold over the ${trainAll.length} raw rows outside the held-out split (held-out rows untouched); ${learners.length} regression(s)${fit.note}, naive Bayes α ${DEFAULT_BAYES_GRID.alphas.join(' / ')} blended at ${DEFAULT_BAYES_GRID.weights.join(' / ')}; ${minutes} min`,
     '',
     formatCandidates(results, learners[0].name),
+  ].join('\n');
+}
+
+/** `--ensemble A,B,… --cv K`: each member and every ensemble of them on the same folds (tipdmEnsemble.ts). */
+function runEnsembles(
+  specs: string,
+  variant: string,
+  k: number,
+  trainAll: readonly SourceRow[],
+  raw: readonly SourceRow[],
+  segmented: readonly { tokens: string[]; label: string }[],
+  fit: FitOptions,
+  split: NonNullable<ReturnType<typeof readSplit>>,
+): string {
+  const members = specs.split(',').map((spec) => parseMember(spec, variant, { minDf: 2, lambda: fit.lambda }));
+  const started = performance.now();
+  const results = evaluateEnsembles({
+    rows: trainAll,
+    foldOfRow: trainAll.map((r) => foldOf(split.groupOf(keyOf(r)), k)),
+    k,
+    heldOut: raw.filter((r) => split.isTest(keyOf(r))),
+    segmented,
+    weightOf: (label, isRaw, counts) => {
+      const total = [...counts.values()].reduce((a, b) => a + b, 0);
+      return (isRaw ? fit.rawWeight : 1) * (fit.balanced ? total / (counts.size * counts.get(label)!) : 1);
+    },
+    members,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  const minutes = ((performance.now() - started) / 60000).toFixed(1);
+  return [
+    `7 TipDM labels; grouped ${k}-fold over the ${trainAll.length} raw rows outside the held-out split (held-out rows untouched); ${members.length} member(s)${fit.note}, each alone and every ensemble of them (mean of probabilities, mean of log-probabilities); ${minutes} min`,
+    '',
+    formatCandidates(results, members[0].name),
   ].join('\n');
 }
