@@ -91,6 +91,12 @@ export function evaluateEnsembles(input: EnsembleInput): CandidateResult[] {
   }
 
   const scored = rows.map((_, i) => i).filter((i) => probs[0][i] !== undefined);
+  // How far apart the members err: rows at least one of them gets right, and rows all of them do.
+  const rightBy = scored.map((i) => members.filter((_, m) => labels![argmax(probs[m][i])] === rows[i].tipdm).length);
+  log(
+    `rows some member gets right: ${rightBy.filter((n) => n > 0).length} of ${scored.length}; ` +
+      `every member: ${rightBy.filter((n) => n === members.length).length}`,
+  );
   const results: CandidateResult[] = [];
   for (let subset = 1; subset < 1 << members.length; subset++) {
     const chosen = members.map((_, m) => m).filter((m) => subset & (1 << m));
