@@ -17,6 +17,7 @@ import {
   DEFAULT_BAYES_GRID,
   evaluateCandidates,
   formatCandidates,
+  type FoldInput,
   type LearnerCandidate,
 } from './tipdmCandidates.js';
 import { evaluateEnsembles, parseMember, type EnsembleMember } from './tipdmEnsemble.js';
@@ -46,11 +47,11 @@ export async function runTipdm(args: Args): Promise<string> {
   const candidates = args.value('candidates');
   if (candidates !== undefined) {
     if (!k) throw new UsageError('--candidates needs --cv K');
-    return runCandidates(candidates, k, trainAll, raw, segmented, features, fit, split);
+    return runCandidates(candidates, sameFolds(k, trainAll, raw, segmented, fit, split), features, fit);
   }
   const ensembleArg = args.value('ensemble');
   if (ensembleArg !== undefined && ensembleArg !== 'none' && k) {
-    return runEnsembles(ensembleArg, variant, k, trainAll, raw, segmented, fit, split);
+    return runEnsembles(ensembleArg, variant, sameFolds(k, trainAll, raw, segmented, fit, split), fit);
   }
   // The models the task trains: the ensemble `--ensemble` names, else the default ensemble
   // (TIPDM_ENSEMBLE) unless `--variant`, `--learner` or `--bayes` name a single model.
@@ -209,72 +210,62 @@ function fitOptions(args: Args): FitOptions {
   };
 }
 
-function runCandidates(
-  names: string,
+type SameFolds = FoldInput & { k: number; heldOut: SourceRow[] };
+
+/** The rows, folds and weights `--candidates` and `--ensemble` share with `--cv` (the same folds). */
+function sameFolds(
   k: number,
   trainAll: readonly SourceRow[],
   raw: readonly SourceRow[],
   segmented: readonly { tokens: string[]; label: string }[],
-  features: FeatureConfig,
   fit: FitOptions,
   split: NonNullable<ReturnType<typeof readSplit>>,
-): string {
-  const learners: LearnerCandidate[] = names.split(',').map((name) => {
-    return { name, train: { features, minDf: 2, lambda: fit.lambda, ...learnerOptions(name) } };
-  });
-  const started = performance.now();
-  const results = evaluateCandidates({
+): SameFolds {
+  return {
     rows: trainAll,
     foldOfRow: trainAll.map((r) => foldOf(split.groupOf(keyOf(r)), k)),
     k,
     heldOut: raw.filter((r) => split.isTest(keyOf(r))),
     segmented,
-    features,
     weightOf: (label, isRaw, counts) => {
       const total = [...counts.values()].reduce((a, b) => a + b, 0);
       return (isRaw ? fit.rawWeight : 1) * (fit.balanced ? total / (counts.size * counts.get(label)!) : 1);
     },
+  };
+}
+
+function runCandidates(names: string, folds: SameFolds, features: FeatureConfig, fit: FitOptions): string {
+  const learners: LearnerCandidate[] = names.split(',').map((name) => {
+    return { name, train: { features, minDf: 2, lambda: fit.lambda, ...learnerOptions(name) } };
+  });
+  const started = performance.now();
+  const results = evaluateCandidates({
+    ...folds,
+    features,
     learners,
     grid: DEFAULT_BAYES_GRID,
     log: (line) => process.stderr.write(`${line}\n`),
   });
   const minutes = ((performance.now() - started) / 60000).toFixed(1);
   return [
-    `7 TipDM labels; grouped ${k}-fold over the ${trainAll.length} raw rows outside the held-out split (held-out rows untouched); ${learners.length} regression(s)${fit.note}, naive Bayes α ${DEFAULT_BAYES_GRID.alphas.join(' / ')} blended at ${DEFAULT_BAYES_GRID.weights.join(' / ')}; ${minutes} min`,
+    `7 TipDM labels; grouped ${folds.k}-fold over the ${folds.rows.length} raw rows outside the held-out split (held-out rows untouched); ${learners.length} regression(s)${fit.note}, naive Bayes α ${DEFAULT_BAYES_GRID.alphas.join(' / ')} blended at ${DEFAULT_BAYES_GRID.weights.join(' / ')}; ${minutes} min`,
     '',
     formatCandidates(results, learners[0].name),
   ].join('\n');
 }
 
 /** `--ensemble A,B,… --cv K`: each member and every ensemble of them on the same folds (tipdmEnsemble.ts). */
-function runEnsembles(
-  specs: string,
-  variant: string,
-  k: number,
-  trainAll: readonly SourceRow[],
-  raw: readonly SourceRow[],
-  segmented: readonly { tokens: string[]; label: string }[],
-  fit: FitOptions,
-  split: NonNullable<ReturnType<typeof readSplit>>,
-): string {
+function runEnsembles(specs: string, variant: string, folds: SameFolds, fit: FitOptions): string {
   const members = specs.split(',').map((spec) => parseMember(spec, variant, { minDf: 2, lambda: fit.lambda }));
   const started = performance.now();
   const results = evaluateEnsembles({
-    rows: trainAll,
-    foldOfRow: trainAll.map((r) => foldOf(split.groupOf(keyOf(r)), k)),
-    k,
-    heldOut: raw.filter((r) => split.isTest(keyOf(r))),
-    segmented,
-    weightOf: (label, isRaw, counts) => {
-      const total = [...counts.values()].reduce((a, b) => a + b, 0);
-      return (isRaw ? fit.rawWeight : 1) * (fit.balanced ? total / (counts.size * counts.get(label)!) : 1);
-    },
+    ...folds,
     members,
     log: (line) => process.stderr.write(`${line}\n`),
   });
   const minutes = ((performance.now() - started) / 60000).toFixed(1);
   return [
-    `7 TipDM labels; grouped ${k}-fold over the ${trainAll.length} raw rows outside the held-out split (held-out rows untouched); ${members.length} member(s)${fit.note}, each alone and every ensemble of them (mean of probabilities, mean of log-probabilities); ${minutes} min`,
+    `7 TipDM labels; grouped ${folds.k}-fold over the ${folds.rows.length} raw rows outside the held-out split (held-out rows untouched); ${members.length} member(s)${fit.note}, each alone and every ensemble of them (mean of probabilities, mean of log-probabilities); ${minutes} min`,
     '',
     formatCandidates(results, members[0].name),
   ].join('\n');

@@ -65,13 +65,10 @@ describe('evaluateEnsembles', () => {
   const segmented = corpus.map((r) => ({ tokens: [...r.text], label: r.label }));
   const features = { charMin: 1, charMax: 2, wordBigrams: false };
   const lines: string[] = [];
+  // Two folds by alternation; the segmented rows copy the raw ones, so each fold drops half.
+  const folds = { rows, segmented, k: 2, foldOfRow: rows.map((_, i) => i % 2), heldOut: [], weightOf: () => 1 };
   const results = evaluateEnsembles({
-    rows,
-    foldOfRow: rows.map((_, i) => i % 2),
-    k: 2,
-    heldOut: [],
-    segmented,
-    weightOf: () => 1,
+    ...folds,
     members: [
       { name: 'a', features, train: { features, minDf: 1 } },
       { name: 'b', features: { ...features, charMax: 1 }, train: { features: { ...features, charMax: 1 }, minDf: 1 } },
