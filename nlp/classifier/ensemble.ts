@@ -1,3 +1,5 @@
+import { seededRandom } from './random.js';
+
 /**
  * How an ensemble's members' class probabilities are combined: `mean`, their arithmetic
  * mean; `logmean`, the mean of their logarithms (a geometric mean), renormalised.
@@ -37,4 +39,15 @@ export function argmax(p: ArrayLike<number>): number {
   let best = 0;
   for (let c = 1; c < p.length; c++) if (p[c] > p[best]) best = c;
   return best;
+}
+
+/**
+ * A bootstrap sample as weights (bagging): n rows drawn with replacement from the n rows,
+ * seeded; each row's weight is multiplied by the number of times it was drawn (0 leaves it out).
+ */
+export function bootstrapWeights(weights: readonly number[], seed: number): number[] {
+  const random = seededRandom(seed);
+  const drawn = new Array<number>(weights.length).fill(0);
+  for (let k = 0; k < weights.length; k++) drawn[Math.floor(random() * weights.length)]++;
+  return weights.map((w, i) => w * drawn[i]);
 }

@@ -20,7 +20,7 @@ import {
   type FoldInput,
   type LearnerCandidate,
 } from './tipdmCandidates.js';
-import { evaluateEnsembles, parseMember, type EnsembleMember } from './tipdmEnsemble.js';
+import { evaluateEnsembles, memberWeights, parseMember, type EnsembleMember } from './tipdmEnsemble.js';
 
 /**
  * The 7-label TipDM task on unseen real rows: test on the raw rows the real split
@@ -139,7 +139,7 @@ function trainAndPredict(
   for (const e of examples) perLabel.set(e.label, (perLabel.get(e.label) ?? 0) + 1);
   const balance = (label: string) => (fit.balanced ? examples.length / (perLabel.size * perLabel.get(label)!) : 1);
   const weights = examples.map((e, i) => (i >= trainSeg.length ? fit.rawWeight : 1) * balance(e.label));
-  const models = ensemble.members.map((m) => trainLinear(examples, { ...m.train, weights }));
+  const models = ensemble.members.map((m) => trainLinear(examples, { ...m.train, weights: memberWeights(m, weights) }));
   const labels = models[0].labels;
   if (models.some((m) => m.labels.join('\u0000') !== labels.join('\u0000'))) {
     throw new Error('the ensemble members have different classes');

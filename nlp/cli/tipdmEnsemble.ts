@@ -1,4 +1,4 @@
-import { argmax, averageProbabilities, ENSEMBLE_MODES } from '../classifier/ensemble.js';
+import { argmax, averageProbabilities, bootstrapWeights, ENSEMBLE_MODES } from '../classifier/ensemble.js';
 import { featureCounts, type FeatureConfig } from '../classifier/features.js';
 import { logits, softmax, vectorize } from '../classifier/model.js';
 import { trainOnCounts, type TrainOptions } from '../classifier/train.js';
@@ -13,17 +13,24 @@ export interface EnsembleMember {
   name: string;
   features: FeatureConfig;
   train: Partial<TrainOptions>;
+  /** Trained on a bootstrap sample of its training rows drawn with this seed (bagging). */
+  bootstrap?: number;
+}
+
+/** A member's example weights: the given ones, or a bootstrap sample of them. */
+export function memberWeights(member: Pick<EnsembleMember, 'bootstrap'>, weights: readonly number[]): number[] {
+  return member.bootstrap === undefined ? [...weights] : bootstrapWeights(weights, member.bootstrap);
 }
 
 /**
- * `[VIEW/]LEARNER[+mnb|cnb:ALPHA:WEIGHT][@SEED]`, e.g. `char4/nbs01+cnb:0.01:0.5`: VIEW is a
+ * `[VIEW/]LEARNER[+mnb|cnb:ALPHA:WEIGHT][@SEED][~BOOT]`, e.g. `char4/nbs01+cnb:0.01:0.5`: VIEW is a
  * `--variant` name (default `view`), LEARNER one of learners.ts, the blend as `--bayes`, SEED
- * the SGD shuffling's seed (bagging over seeds).
+ * the SGD shuffling's seed (bagging over seeds), BOOT the seed of a bootstrap sample of the rows.
  */
 export function parseMember(spec: string, view: string, base: Partial<TrainOptions>): EnsembleMember {
-  const match = /^(?:([\w-]+)\/)?([\w-]+)(?:\+([\w.:]+))?(?:@(\d+))?$/.exec(spec);
-  if (!match) throw new UsageError(`ensemble member ${spec}: expected [VIEW/]LEARNER[+cnb:ALPHA:WEIGHT][@SEED]`);
-  const [, variant = view, learner, bayes, seed] = match;
+  const match = /^(?:([\w-]+)\/)?([\w-]+)(?:\+([\w.:]+))?(?:@(\d+))?(?:~(\d+))?$/.exec(spec);
+  if (!match) throw new UsageError(`ensemble member ${spec}: expected [VIEW/]LEARNER[+cnb:ALPHA:WEIGHT][@SEED][~BOOT]`);
+  const [, variant = view, learner, bayes, seed, boot] = match;
   const features = VARIANTS[variant];
   if (!features) throw new UsageError(`ensemble member ${spec}: unknown variant ${variant}`);
   const train: Partial<TrainOptions> = {
@@ -33,7 +40,8 @@ export function parseMember(spec: string, view: string, base: Partial<TrainOptio
     ...(bayes ? { bayes: parseBayes(bayes) } : {}),
     ...(seed ? { seed: Number(seed) } : {}),
   };
-  return { name: spec.includes('/') ? spec : `${variant}/${spec}`, features, train };
+  const name = spec.includes('/') ? spec : `${variant}/${spec}`;
+  return { name, features, train, ...(boot ? { bootstrap: Number(boot) } : {}) };
 }
 
 export interface EnsembleInput extends Omit<CandidateInput, 'features' | 'learners' | 'grid'> {
@@ -77,7 +85,7 @@ export function evaluateEnsembles(input: EnsembleInput): CandidateResult[] {
       const started = performance.now();
       const view = viewOf(member.features);
       const counts = [...set.trainSeg.map((i) => view.seg[i]), ...set.trainRaw.map((i) => view.raw[i])];
-      const model = trainOnCounts(counts, set.labels, { ...member.train, weights: set.weights });
+      const model = trainOnCounts(counts, set.labels, { ...member.train, weights: memberWeights(member, set.weights) });
       if (labels && labels.join('\u0000') !== model.labels.join('\u0000')) {
         throw new Error(`fold ${fold + 1}: ${member.name} has other classes than the first member`);
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { argmax, averageProbabilities } from '../../nlp/classifier/ensemble.js';
+import { argmax, averageProbabilities, bootstrapWeights } from '../../nlp/classifier/ensemble.js';
 import { evaluateEnsembles, parseMember } from '../../nlp/cli/tipdmEnsemble.js';
 import type { SourceRow } from '../../nlp/real/data.js';
 import { buildCorpusRows } from './helpers/fixtures.js';
@@ -41,6 +41,20 @@ describe('averageProbabilities', () => {
   });
 });
 
+describe('bootstrapWeights', () => {
+  it('draws as many rows as there are, with replacement, the same way for the same seed', () => {
+    const weights = Array.from({ length: 50 }, (_, i) => (i % 2 ? 2 : 1));
+    const sample = bootstrapWeights(weights, 7);
+    expect(sample).toEqual(bootstrapWeights(weights, 7));
+    expect(sample).not.toEqual(bootstrapWeights(weights, 8));
+    // Each weight is its row's weight times the times it was drawn; the draws add up to the rows.
+    const draws = sample.map((w, i) => w / weights[i]);
+    for (const d of draws) expect(Number.isInteger(d)).toBe(true);
+    expect(draws.reduce((a, b) => a + b, 0)).toBe(weights.length);
+    expect(draws.some((d) => d === 0)).toBe(true);
+  });
+});
+
 describe('parseMember', () => {
   it('reads the view, the learner, the blend and the seed', () => {
     const m = parseMember('char4/nbs01+cnb:0.01:0.5@7', 'wordschar4', { minDf: 2, lambda: 3e-6 });
@@ -55,6 +69,8 @@ describe('parseMember', () => {
       seed: 7,
     });
     expect(parseMember('lr', 'wordschar4', {}).name).toBe('wordschar4/lr');
+    expect(parseMember('char4/lr~3', 'wordschar4', {})).toMatchObject({ name: 'char4/lr~3', bootstrap: 3 });
+    expect(parseMember('lr', 'wordschar4', {}).bootstrap).toBeUndefined();
     expect(() => parseMember('nope/lr', 'wordschar4', {})).toThrow(/unknown variant/);
   });
 });
