@@ -31,6 +31,8 @@ export const VARIANTS: Record<string, FeatureConfig> = {
   wordschar4nolead: { ...PRODUCT_FEATURES, words: true, charMax: 4, lead: false },
   wordsbigrams: { ...PRODUCT_FEATURES, words: true, wordBigrams: true },
   lead2: { ...PRODUCT_FEATURES, leadRepeat: 2 },
+  /** jieba words only, no character n-grams (an ensemble's word view). */
+  wordsonly: { ...PRODUCT_FEATURES, words: true, charMax: 0 },
 };
 
 /** A group's fold; another `seed` (`--cv-seed`, default none: the folds of every run before it) deals them again. */

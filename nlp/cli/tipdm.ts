@@ -1,4 +1,5 @@
-import { predict } from '../classifier/model.js';
+import { argmax, averageProbabilities, ENSEMBLE_MODES, type EnsembleMode } from '../classifier/ensemble.js';
+import { probabilities } from '../classifier/model.js';
 import { trainLinear, type TrainOptions } from '../classifier/train.js';
 import { DEFAULT_CORPUS_DIR } from '../classifier/corpus.js';
 import { computeMetrics, reviewFigures, type Prediction } from '../eval/metrics.js';
@@ -16,8 +17,10 @@ import {
   DEFAULT_BAYES_GRID,
   evaluateCandidates,
   formatCandidates,
+  type FoldInput,
   type LearnerCandidate,
 } from './tipdmCandidates.js';
+import { evaluateEnsembles, memberWeights, parseMember, type EnsembleMember } from './tipdmEnsemble.js';
 
 /**
  * The 7-label TipDM task on unseen real rows: test on the raw rows the real split
@@ -44,8 +47,32 @@ export async function runTipdm(args: Args): Promise<string> {
   const candidates = args.value('candidates');
   if (candidates !== undefined) {
     if (!k) throw new UsageError('--candidates needs --cv K');
-    return runCandidates(candidates, k, trainAll, raw, segmented, features, fit, split);
+    return runCandidates(candidates, sameFolds(k, trainAll, raw, segmented, fit, split), features, fit);
   }
+  const ensembleArg = args.value('ensemble');
+  if (ensembleArg !== undefined && ensembleArg !== 'none' && k) {
+    return runEnsembles(ensembleArg, variant, sameFolds(k, trainAll, raw, segmented, fit, split), fit);
+  }
+  // The models the task trains: the ensemble `--ensemble` names, else the default ensemble
+  // (TIPDM_ENSEMBLE) unless `--variant`, `--learner` or `--bayes` name a single model.
+  const single = ['variant', 'learner', 'bayes'].some((o) => args.value(o) !== undefined);
+  const ensembleSpec =
+    ensembleArg === 'none' ? undefined : (ensembleArg ?? (single ? undefined : TIPDM_ENSEMBLE?.members.join(',')));
+  const modeArg = args.value('ensemble-mode') ?? TIPDM_ENSEMBLE?.mode ?? 'mean';
+  if (!ENSEMBLE_MODES.includes(modeArg as EnsembleMode)) {
+    throw new UsageError(`unknown --ensemble-mode ${modeArg} (${ENSEMBLE_MODES.join(', ')})`);
+  }
+  const base = { minDf: 2, lambda: fit.lambda };
+  const ensemble: Ensemble = ensembleSpec
+    ? {
+        members: ensembleSpec.split(',').map((spec) => parseMember(spec, variant, base)),
+        mode: modeArg as EnsembleMode,
+      }
+    : { members: [{ name: variant, features, train: { features, ...base, ...fit.train } }], mode: 'mean' };
+  const engine =
+    ensemble.members.length > 1
+      ? `ours (${ensemble.mode} of ${ensemble.members.map((m) => m.name).join(' + ')}${fit.note})`
+      : `ours (${variant}${fit.note}${fit.learnerNote})`;
   if (k) {
     // Grouped K-fold over the raw rows the split does not hold out (for choices; the
     // held-out rows are never read): each fold trains as the task does, without its rows' copies.
@@ -55,23 +82,23 @@ export async function runTipdm(args: Args): Promise<string> {
     const predictions: Prediction[] = [];
     let trainRows = 0;
     folds.forEach((test, i) => {
-      const run = trainAndPredict(folds.filter((_, j) => j !== i).flat(), test, segmented, features, fit, heldOut);
+      const run = trainAndPredict(folds.filter((_, j) => j !== i).flat(), test, segmented, ensemble, fit, heldOut);
       predictions.push(...run.predictions);
       trainRows += run.trainRows;
       process.stderr.write(`fold ${i + 1}/${k} done\n`);
     });
     return formatReport(computeMetrics(predictions), reviewFigures(predictions, 0.5), {
-      engine: `ours (${variant}${fit.note}${fit.learnerNote})`,
+      engine,
       description: `7 TipDM labels; grouped ${k}-fold over the ${trainAll.length} raw rows outside the held-out split (held-out rows untouched); ${Math.round(trainRows / k)} training rows per fold on average`,
       trainMs: [],
     });
   }
   const test = raw.filter((r) => split.isTest(keyOf(r)));
-  const { predictions, trainMs, dropped, trainSeg } = trainAndPredict(trainAll, test, segmented, features, fit);
+  const { predictions, trainMs, dropped, trainSeg } = trainAndPredict(trainAll, test, segmented, ensemble, fit);
   const trainRaw = trainAll;
   const metrics = computeMetrics(predictions);
   return formatReport(metrics, reviewFigures(predictions, 0.5), {
-    engine: `ours (${variant}${fit.note}${fit.learnerNote})`,
+    engine,
     description:
       `7 TipDM labels; test: ${test.length} raw rows held out by the real split; train: ${trainRaw.length} other raw rows + ` +
       `${trainSeg.length} segmented rows (${dropped} dropped as copies of test rows)`,
@@ -79,12 +106,21 @@ export async function runTipdm(args: Args): Promise<string> {
   });
 }
 
-/** Trains on the raw rows and the segmented ones that are not copies of a test row; predicts the test rows. */
+/** The task's models: one, or several whose class probabilities are averaged. */
+interface Ensemble {
+  members: EnsembleMember[];
+  mode: EnsembleMode;
+}
+
+/**
+ * Trains each model on the raw rows and the segmented ones that are not copies of a test row;
+ * predicts the test rows from the members' averaged probabilities (one member: its own).
+ */
 function trainAndPredict(
   trainRaw: readonly SourceRow[],
   test: readonly SourceRow[],
   segmented: readonly { tokens: string[]; label: string }[],
-  features: FeatureConfig,
+  ensemble: Ensemble,
   fit: FitOptions,
   avoid: readonly SourceRow[] = [],
 ): { predictions: Prediction[]; trainMs: number; dropped: number; trainSeg: unknown[]; trainRows: number } {
@@ -103,23 +139,20 @@ function trainAndPredict(
   for (const e of examples) perLabel.set(e.label, (perLabel.get(e.label) ?? 0) + 1);
   const balance = (label: string) => (fit.balanced ? examples.length / (perLabel.size * perLabel.get(label)!) : 1);
   const weights = examples.map((e, i) => (i >= trainSeg.length ? fit.rawWeight : 1) * balance(e.label));
-  const model = trainLinear(examples, {
-    features,
-    minDf: 2,
-    weights,
-    lambda: fit.lambda,
-    ...fit.train,
-  });
+  const models = ensemble.members.map((m) => trainLinear(examples, { ...m.train, weights: memberWeights(m, weights) }));
+  const labels = models[0].labels;
+  if (models.some((m) => m.labels.join('\u0000') !== labels.join('\u0000'))) {
+    throw new Error('the ensemble members have different classes');
+  }
   const trainMs = performance.now() - started;
   const predictions: Prediction[] = test.map((r) => {
     const t = performance.now();
-    const ranked = predict(model, { text: r.text }, 1);
-    return {
-      truth: r.tipdm!,
-      predicted: ranked[0]?.label ?? null,
-      confidence: ranked[0]?.p ?? 0,
-      ms: performance.now() - t,
-    };
+    const p = averageProbabilities(
+      models.map((m) => probabilities(m, { text: r.text })),
+      ensemble.mode,
+    );
+    const best = argmax(p);
+    return { truth: r.tipdm!, predicted: labels[best], confidence: p[best], ms: performance.now() - t };
   });
   return { predictions, trainMs, dropped, trainSeg, trainRows: trainSeg.length + trainRaw.length };
 }
@@ -149,6 +182,11 @@ export const TIPDM_LAMBDA = 3e-6;
  */
 export const TIPDM_LEARNER = 'nbs01';
 export const TIPDM_BAYES: string | undefined = 'cnb:0.01:0.5';
+/**
+ * The task's default ensemble (`--ensemble`, tipdmEnsemble.ts): members whose class probabilities
+ * are averaged; undefined, the single model above.
+ */
+export const TIPDM_ENSEMBLE: { members: readonly string[]; mode: EnsembleMode } | undefined = undefined;
 
 /** `--lambda X` (L2), `--raw-weight W` (raw rows count W), `--class-weight balanced`: chosen by `--cv`. */
 function fitOptions(args: Args): FitOptions {
@@ -172,39 +210,63 @@ function fitOptions(args: Args): FitOptions {
   };
 }
 
-function runCandidates(
-  names: string,
+type SameFolds = FoldInput & { k: number; heldOut: SourceRow[] };
+
+/** The rows, folds and weights `--candidates` and `--ensemble` share with `--cv` (the same folds). */
+function sameFolds(
   k: number,
   trainAll: readonly SourceRow[],
   raw: readonly SourceRow[],
   segmented: readonly { tokens: string[]; label: string }[],
-  features: FeatureConfig,
   fit: FitOptions,
   split: NonNullable<ReturnType<typeof readSplit>>,
-): string {
-  const learners: LearnerCandidate[] = names.split(',').map((name) => {
-    return { name, train: { features, minDf: 2, lambda: fit.lambda, ...learnerOptions(name) } };
-  });
-  const started = performance.now();
-  const results = evaluateCandidates({
+): SameFolds {
+  return {
     rows: trainAll,
     foldOfRow: trainAll.map((r) => foldOf(split.groupOf(keyOf(r)), k)),
     k,
     heldOut: raw.filter((r) => split.isTest(keyOf(r))),
     segmented,
-    features,
     weightOf: (label, isRaw, counts) => {
       const total = [...counts.values()].reduce((a, b) => a + b, 0);
       return (isRaw ? fit.rawWeight : 1) * (fit.balanced ? total / (counts.size * counts.get(label)!) : 1);
     },
+  };
+}
+
+function runCandidates(names: string, folds: SameFolds, features: FeatureConfig, fit: FitOptions): string {
+  const learners: LearnerCandidate[] = names.split(',').map((name) => {
+    return { name, train: { features, minDf: 2, lambda: fit.lambda, ...learnerOptions(name) } };
+  });
+  const started = performance.now();
+  const results = evaluateCandidates({
+    ...folds,
+    features,
     learners,
     grid: DEFAULT_BAYES_GRID,
     log: (line) => process.stderr.write(`${line}\n`),
   });
   const minutes = ((performance.now() - started) / 60000).toFixed(1);
   return [
-    `7 TipDM labels; grouped ${k}-fold over the ${trainAll.length} raw rows outside the held-out split (held-out rows untouched); ${learners.length} regression(s)${fit.note}, naive Bayes α ${DEFAULT_BAYES_GRID.alphas.join(' / ')} blended at ${DEFAULT_BAYES_GRID.weights.join(' / ')}; ${minutes} min`,
+    `7 TipDM labels; grouped ${folds.k}-fold over the ${folds.rows.length} raw rows outside the held-out split (held-out rows untouched); ${learners.length} regression(s)${fit.note}, naive Bayes α ${DEFAULT_BAYES_GRID.alphas.join(' / ')} blended at ${DEFAULT_BAYES_GRID.weights.join(' / ')}; ${minutes} min`,
     '',
     formatCandidates(results, learners[0].name),
+  ].join('\n');
+}
+
+/** `--ensemble A,B,… --cv K`: each member and every ensemble of them on the same folds (tipdmEnsemble.ts). */
+function runEnsembles(specs: string, variant: string, folds: SameFolds, fit: FitOptions): string {
+  const members = specs.split(',').map((spec) => parseMember(spec, variant, { minDf: 2, lambda: fit.lambda }));
+  const started = performance.now();
+  const results = evaluateEnsembles({
+    ...folds,
+    members,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  const minutes = ((performance.now() - started) / 60000).toFixed(1);
+  return [
+    `7 TipDM labels; grouped ${folds.k}-fold over the ${folds.rows.length} raw rows outside the held-out split (held-out rows untouched); ${members.length} member(s)${fit.note}, each alone and every ensemble of them (mean of probabilities, mean of log-probabilities); ${minutes} min`,
+    '',
+    formatCandidates(results, members[0].name),
   ].join('\n');
 }

@@ -59,7 +59,6 @@ export function evaluateCandidates(input: CandidateInput): CandidateResult[] {
   const log = input.log ?? (() => {});
   const { rows, k } = input;
   const copies = copiesOfRaw(input.segmented, [...rows, ...input.heldOut]);
-  const heldOutStart = rows.length;
   let started = performance.now();
   const segCounts = input.segmented.map((r) => featureCounts({ tokens: r.tokens }, input.features));
   const rawCounts = rows.map((r) => featureCounts({ text: r.text }, input.features));
@@ -73,19 +72,8 @@ export function evaluateCandidates(input: CandidateInput): CandidateResult[] {
   };
   for (let fold = 0; fold < k; fold++) {
     started = performance.now();
-    const testRows = rows.map((_, i) => i).filter((i) => input.foldOfRow[i] === fold);
-    // Fold by fold, as `--tipdm --cv` lists them: SGD's seeded order follows the rows' order.
-    const trainRaw = rows
-      .map((_, i) => i)
-      .filter((i) => input.foldOfRow[i] !== fold)
-      .sort((a, b) => input.foldOfRow[a] - input.foldOfRow[b] || a - b);
-    const avoid = (j: number) => j >= heldOutStart || input.foldOfRow[j] === fold;
-    const trainSeg = input.segmented.map((_, i) => i).filter((i) => !copies[i].some(avoid));
+    const { testRows, trainSeg, trainRaw, labels, weights } = foldTraining(input, copies, fold);
     const counts = [...trainSeg.map((i) => segCounts[i]), ...trainRaw.map((i) => rawCounts[i])];
-    const labels = [...trainSeg.map((i) => input.segmented[i].label), ...trainRaw.map((i) => rows[i].tipdm!)];
-    const labelCounts = new Map<string, number>();
-    for (const l of labels) labelCounts.set(l, (labelCounts.get(l) ?? 0) + 1);
-    const weights = labels.map((l, i) => input.weightOf(l, i >= trainSeg.length, labelCounts));
     const data = prepare(counts, labels);
     const all = labels.map((_, i) => i);
     for (const [l, learner] of input.learners.entries()) {
@@ -130,6 +118,32 @@ export function evaluateCandidates(input: CandidateInput): CandidateResult[] {
     const m = computeMetrics(list);
     return { name, accuracy: m.accuracy, macroF1: m.macroF1, right: Math.round(m.accuracy * m.total), total: m.total };
   });
+}
+
+/** What a fold's training set is made of, shared by `evaluateCandidates` and `evaluateEnsembles`. */
+export type FoldInput = Pick<CandidateInput, 'rows' | 'foldOfRow' | 'segmented' | 'weightOf'>;
+
+/**
+ * A fold's test rows, and its training rows (segmented ones first, by index into `segmented`,
+ * then raw ones, by index into `rows`) with their labels and weights: the segmented rows that
+ * copy a row of the fold or a held-out row (`copies`, indices past `rows` are held-out rows)
+ * are left out.
+ */
+export function foldTraining(input: FoldInput, copies: readonly number[][], fold: number) {
+  const { rows, foldOfRow } = input;
+  const testRows = rows.map((_, i) => i).filter((i) => foldOfRow[i] === fold);
+  // Fold by fold, as `--tipdm --cv` lists them: SGD's seeded order follows the rows' order.
+  const trainRaw = rows
+    .map((_, i) => i)
+    .filter((i) => foldOfRow[i] !== fold)
+    .sort((a, b) => foldOfRow[a] - foldOfRow[b] || a - b);
+  const avoid = (j: number) => j >= rows.length || foldOfRow[j] === fold;
+  const trainSeg = input.segmented.map((_, i) => i).filter((i) => !copies[i].some(avoid));
+  const labels = [...trainSeg.map((i) => input.segmented[i].label), ...trainRaw.map((i) => rows[i].tipdm!)];
+  const labelCounts = new Map<string, number>();
+  for (const l of labels) labelCounts.set(l, (labelCounts.get(l) ?? 0) + 1);
+  const weights = labels.map((l, i) => input.weightOf(l, i >= trainSeg.length, labelCounts));
+  return { testRows, trainSeg, trainRaw, labels, weights };
 }
 
 /** For each segmented row, the raw rows it is a copy of (Han 3-shingles ≥ 50% contained either way). */
