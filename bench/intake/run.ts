@@ -26,6 +26,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../server/db/client.js';
 import { seedDemo } from '../../server/seed/seed.js';
+import { DEAD_LETTER_QUEUE } from '../../server/jobs/queues.js';
 import { serverEntry, startServerProcess, stopProcess, type ServerProcess } from '../../tests/helpers/process.js';
 import { hasWrk, runWrk } from './wrk.js';
 
@@ -174,12 +175,17 @@ async function someCaseNo(server: ServerProcess, token: string): Promise<string>
   return ((await res.json()) as { case: { caseNo: string } }).case.caseNo;
 }
 
-/** Seconds until every job queue is empty, read from the service's own job_queue_depth gauge. */
+/**
+ * Seconds until every job queue is empty, read from the service's own job_queue_depth gauge (the dead
+ * letters have no worker: they are not waiting for one).
+ */
 async function drained(server: ServerProcess, limitMs = 300_000): Promise<number> {
   const started = Date.now();
   for (;;) {
     const text = await (await fetch(`${server.url}/metrics`)).text();
-    const waiting = [...text.matchAll(/^job_queue_depth\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    const waiting = [...text.matchAll(/^job_queue_depth\{queue="([^"]*)"\} (\d+)/gm)]
+      .filter((m) => m[1] !== DEAD_LETTER_QUEUE)
+      .reduce((n, m) => n + Number(m[2]), 0);
     if (waiting === 0) return (Date.now() - started) / 1000;
     if (Date.now() - started > limitMs) throw new Error(`${waiting} jobs still queued after ${limitMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 250));
