@@ -33,11 +33,31 @@ export const serverEntry = {
   compiled: [...(V8_FLAGS as string[]), 'dist/server/main.js'],
 };
 
-/** Starts the real service (server/main.ts) as its own process and waits until /readyz answers. */
+/**
+ * Starts the real service (server/main.ts) as its own process and waits until /readyz answers. The
+ * port is free when chosen, but another test's process may take it before the service listens: then
+ * it is started again on another.
+ */
 export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 90_000,
   entry: string[] = serverEntry.tsx,
+): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePort(env, timeoutMs, entry);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof PortTaken)) throw err;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOnFreePort(
+  env: Record<string, string>,
+  timeoutMs: number,
+  entry: string[],
 ): Promise<ServerProcess> {
   const port = await freePort();
   let out = '';
@@ -51,8 +71,10 @@ export async function startServerProcess(
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode != null || child.signalCode != null)
-      throw new Error(`server exited early (${child.exitCode ?? child.signalCode}): ${out}`);
+    if (child.exitCode != null || child.signalCode != null) {
+      const message = `server exited early (${child.exitCode ?? child.signalCode}): ${out}`;
+      throw out.includes('EADDRINUSE') ? new PortTaken(message) : new Error(message);
+    }
     try {
       const res = await fetch(`${url}/readyz`);
       if (res.ok) return { child, url, output: () => out };
