@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Locator, Page, Request, Response } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
@@ -23,6 +23,7 @@ import {
   signIn,
   STEP_MS,
   type Staff,
+  submitDialog,
 } from './browser.js';
 import { fromMercator, metres, toMercator } from '../helpers/mercator.js';
 
@@ -243,30 +244,6 @@ async function act(page: Page, action: string, fill?: () => Promise<void>) {
   expect(res, `${action}: the request failed in the browser: ${request.failure()?.errorText}`).not.toBeNull();
   expect(res!.status(), `${action}: ${await res!.text()}`).toBe(200);
   await dialog.waitFor({ state: 'detached' });
-}
-
-/**
- * Clicks the dialog's submit button and returns the request it sent. A click that sent nothing
- * and left no message on the form (once seen in CI, under load) is made once more, as the person
- * at the desk would; the button ignores clicks while a request is under way, so nothing is sent twice.
- */
-async function submitDialog(page: Page, dialog: Locator, action: string): Promise<Request> {
-  const isTransition = (r: Request) => r.method() === 'POST' && r.url().endsWith('/transitions');
-  for (let attempt = 1; ; attempt++) {
-    const sent = page.waitForRequest(isTransition, { timeout: attempt === 1 ? 10_000 : STEP_MS });
-    await byTestId(page, 'transition-submit').click();
-    try {
-      return await sent;
-    } catch {
-      const shows = await dialog.innerText().catch(() => '(gone)');
-      const complaint = dialog.locator('.ant-form-item-explain-error, [data-testid="transition-error"]');
-      if (attempt > 1 || (await complaint.count()) > 0)
-        throw new Error(`${action}: the dialog sent no request; it shows: ${shows}`);
-      console.warn(
-        `[admin e2e] ${action}: a click on submit sent nothing in 10 s; clicking again (the dialog shows: ${shows})`,
-      );
-    }
-  }
 }
 
 describe.runIf(ready)('the staff console, against the real server', () => {

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { buildReport, north, places, toSurveyStage, transition } from '../helpers/factories.js';
-import { byTestId, CHROMIUM, launch, openDesk, readmeShot, signIn, STEP_MS } from './browser.js';
+import { byTestId, CHROMIUM, launch, openDesk, readmeShot, signIn, STEP_MS, submitDialog } from './browser.js';
 import { TestEslServer } from '../../telephony/testing/esl-server.js';
 import type { OriginateSeen, SimCall } from '../../telephony/testing/sim-call.js';
 import { startFakeSms, type FakeSms } from '../fakes/sms/server.js';
@@ -93,11 +93,12 @@ async function openFromInbox(page: Page, inbox: string, caseNo: string) {
 
 async function act(page: Page, action: string, note?: string) {
   await byTestId(page, `action-${action}`).click();
-  await page.locator(`[data-testid="transition-dialog"][data-action="${action}"]`).waitFor();
+  const dialog = page.locator(`[data-testid="transition-dialog"][data-action="${action}"]`);
+  await dialog.waitFor();
   if (note) await byTestId(page, 'transition-note').fill(note);
-  const sent = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/transitions'));
-  await byTestId(page, 'transition-submit').click();
-  expect((await sent).status()).toBe(200);
+  const request = await submitDialog(page, dialog, action);
+  const res = await request.response();
+  expect(res?.status(), `${action}: ${request.failure()?.errorText ?? (await res?.text())}`).toBe(200);
 }
 
 const state = (page: Page) =>
