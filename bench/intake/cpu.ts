@@ -4,12 +4,17 @@
  * is the work each intake costs the one Node thread, not how well requests overlap. With --reads n,
  * then the same for n sequential status reads (GET /api/public/cases/:no of one of those cases,
  * answered from the instance's cache after the first).
- *   npm run bench:intake:cpu -- [--reports 300] [--reads 0] [--pglite] [--compiled] [--profile dir]
+ *   npm run bench:intake:cpu -- [--reports 300] [--reads 0] [--pglite] [--compiled] [--no-jobs] [--profile dir]
+ * --no-jobs starts the service with JOBS=false: the intake without the follow-up jobs it queues.
  * --profile writes V8 CPU profiles (node --cpu-prof) into dir and prints the main thread's top self times during each measured part.
+ * On a PostgreSQL on this machine it also gives the database's side: the CPU of all its server processes per
+ * intake, against the same for a sequential pgbench TPC-B transaction (`-c 1`, in a database of its own) and
+ * pgbench's own CPU, so the intake's whole cost can be set beside a TPC-B transaction's.
  * Prints figures only; no thresholds.
  */
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,10 +34,79 @@ const compiled = process.argv.includes('--compiled');
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const texts = ['东湖路上有个井盖没有了，路过的人很容易踩空', '学院路公交站旁边的路灯一到晚上就闪个不停'];
 
+/** The /proc/<pid>/stat fields after the command name (field 3 onwards). */
+const statFields = (pid: number | 'self') => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
 /** utime + stime of a process, in ms. */
 function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const fields = statFields(pid);
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+/** cutime + cstime of this process, in ms: the children it has waited for (pgbench). */
+function childrenCpuMs(): number {
+  const fields = statFields('self');
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+}
+/**
+ * All CPU of the local PostgreSQL server, in ms: its processes' own, plus what the postmaster has
+ * collected from backends that ended. Null where it cannot be read (not on this machine).
+ */
+function postgresCpuMs(): number | null {
+  let total = 0;
+  let found = false;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let fields: string[];
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      fields = statFields(Number(entry));
+    } catch {
+      continue; // ended meanwhile
+    }
+    found = true;
+    total += Number(fields[11]) + Number(fields[12]);
+    // The postmaster (its parent is not postgres) holds the ended backends' time.
+    if (!isPostgres(Number(fields[1]))) total += Number(fields[13]) + Number(fields[14]);
+  }
+  return found ? (total * 1000) / 100 : null;
+}
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+  } catch {
+    return false;
+  }
+}
+const localServer = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(new URL(base).hostname);
+
+/** The database side is measured on a PostgreSQL server of this machine (its processes are readable). */
+const watchPostgres = !onPglite && localServer && postgresCpuMs() !== null;
+
+/**
+ * CPU per transaction of pgbench's TPC-B run one client at a time (as our intakes are), in ms: the
+ * PostgreSQL server's and pgbench's own, in a database of its own, made and dropped here.
+ */
+function sequentialTpcb(transactions: number): { postgres: number; client: number } {
+  const url = new URL(base);
+  const dbName = `${name}_pgbench`;
+  const conn = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres')];
+  const run = (args: string[]) => {
+    const res = spawnSync('pgbench', [...conn, ...args, dbName], { encoding: 'utf8' });
+    if (res.status !== 0) throw new Error(`pgbench ${args.join(' ')} failed: ${res.stderr}`);
+  };
+  spawnSync('createdb', [...conn, dbName]);
+  try {
+    run(['-i', '-q', '-s', '1']);
+    run(['-n', '-c', '1', '-t', '200']);
+    const pg0 = postgresCpuMs()!;
+    const client0 = childrenCpuMs();
+    run(['-n', '-c', '1', '-t', String(transactions)]);
+    return {
+      postgres: (postgresCpuMs()! - pg0) / transactions,
+      client: (childrenCpuMs() - client0) / transactions,
+    };
+  } finally {
+    spawnSync('dropdb', [...conn, '--if-exists', '--force', dbName]);
+  }
 }
 
 const password = randomBytes(12).toString('hex');
@@ -40,7 +114,7 @@ const name = `bench_cpu_${randomBytes(4).toString('hex')}`;
 const admin = onPglite ? null : new pg.Client({ connectionString: base });
 const env: Record<string, string> = {
   LOG_LEVEL: 'error',
-  JOBS: 'true',
+  JOBS: process.argv.includes('--no-jobs') ? 'false' : 'true',
   CLASSIFY_RATE_PER_MINUTE: '1000000',
   PUBLIC_READ_RATE_PER_MINUTE: '100000000',
 };
@@ -97,14 +171,16 @@ try {
     for (let i = 0; i < warm; i++) await work();
     const window = { label, from: clock(), to: 0 };
     const before = cpuMs(pid);
+    const pgBefore = watchPostgres ? postgresCpuMs() : null;
     const started = performance.now();
     for (let i = 0; i < count; i++) await work();
     const wall = (performance.now() - started) / count;
     const cpu = (cpuMs(pid) - before) / count;
+    const pgAfter = pgBefore === null ? null : postgresCpuMs();
     window.to = clock();
     windows.push(window);
     loads.push(loadavg()[0].toFixed(1));
-    return { cpu, wall };
+    return { cpu, wall, postgres: pgBefore === null || pgAfter === null ? null : (pgAfter - pgBefore) / count };
   };
   const where = `${onPglite ? 'PGlite' : 'PostgreSQL'} (${compiled ? 'compiled' : 'tsx'})`;
   const intake = await measure('intakes', post, reports, 50);
@@ -112,6 +188,17 @@ try {
     `${where}: ${reports} sequential intakes, ${intake.cpu.toFixed(2)} ms CPU each (service process), ` +
       `${intake.wall.toFixed(1)} ms wall each; load ${loads.join(' → ')}`,
   );
+  if (intake.postgres !== null) {
+    const tpcb = sequentialTpcb(reports);
+    console.log(
+      `PostgreSQL server, all its processes: ${intake.postgres.toFixed(2)} ms CPU per intake; ` +
+        `per sequential pgbench TPC-B transaction ${(tpcb.postgres * 1000).toFixed(0)} µs ` +
+        `(+ pgbench itself ${(tpcb.client * 1000).toFixed(0)} µs). Whole CPU per intake ` +
+        `${(intake.cpu + intake.postgres).toFixed(2)} ms (service + database) against ` +
+        `${((tpcb.postgres + tpcb.client) * 1000).toFixed(0)} µs per TPC-B transaction: ` +
+        `${((intake.cpu + intake.postgres) / (tpcb.postgres + tpcb.client)).toFixed(1)}×`,
+    );
+  }
   if (reads > 0) {
     const status = await measure('status reads', read, reads, 200);
     console.log(
