@@ -14,13 +14,13 @@
  */
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../server/db/client.js';
 import { seedDemo } from '../../server/seed/seed.js';
 import { serverEntry, startServerProcess, stopProcess } from '../../tests/helpers/process.js';
+import { pgbench } from './pgbench.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -85,27 +85,22 @@ const watchPostgres = !onPglite && localServer && postgresCpuMs() !== null;
  * CPU per transaction of pgbench's TPC-B run one client at a time (as our intakes are), in ms: the
  * PostgreSQL server's and pgbench's own, in a database of its own, made and dropped here.
  */
-function sequentialTpcb(transactions: number): { postgres: number; client: number } {
-  const url = new URL(base);
+async function sequentialTpcb(admin: pg.Client, transactions: number): Promise<{ postgres: number; client: number }> {
   const dbName = `${name}_pgbench`;
-  const conn = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres')];
-  const run = (args: string[]) => {
-    const res = spawnSync('pgbench', [...conn, ...args, dbName], { encoding: 'utf8' });
-    if (res.status !== 0) throw new Error(`pgbench ${args.join(' ')} failed: ${res.stderr}`);
-  };
-  spawnSync('createdb', [...conn, dbName]);
+  const url = Object.assign(new URL(base), { pathname: `/${dbName}` });
+  await admin.query(`CREATE DATABASE ${dbName}`);
   try {
-    run(['-i', '-q', '-s', '1']);
-    run(['-n', '-c', '1', '-t', '200']);
+    pgbench(url, ['-i', '-q', '-s', '1']);
+    pgbench(url, ['-n', '-c', '1', '-t', '200']);
     const pg0 = postgresCpuMs()!;
     const client0 = childrenCpuMs();
-    run(['-n', '-c', '1', '-t', String(transactions)]);
+    pgbench(url, ['-n', '-c', '1', '-t', String(transactions)]);
     return {
       postgres: (postgresCpuMs()! - pg0) / transactions,
       client: (childrenCpuMs() - client0) / transactions,
     };
   } finally {
-    spawnSync('dropdb', [...conn, '--if-exists', '--force', dbName]);
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   }
 }
 
@@ -188,8 +183,8 @@ try {
     `${where}: ${reports} sequential intakes, ${intake.cpu.toFixed(2)} ms CPU each (service process), ` +
       `${intake.wall.toFixed(1)} ms wall each; load ${loads.join(' → ')}`,
   );
-  if (intake.postgres !== null) {
-    const tpcb = sequentialTpcb(reports);
+  if (intake.postgres !== null && admin) {
+    const tpcb = await sequentialTpcb(admin, reports);
     console.log(
       `PostgreSQL server, all its processes: ${intake.postgres.toFixed(2)} ms CPU per intake; ` +
         `per sequential pgbench TPC-B transaction ${(tpcb.postgres * 1000).toFixed(0)} µs ` +

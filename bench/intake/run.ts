@@ -20,7 +20,7 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { pgbench } from './pgbench.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -101,15 +101,6 @@ async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result
   } finally {
     clearInterval(timer);
   }
-}
-
-function pgbench(url: URL, args: string[]): { tps: number; latencyMs: number } {
-  const conn = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres')];
-  const res = spawnSync('pgbench', [...conn, ...args, url.pathname.slice(1)], { encoding: 'utf8' });
-  if (res.status !== 0) throw new Error(`pgbench ${args.join(' ')} failed: ${res.stderr}`);
-  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(res.stdout);
-  const latency = /latency average = ([\d.]+) ms/.exec(res.stdout);
-  return { tps: Number(tps?.[1] ?? NaN), latencyMs: Number(latency?.[1] ?? NaN) };
 }
 
 async function cannon(title: string, opts: autocannon.Options): Promise<Figure> {
