@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { HeldWrites } from '../db/heldWrites.js';
+import type { Statement } from '../db/statementText.js';
 import { caseCounters } from '../db/schema.js';
 import { localDate } from './calendar.js';
 
@@ -27,43 +26,33 @@ export async function nextCaseNo(tx: DbOrTx, at = new Date()): Promise<string> {
   return `${day}${String(row.last).padStart(5, '0')}`;
 }
 
-/** A stand-in number no caller outside the opening transaction ever sees: `numberCase` replaces it before commit. */
-export const provisionalCaseNo = () => `pending:${randomUUID()}`;
-
 /**
- * Numbers a case opened with a provisional number, as the last statement before its transaction
- * commits: the day's counter row is locked only from here to the commit, instead of across the whole
- * intake, so concurrent intakes queue on it for one round trip. One statement: the counter upsert and
- * the case's update together, carrying the transaction's `held` writes with them. Same numbers, same
- * guarantees as `nextCaseNo`.
+ * Numbering inside the statement that inserts the case: `cte`, the day's counter upsert named
+ * `case_no_counter`, goes first among that statement's CTEs; the case's `case_no` is given as `day`
+ * and wrapped in `expression` (`insertStatement`'s `wrap`), which appends the counter's value; the
+ * statement returns `(select last from case_no_counter)` for `checkDailyCount`. The counter row stays
+ * locked from that statement to the commit, and an intake opens its case with its last statement
+ * (only a consultation's answer or an automatic dispatch follow it), so concurrent intakes queue on it
+ * for about one round trip. Same numbers, same guarantees as `nextCaseNo`: a rolled-back intake rolls
+ * its increment back, a duplicate attached to a case takes none.
  */
-export async function numberCase(
-  tx: DbOrTx,
-  caseId: string,
-  held = new HeldWrites(),
-  at = new Date(),
-): Promise<string> {
+export function caseNumbering(at = new Date()): { day: string; cte: Statement; expression: string } {
   const day = localDate(at).replaceAll('-', '');
-  const [row] = await held.send<{ last: number; caseNo: string }>(tx, {
-    ctes: [
-      {
-        text: `n as (
+  return {
+    day,
+    cte: {
+      text: `case_no_counter as (
         insert into case_counters (day, last) values ($1, 1)
         on conflict (day) do update set last = case_counters.last + 1
         returning last)`,
-        values: [day],
-      },
-    ],
-    statement: {
-      text: `
-      update cases set case_no = $1 || repeat('0', greatest(0, 5 - length(n.last::text))) || n.last::text
-      from n where cases.id = $2
-      returning n.last as last, cases.case_no as "caseNo"`,
-      values: [day, caseId],
+      values: [day],
     },
-  });
-  if (Number(row.last) > DAILY_LIMIT) throw new Error(`more than ${DAILY_LIMIT} cases on ${day}`);
-  return row.caseNo;
+    expression: `(? || (select repeat('0', greatest(0, 5 - length(last::text))) || last::text from case_no_counter))`,
+  };
+}
+
+export function checkDailyCount(last: unknown, day: string): void {
+  if (Number(last) > DAILY_LIMIT) throw new Error(`more than ${DAILY_LIMIT} cases on ${day}`);
 }
 
 export const CASE_NO = /^\d{13,14}$/;

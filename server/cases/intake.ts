@@ -5,7 +5,7 @@ import { calls, caseEvents, cases, citizens, reports, uploads, type ReportChanne
 import { conflict, fieldsOf, invalidRequest, unprocessable, type ThrownFields } from '../errors.js';
 import { resolveCitizen, type CitizenIdentity } from '../citizens/resolve.js';
 import type { Classification } from '../../nlp/classifier/classify.js';
-import { numberCase, provisionalCaseNo } from './caseNumber.js';
+import { caseNumbering, checkDailyCount } from './caseNumber.js';
 import { duplicateLockKeys, findNearbyOpenCases } from './duplicates.js';
 import type { CaseRow } from '../db/rows.js';
 import { route, routedFields } from './routing.js';
@@ -189,37 +189,50 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
               locator,
             )
           : null;
-      // The case, its report and its first history row in one round trip, so the ids are ours to give.
+      // A confident 城管 report that we can place and route is registered at once; the rest waits for people.
+      const autoRegister =
+        !consultation && !needsReview && !!minor && minor.kind !== '非城管' && placement.method !== 'none';
+      // The case, its number, its report, its history and its jobs in one statement, so the ids are ours
+      // to give; an automatically registered case is inserted at 立案 with both history rows, rather than
+      // inserted at 受理 and updated (each update of a case rewrites its twenty index entries and its search vector).
       const caseId = randomUUID();
       const reportId = randomUUID();
+      const actorType = input.staffId ? 'staff' : input.citizen ? 'citizen' : 'system';
+      const received: typeof caseEvents.$inferInsert = {
+        caseId,
+        actorType,
+        actorId: input.staffId ?? citizen?.id ?? null,
+        action: 'received',
+        fromState: null,
+        toState: '受理',
+        note: `${channelLabel[input.channel]}受理`,
+        attachments: input.photos ?? [],
+        data: {
+          reportId,
+          placement: placement.method,
+          routingRuleId: decision?.rule.id ?? null,
+          urgency,
+          ...(classification?.reviewReasons.length || vague
+            ? { reviewReasons: classification?.reviewReasons ?? ['vague'] }
+            : {}),
+        },
+      };
+      // One multi-row insert, so the two rows' ids (the history's order) follow the steps.
       held.write(
-        insertStatement(tx, caseEvents, {
-          caseId,
-          actorType: input.staffId ? 'staff' : input.citizen ? 'citizen' : 'system',
-          actorId: input.staffId ?? citizen?.id ?? null,
-          action: 'received',
-          toState: '受理',
-          note: `${channelLabel[input.channel]}受理`,
-          attachments: input.photos ?? [],
-          data: {
-            reportId,
-            placement: placement.method,
-            routingRuleId: decision?.rule.id ?? null,
-            urgency,
-            ...(classification?.reviewReasons.length || vague
-              ? { reviewReasons: classification?.reviewReasons ?? ['vague'] }
-              : {}),
-          },
-        }),
+        autoRegister
+          ? tx.insert(caseEvents).values([received, registeredEvent(caseId)])
+          : insertStatement(tx, caseEvents, received),
       );
+      const numbering = caseNumbering();
       const caseInsert = insertStatement(
         tx,
         cases,
         {
           id: caseId,
-          // Numbered at the end of this transaction (numberCase): merged duplicates and rolled-back intakes use no number.
-          caseNo: provisionalCaseNo(),
-          state: '受理',
+          caseNo: numbering.day,
+          state: autoRegister ? '立案' : '受理',
+          // The version a case has after one transition.
+          version: autoRegister ? 2 : 1,
           channel: input.channel,
           kind: minor?.kind ?? major?.kind ?? classification?.kind ?? null,
           categoryCode: minor?.code ?? null,
@@ -242,6 +255,7 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
             minor?.agency ?? (classification?.kind === '非城管' ? (classification.transfer?.agency ?? null) : null),
         },
         true,
+        { caseNo: numbering.expression },
       );
       const reportInsert = insertStatement(
         tx,
@@ -249,19 +263,22 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
         { id: reportId, ...reportValues(input, text, citizen?.id, classification, caseId, 'opened', point) },
         true,
       );
-      const [opened] = await held.send<{ c: Record<string, unknown>; r: Record<string, unknown> }>(tx, {
-        ctes: [joinStatements(['c as (', caseInsert, '), r as (', reportInsert, ')'])],
-        statement: { text: 'select row_to_json(c) as c, row_to_json(r) as r from c, r', values: [] },
-      });
-      const kase = rowFromJson(cases, opened.c);
-      const report = rowFromJson(reports, opened.r);
-      await enqueue('case-opened', { caseId: kase.id, reportId: report.id, duplicate: false });
+      // The 立案 of an automatic registration sends no `case-transitioned`: `case-opened` stands for both
+      // (no reaction acts on a 立案; a dispatch below sends its own).
+      await enqueue('case-opened', { caseId, reportId, duplicate: false });
       // The agent's complaint form names the call it came from: the call shows on the case.
-      if (input.callId) linkCall(tx, held, input.callId, kase.id);
-
-      // A confident 城管 report that we can place and route is registered at once; the rest waits for people.
-      await announceCaseChange(tx, kase.id, held);
-      let current = kase;
+      if (input.callId) linkCall(tx, held, input.callId, caseId);
+      await announceCaseChange(tx, caseId, held);
+      const [opened] = await held.send<{ c: Record<string, unknown>; r: Record<string, unknown>; last: unknown }>(tx, {
+        ctes: [numbering.cte, joinStatements(['c as (', caseInsert, '), r as (', reportInsert, ')'])],
+        statement: {
+          text: 'select row_to_json(c) as c, row_to_json(r) as r, (select last from case_no_counter) as last from c, r',
+          values: [],
+        },
+      });
+      checkDailyCount(opened.last, numbering.day);
+      const report = rowFromJson(reports, opened.r);
+      let current = rowFromJson(cases, opened.c);
       if (consultation) {
         current = await applyTransition(
           services,
@@ -276,21 +293,9 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
           held,
         );
         // Answered and closed, but a case all the same: the citizen is told its number.
-        current = { ...current, caseNo: await numberCase(tx, kase.id, held) };
+        if (!held.empty) await held.send(tx);
         return { created: true, duplicate: false, report, case: current };
       }
-      const autoRegister = !needsReview && minor && minor.kind !== '非城管' && placement.method !== 'none';
-      if (autoRegister) {
-        current = await applyTransition(
-          services,
-          tx,
-          current,
-          { action: 'register', actor: { kind: 'system' }, note: '自动立案' },
-          held,
-        );
-      }
-      // Last but for a dispatch, whose forwarding payload carries the number.
-      current = { ...current, caseNo: await numberCase(tx, kase.id, held) };
       if (autoRegister && config.AUTO_DISPATCH && current.departmentId) {
         current = await applyTransition(services, tx, current, {
           action: 'dispatch',
@@ -328,6 +333,21 @@ export const channelLabel: Record<ReportChannel, string> = {
   agent: '坐席',
   open311: 'Open311 接口',
 };
+
+/** The 立案 of an automatic registration, as the register transition writes it (transitions.ts). */
+function registeredEvent(caseId: string): typeof caseEvents.$inferInsert {
+  return {
+    caseId,
+    actorType: 'system',
+    actorId: null,
+    action: 'register',
+    fromState: '受理',
+    toState: '立案',
+    note: '自动立案',
+    attachments: [],
+    data: null,
+  };
+}
 
 function reportValues(
   input: IntakeInput,

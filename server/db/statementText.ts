@@ -56,21 +56,26 @@ export function insertStatement<T extends PgTable>(
   table: T,
   values: PgInsertValue<T>,
   returning = false,
+  wrap?: Readonly<Partial<Record<keyof T['$inferInsert'] & string, string>>>,
 ): Statement {
   const given = values as Record<string, unknown>;
   const keys = Object.keys(given).filter((k) => given[k] !== undefined);
   // A value written as SQL has its own text: no template for this call.
   let template: InsertTemplate | null | undefined = keys.some((k) => given[k] instanceof SQL) ? null : undefined;
   if (template === undefined) {
-    const shape = `${getTableName(table)}:${returning ? 'r' : ''}:${keys.join(',')}`;
+    const wraps = wrap ? Object.entries(wrap).filter((e): e is [string, string] => e[1] !== undefined) : [];
+    const shape = `${getTableName(table)}:${returning ? 'r' : ''}:${keys.join(',')}${wraps.map(([k, w]) => `:${k}=${w}`).join('')}`;
     template = insertTemplates.get(shape);
     if (template === undefined) {
-      template = buildTemplate(tx, table, keys, returning);
+      template = buildTemplate(tx, table, keys, returning, wraps);
       if (insertTemplates.size >= MAX_TEMPLATES) insertTemplates.clear();
       insertTemplates.set(shape, template);
     }
   }
   if (!template) {
+    if (wrap && Object.values(wrap).some((w) => w !== undefined)) {
+      throw new Error(`insertStatement: a wrapped value needs a template (${getTableName(table)})`);
+    }
     const insert = tx.insert(table).values(values);
     return render(returning ? insert.returning() : insert);
   }
@@ -83,7 +88,17 @@ export function insertStatement<T extends PgTable>(
   };
 }
 
-function buildTemplate(tx: DbOrTx, table: Table, keys: string[], returning: boolean): InsertTemplate | null {
+/**
+ * `wraps`: a column's value is an expression around its parameter (`?` in the text stands for it), e.g.
+ * the case number made of the day given and a counter CTE of the same statement.
+ */
+function buildTemplate(
+  tx: DbOrTx,
+  table: Table,
+  keys: string[],
+  returning: boolean,
+  wraps: ReadonlyArray<[string, string]> = [],
+): InsertTemplate | null {
   const placeholders = Object.fromEntries(keys.map((k) => [k, sql.placeholder(k)]));
   const insert = tx.insert(table).values(placeholders as never);
   const q = dialect.sqlToQuery((returning ? insert.returning() : insert).getSQL());
@@ -93,7 +108,14 @@ function buildTemplate(tx: DbOrTx, table: Table, keys: string[], returning: bool
     if (!is(p, Param) || !is(p.value, Placeholder)) return null;
     params.push({ key: p.value.name, encoder: p.encoder });
   }
-  return { text: q.sql, params };
+  let text = q.sql;
+  for (const [key, expression] of wraps) {
+    const at = params.findIndex((p) => p.key === key);
+    if (at < 0) throw new Error(`insertStatement: no value for the wrapped column ${key}`);
+    const param = `$${at + 1}`;
+    text = text.replace(new RegExp(`\\$${at + 1}(?!\\d)`), () => expression.replaceAll('?', param));
+  }
+  return { text, params };
 }
 
 const updateTemplates = new Map<string, InsertTemplate | null>();

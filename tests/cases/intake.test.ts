@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { buildReport, fileReport, key, north, places } from '../helpers/factories.js';
-import { cases, citizens, reports, routingRules } from '../../server/db/schema.js';
+import { caseEvents, cases, citizens, reports, routingRules } from '../../server/db/schema.js';
 
 let t: TestContext;
 let agent: string;
@@ -28,6 +28,19 @@ describe('one intake path', () => {
     expect(c.area.gridName).toBe('湖畔社区第1网格');
     expect(c.department.name).toBe('市政设施管理处');
     expect(res.body.report.disposition).toBe('opened');
+    // Opened at 立案 in one statement: the history still tells both steps, in order, and the version counts one step.
+    const history = await t.services.database.db
+      .select()
+      .from(caseEvents)
+      .where(eq(caseEvents.caseId, c.id))
+      .orderBy(caseEvents.id);
+    expect(history.map((e) => [e.action, e.fromState, e.toState, e.actorType, e.note])).toEqual([
+      ['received', null, '受理', 'staff', '热线电话受理'],
+      ['register', '受理', '立案', 'system', '自动立案'],
+    ]);
+    const [row] = await t.services.database.db.select().from(cases).where(eq(cases.id, c.id));
+    expect(row.version).toBe(2);
+    expect(row.needsReview).toBe(false);
   });
 
   it('gives sortable, unique case numbers under concurrent intake', async () => {
@@ -41,9 +54,11 @@ describe('one intake path', () => {
       ),
     );
     const nos = results.map((r) => r.caseNo);
-    expect(new Set(nos).size).toBe(8);
-    expect([...nos].sort()).toEqual([...nos].sort());
     expect(nos.every((n) => n.length === 13)).toBe(true);
+    // Eight consecutive numbers of one day: none shared, none skipped.
+    const seq = nos.map((n) => Number(n.slice(8))).sort((a, b) => a - b);
+    expect(seq).toEqual(Array.from({ length: 8 }, (_, i) => seq[0] + i));
+    expect(new Set(nos.map((n) => n.slice(0, 8))).size).toBe(1);
   });
 
   it('returns the first result for a retried idempotency key, never a second case', async () => {
@@ -76,6 +91,13 @@ describe('one intake path', () => {
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 201]);
     expect(a.body.case.id).toBe(b.body.case.id);
+    // The attempt that lost rolled its number back with it: the next case takes the very next number.
+    const next = await fileReport(t, agent, {
+      location: north(places.wangJiang, 1800),
+      categoryCode: '100113',
+      text: '望江路北段又一个消火栓在漏水',
+    });
+    expect(Number(next.caseNo)).toBe(Number(a.body.case.caseNo) + 1);
   });
 
   it('refuses the same key with different content', async () => {
