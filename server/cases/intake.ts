@@ -11,7 +11,7 @@ import type { CaseRow } from '../db/rows.js';
 import { route, routedFields } from './routing.js';
 import { applyTransition, jobSender } from './transitions.js';
 import { HeldWrites } from '../db/heldWrites.js';
-import { insertStatement, joinStatements, runStatement } from '../db/statementText.js';
+import { insertRowsStatement, insertStatement, joinStatements, runStatement } from '../db/statementText.js';
 import { rowFromJson } from '../db/jsonRows.js';
 import { randomUUID } from 'node:crypto';
 import type { Urgency } from './urgency.js';
@@ -220,7 +220,7 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
       // One multi-row insert, so the two rows' ids (the history's order) follow the steps.
       held.write(
         autoRegister
-          ? tx.insert(caseEvents).values([received, registeredEvent(caseId)])
+          ? insertRowsStatement(tx, caseEvents, [received, registeredEvent(caseId)])
           : insertStatement(tx, caseEvents, received),
       );
       const numbering = caseNumbering();

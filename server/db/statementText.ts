@@ -89,6 +89,27 @@ export function insertStatement<T extends PgTable>(
 }
 
 /**
+ * `insert into table (…) values (…), (…)` for rows given with the same columns: the one-row template's
+ * tuple repeated with its parameters renumbered, so the rows are inserted (and take their serial ids)
+ * in the order given. Rows of different shapes are built by drizzle.
+ */
+export function insertRowsStatement<T extends PgTable>(tx: DbOrTx, table: T, rows: PgInsertValue<T>[]): Statement {
+  const statements = rows.map((row) => insertStatement(tx, table, row));
+  const [first] = statements;
+  const at = first?.text.lastIndexOf(' values (') ?? -1;
+  if (at < 0 || statements.some((st) => st.text !== first.text) || / returning /i.test(first.text.slice(at))) {
+    return render(tx.insert(table).values(rows));
+  }
+  const head = first.text.slice(0, at + ' values '.length);
+  const tuple = first.text.slice(at + ' values '.length);
+  const k = first.values.length;
+  const tuples = statements.map((_, r) =>
+    r ? tuple.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + r * k}`) : tuple,
+  );
+  return { text: head + tuples.join(', '), values: statements.flatMap((st) => st.values) };
+}
+
+/**
  * `wraps`: a column's value is an expression around its parameter (`?` in the text stands for it), e.g.
  * the case number made of the day given and a counter CTE of the same statement.
  */

@@ -5,6 +5,7 @@ import { createTestDatabase, backend } from '../helpers/db.js';
 import type { Database } from '../../server/db/client.js';
 import { caseEvents, cases } from '../../server/db/schema.js';
 import {
+  insertRowsStatement,
   insertStatement,
   joinStatements,
   render,
@@ -49,6 +50,35 @@ describe(`statements built once per shape (${backend})`, () => {
       const values = { ...event(), note: sql`${note} || '!'` };
       expect(insertStatement(db, caseEvents, values)).toEqual(render(db.insert(caseEvents).values(values)));
     }
+  });
+
+  it('give the multi-row insert drizzle renders for rows of one shape, and leave other rows to drizzle', () => {
+    const { db } = database;
+    const same = [event(), event({ action: 'register', fromState: '受理', toState: '立案' }), event()].map((e) => ({
+      fromState: null,
+      ...e,
+    }));
+    for (const rows of [same.slice(0, 1), same.slice(0, 2), same]) {
+      expect(insertRowsStatement(db, caseEvents, rows)).toEqual(render(db.insert(caseEvents).values(rows)));
+    }
+    const mixed = [event(), event({ actorId: 'x' })];
+    expect(insertRowsStatement(db, caseEvents, mixed)).toEqual(render(db.insert(caseEvents).values(mixed)));
+  });
+
+  it('insert the rows in the order given, and wrap a value in an expression of the same statement', async () => {
+    const { db } = database;
+    const caseId = randomUUID();
+    const rows = ['received', 'register', 'dispatch'].map((action) => event({ caseId, action }));
+    await runStatement(db, insertRowsStatement(db, caseEvents, rows));
+    const stored = await db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(caseEvents.id);
+    expect(stored.map((r) => r.action)).toEqual(['received', 'register', 'dispatch']);
+
+    const wrapped = insertStatement(db, caseEvents, event({ note: 'n-' }), true, { note: `(? || (select x from w))` });
+    const [row] = await runStatement<{ note: string }>(
+      db,
+      joinStatements(['with w as (select 41 + 1 as x), e as (', wrapped, ') select note from e']),
+    );
+    expect(row.note).toBe('n-42');
   });
 
   it('give the guarded update drizzle renders, with SQL in the set, and build one with parameters in it each time', () => {
