@@ -77,8 +77,9 @@ export async function startWorkers(services: Services): Promise<Runtime> {
       const r = await sweepRetention(services);
       if (Object.values(r).some(Boolean)) log.info(r, 'retention sweep');
     },
-    // One consumer per queue (pg-boss hands each job to one worker): further reactions to
-    // these two events are added to these handlers, not registered as workers of their own.
+    // One consumer per queue (pg-boss hands each job to one worker): further reactions to a
+    // transition are added to its handler, not registered as workers of their own. Retired: the
+    // intake queues the 受理 notice itself (queues.ts); jobs queued before that still run.
     'case-opened': async (data) => {
       await notifyOnOpened(services, data);
     },

@@ -16,6 +16,7 @@ import { rowFromJson } from '../db/jsonRows.js';
 import { randomUUID } from 'node:crypto';
 import type { Urgency } from './urgency.js';
 import { announceCaseChange } from './changes.js';
+import { registeredNotice } from '../notifications/reactions.js';
 import type { ReportRow } from '../db/rows.js';
 
 export interface IntakeInput {
@@ -173,7 +174,7 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
             data: { reportId: report.id, channel: input.channel, distanceM: Math.round(target.distanceM) },
           }),
         );
-        await enqueue('case-opened', { caseId: target.id, reportId: report.id, duplicate: true });
+        if (citizen) await enqueue('notify-citizen', registeredNotice(target.id, citizen.id));
         if (input.callId) linkCall(tx, held, input.callId, target.id);
         await held.send(tx);
         return { created: true, duplicate: true, report, case: updated };
@@ -263,9 +264,9 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
         { id: reportId, ...reportValues(input, text, citizen?.id, classification, caseId, 'opened', point) },
         true,
       );
-      // The 立案 of an automatic registration sends no `case-transitioned`: `case-opened` stands for both
-      // (no reaction acts on a 立案; a dispatch below sends its own).
-      await enqueue('case-opened', { caseId, reportId, duplicate: false });
+      // The citizen's 受理 notice is the intake's only follow-up job. The 立案 of an automatic registration
+      // sends no `case-transitioned` (no reaction acts on a 立案; a dispatch below sends its own).
+      if (citizen) await enqueue('notify-citizen', registeredNotice(caseId, citizen.id));
       // The agent's complaint form names the call it came from: the call shows on the case.
       if (input.callId) linkCall(tx, held, input.callId, caseId);
       await announceCaseChange(tx, caseId, held);

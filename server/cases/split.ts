@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
 import type { DbOrTx } from '../db/client.js';
 import { announceCaseChange } from './changes.js';
+import { registeredNotice } from '../notifications/reactions.js';
 import { caseEvents, cases, reports } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { nextCaseNo } from './caseNumber.js';
@@ -86,7 +87,9 @@ export async function splitReport(
       data: { reportId, fromCaseId: kase.id },
     },
   ]);
-  await services.jobs?.enqueue(tx, 'case-opened', { caseId: created.id, reportId, duplicate: false });
+  if (report.citizenId) {
+    await services.jobs?.enqueue(tx, 'notify-citizen', registeredNotice(created.id, report.citizenId));
+  }
   await announceCaseChange(tx, created.id);
   return created;
 }

@@ -14,6 +14,10 @@ type Tick = Record<string, never>;
 
 /** The payload of each queue's jobs, keyed by queue name: sending or working a queue is typed by it. */
 export interface JobPayloads {
+  /**
+   * Retired: the intake now queues the citizen's 受理 notice (`notify-citizen`) itself, and nothing when
+   * the report has no citizen; still worked so jobs queued before the change run.
+   */
   'case-opened': CaseOpened;
   'case-transitioned': CaseTransitioned;
   'deliver-to-department': { deliveryId: string };

@@ -11,18 +11,25 @@ export interface CaseOpened {
   duplicate: boolean;
 }
 
-/** 受理: the citizen whose report it was hears that it was accepted (and under which case number). */
+/**
+ * 受理: the citizen whose report it was hears that it was accepted (and under which case number). The
+ * intake queues this `notify-citizen` job itself, in its transaction, for a report with a citizen (a
+ * duplicate's reporter too: the number is the case's they were attached to); a report without one
+ * queues no job at all.
+ */
+export function registeredNotice(caseId: string, citizenId: string): NotifyJob {
+  return { kind: 'registered', caseId, citizenId, dedupeKey: dedupeKeys.registered(caseId, citizenId) };
+}
+
+/**
+ * A `case-opened` job queued before the intake sent the notice itself (retired queue, still worked):
+ * the same notice, found from the report.
+ */
 export async function notifyOnOpened(services: Services, e: CaseOpened): Promise<number> {
   const db = services.database.db;
   const [report] = await db.select({ citizenId: reports.citizenId }).from(reports).where(eq(reports.id, e.reportId));
   if (!report?.citizenId) return 0;
-  const job: NotifyJob = {
-    kind: 'registered',
-    caseId: e.caseId,
-    citizenId: report.citizenId,
-    dedupeKey: dedupeKeys.registered(e.caseId, report.citizenId),
-  };
-  await services.jobs?.enqueue(db, 'notify-citizen', job);
+  await services.jobs?.enqueue(db, 'notify-citizen', registeredNotice(e.caseId, report.citizenId));
   return 1;
 }
 

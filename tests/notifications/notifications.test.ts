@@ -6,7 +6,7 @@ import { startFakeWechat, type FakeWechat } from '../fakes/wechat/server.js';
 import { notifications, reports, subscriptionGrants } from '../../server/db/schema.js';
 import { intakeReport } from '../../server/cases/intake.js';
 import { notifyCitizen, dedupeKeys, runNotifyJob, type NotifyJob } from '../../server/notifications/send.js';
-import { notifyOnOpened, notifyOnTransition } from '../../server/notifications/reactions.js';
+import { notifyOnOpened, notifyOnTransition, registeredNotice } from '../../server/notifications/reactions.js';
 import { recordGrants, templateKindOf } from '../../server/notifications/grants.js';
 import { registerChatSender } from '../../server/notifications/chatSender.js';
 import { parseSurveyAnswer } from '../../server/chatbot/intents.js';
@@ -81,6 +81,49 @@ async function report(
 const rowsFor = (caseId: string) =>
   t.services.database.db.select().from(notifications).where(eq(notifications.caseId, caseId)).orderBy(notifications.id);
 const sentTo = (openid: string) => fake.sent.filter((m) => m.touser === openid);
+
+describe('the jobs an intake queues', () => {
+  const jobsFor = async (caseId: string) => {
+    const { rows } = await t.services.database.executor.executeSql(
+      `select name, data from pgboss.job where data->>'caseId' = $1 order by created_on, id`,
+      [caseId],
+    );
+    return rows.map((r) => ({
+      name: String(r.name),
+      data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as NotifyJob,
+    }));
+  };
+  const file = (openid: string | null, location: { lat: number; lng: number }) =>
+    intakeReport(t.services, {
+      channel: openid ? 'miniprogram' : 'agent',
+      idempotencyKey: key(),
+      text: '东湖路人行道上井盖缺失，很危险',
+      categoryCode: '100114',
+      location,
+      ...(openid ? { citizen: { openid } } : {}),
+    });
+
+  it('is the citizen’s 受理 notice, in the intake’s transaction, for the case a duplicate joined too; none without a citizen', async () => {
+    const here = spot();
+    const first = await file('o_mp_jobs', here);
+    const citizenId = first.report.citizenId!;
+    expect(await jobsFor(first.case.id)).toEqual([
+      { name: 'notify-citizen', data: registeredNotice(first.case.id, citizenId) },
+    ]);
+    // A second citizen's report of the same spot joins the case and hears of that case's number.
+    const dup = await file('o_mp_jobs_dup', here);
+    expect(dup.duplicate).toBe(true);
+    expect(dup.case.id).toBe(first.case.id);
+    expect((await jobsFor(first.case.id)).map((j) => [j.name, j.data.citizenId])).toEqual([
+      ['notify-citizen', citizenId],
+      ['notify-citizen', dup.report.citizenId],
+    ]);
+    // A staff report with no citizen queues nothing (no case-opened either: that queue is retired).
+    const anonymous = await file(null, spot());
+    expect(anonymous.duplicate).toBe(false);
+    expect(await jobsFor(anonymous.case.id)).toEqual([]);
+  });
+});
 
 describe('mini-program citizens: subscribe messages', () => {
   it('hears of 受理, 派遣, 核查通过 and the waiting survey, one grant each, and never twice', async () => {
