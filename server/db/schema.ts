@@ -258,6 +258,10 @@ export const cases = pgTable(
     index('cases_urged_idx')
       .on(t.departmentId, t.urgedAt)
       .where(sql`${t.urgedAt} is not null`),
+    // The duplicate search: one 小类's latitude band, longitude and window tested in the index (migration 0023).
+    index('cases_nearby_idx')
+      .on(t.categoryCode, t.lat, t.lng, t.createdAt)
+      .where(sql`${t.lat} is not null`),
   ],
 );
 
