@@ -324,3 +324,35 @@ describe('routing', () => {
     expect(agentTry.status).toBe(403);
   });
 });
+
+describe('automatic dispatch (AUTO_DISPATCH=true)', () => {
+  let auto: TestContext;
+  beforeAll(async () => {
+    auto = await createTestContext({ env: { AUTO_DISPATCH: 'true' } });
+  });
+  afterAll(() => auto.close());
+
+  it('dispatches a case it registered at intake, after its number, with the whole history and the dispatch job', async () => {
+    const token = await auto.login('agent');
+    const c = await fileReport(auto, token, { location: north(places.wenChang, 300) });
+    expect(c.state).toBe('派遣');
+    expect(c.caseNo).toMatch(/^\d{13}$/);
+    expect(c.version).toBe(3);
+    expect(c.department?.id).toBeTruthy();
+    const history = await auto.services.database.db
+      .select()
+      .from(caseEvents)
+      .where(eq(caseEvents.caseId, c.id))
+      .orderBy(caseEvents.id);
+    expect(history.map((e) => [e.action, e.toState])).toEqual([
+      ['received', '受理'],
+      ['register', '立案'],
+      ['dispatch', '派遣'],
+    ]);
+    const { rows } = await auto.services.database.executor.executeSql(
+      `select data->>'action' as action from pgboss.job where name = 'case-transitioned' and data->>'caseId' = $1`,
+      [c.id],
+    );
+    expect(rows.map((r) => r.action)).toEqual(['dispatch']);
+  });
+});
