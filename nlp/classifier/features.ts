@@ -21,6 +21,12 @@ export interface FeatureConfig {
   /** How many times the lead sentence's n-grams count (a title weight; default 1). */
   leadRepeat?: number;
   /**
+   * The lead of a text given as tokens (a segmented row, whose punctuation is gone, so its title
+   * cannot be found): its first `tokensLead` characters, none at 0; unset, the first sentence as
+   * for raw text (which, without punctuation, runs 80 characters into the body).
+   */
+  tokensLead?: number;
+  /**
    * Object words (the table's 部件 names and synonyms: 井盖, 路灯, 护栏…): one feature
    * per word the text contains, in its own space.
    */
@@ -117,7 +123,11 @@ export function segmentDoc(doc: Doc, config: FeatureConfig = DEFAULT_FEATURES): 
     return { text: normalizeText(doc.tokens.join('')), words: doc.tokens.map((t) => normalizeText(t)) };
   }
   const text = normalizeText(doc.tokens ? doc.tokens.join('') : (doc.text ?? ''));
-  return prepareText(text, config);
+  const prepared = prepareText(text, config);
+  if (doc.tokens && config.lead && config.tokensLead !== undefined) {
+    prepared.lead = config.tokensLead > 0 ? prepared.text.slice(0, config.tokensLead) : undefined;
+  }
+  return prepared;
 }
 
 const FEATURE_CHARS = 1500;

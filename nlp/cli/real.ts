@@ -27,6 +27,9 @@ export const VARIANTS: Record<string, FeatureConfig> = {
   objects: { ...PRODUCT_FEATURES, tableObjects: true },
   noobjects: { ...PRODUCT_FEATURES, tableObjects: false },
   wordschar4: { ...PRODUCT_FEATURES, words: true, charMax: 4 },
+  /** A segmented row's lead cut at 16 characters (a raw title's median is 19 with its stopwords), or none. */
+  wordschar4tl16: { ...PRODUCT_FEATURES, words: true, charMax: 4, tokensLead: 16 },
+  wordschar4tl0: { ...PRODUCT_FEATURES, words: true, charMax: 4, tokensLead: 0 },
   wordsnolead: { ...PRODUCT_FEATURES, words: true, lead: false },
   wordschar4nolead: { ...PRODUCT_FEATURES, words: true, charMax: 4, lead: false },
   wordsbigrams: { ...PRODUCT_FEATURES, words: true, wordBigrams: true },
