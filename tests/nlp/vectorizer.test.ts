@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { forEachObject, hashFeatures, prepareText, PRODUCT_FEATURES } from '../../nlp/classifier/features.js';
+import {
+  forEachObject,
+  hashFeatures,
+  prepareText,
+  PRODUCT_FEATURES,
+  segmentDoc,
+} from '../../nlp/classifier/features.js';
 import { logits, vectorize } from '../../nlp/classifier/model.js';
 import { sparseLogits, sparseWeights } from '../../nlp/classifier/sparse.js';
 import { trainLinear } from '../../nlp/classifier/train.js';
@@ -85,5 +91,22 @@ describe('sparseWeights', () => {
     expect([...sparse.start]).toEqual([0, 2, 4]);
     expect([...sparse.classes]).toEqual([0, 2, 0, 1]);
     expect([...sparse.weights]).toEqual([1, -0.5, 0.05, -2].map(Math.fround));
+  });
+});
+
+describe('the lead of a segmented row (tokensLead)', () => {
+  const tokens = ['东湖路', '井盖', '缺失', '行人', '踩空', '危险', '晚上', '没有', '路灯'];
+  const config = { ...PRODUCT_FEATURES, words: true };
+
+  it('is the first sentence by default, which a row without punctuation does not end', () => {
+    expect(segmentDoc({ tokens }, config).lead).toBe(tokens.join(''));
+  });
+
+  it('is the first N characters with tokensLead N, none with 0, and raw text keeps its title', () => {
+    expect(segmentDoc({ tokens }, { ...config, tokensLead: 5 }).lead).toBe('东湖路井盖');
+    expect(segmentDoc({ tokens }, { ...config, tokensLead: 0 }).lead).toBeUndefined();
+    expect(segmentDoc({ text: '东湖路井盖缺失。行人容易踩空' }, { ...config, tokensLead: 3 }).lead).toBe(
+      '东湖路井盖缺失',
+    );
   });
 });
