@@ -240,6 +240,17 @@ const names = new Map<string, string>();
 const MAX_NAMES = 200;
 
 /**
+ * The name a statement text runs under on PostgreSQL (parsed, and once PostgreSQL settles on a generic
+ * plan planned, once per connection), or undefined past MAX_NAMES distinct texts (unnamed: parsed and
+ * planned on every run).
+ */
+export function statementName(text: string): string | undefined {
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_NAMES) names.set(text, (name = `cg_${names.size + 1}`));
+  return name;
+}
+
+/**
  * Runs a statement on the handle's connection and returns its rows (types as the driver parses them:
  * json as objects, integers as numbers). On PostgreSQL a text seen before runs as a named statement,
  * parsed once per connection; past MAX_NAMES distinct texts the rest run unnamed.
@@ -247,10 +258,8 @@ const MAX_NAMES = 200;
 export async function runStatement<T = Record<string, unknown>>(tx: DbOrTx, statement: Statement): Promise<T[]> {
   const client = senderOf(tx);
   if (client instanceof pg.Client || client instanceof pg.Pool) {
-    let name = names.get(statement.text);
-    if (name === undefined && names.size < MAX_NAMES) names.set(statement.text, (name = `cg_${names.size + 1}`));
     const result = await (client as pg.ClientBase).query<T & pg.QueryResultRow>({
-      name,
+      name: statementName(statement.text),
       text: statement.text,
       values: statement.values,
     });
