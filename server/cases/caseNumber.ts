@@ -4,8 +4,10 @@ import type { Statement } from '../db/statementText.js';
 import { caseCounters } from '../db/schema.js';
 import { localDate } from './calendar.js';
 
-/** A megacity's busiest day: Beijing's 12345 averages about 66,000 requests a day. */
-const DAILY_LIMIT = 999_999;
+/**
+ * A megacity's busiest day: Beijing's 12345 averages about 66,000 requests a day. The limit (999,999) is
+ * the `case_counters_daily_limit` check (migration 0024): a statement taking a number past it fails.
+ */
 
 /**
  * The Asia/Shanghai date and a daily sequence of at least 5 digits: 13 digits
@@ -22,7 +24,6 @@ export async function nextCaseNo(tx: DbOrTx, at = new Date()): Promise<string> {
     .values({ day, last: 1 })
     .onConflictDoUpdate({ target: caseCounters.day, set: { last: sql`${caseCounters.last} + 1` } })
     .returning({ last: caseCounters.last });
-  if (row.last > DAILY_LIMIT) throw new Error(`more than ${DAILY_LIMIT} cases on ${day}`);
   return `${day}${String(row.last).padStart(5, '0')}`;
 }
 
@@ -30,10 +31,10 @@ export async function nextCaseNo(tx: DbOrTx, at = new Date()): Promise<string> {
  * Numbering inside the statement that inserts the case: `cte`, the day's counter upsert named
  * `case_no_counter`, goes first among that statement's CTEs; the case's `case_no` is given as `day`
  * and wrapped in `expression` (`insertStatement`'s `wrap`), which appends the counter's value; the
- * statement returns `(select last from case_no_counter)` for `checkDailyCount`. The counter row stays
- * locked from that statement to the commit, and an intake opens its case with its last statement
- * (only a consultation's answer or an automatic dispatch follow it), so concurrent intakes queue on it
- * for about one round trip. Same numbers, same guarantees as `nextCaseNo`: a rolled-back intake rolls
+ * counter row stays locked from that statement to the commit; an intake opens its case with its last
+ * statement and sends its COMMIT right behind it (db/transaction.ts; only a consultation's answer or an
+ * automatic dispatch follow it, and then commit after them), so concurrent intakes queue on it for that
+ * statement and the commit. Same numbers, same guarantees as `nextCaseNo`: a rolled-back intake rolls
  * its increment back, a duplicate attached to a case takes none.
  */
 export function caseNumbering(at = new Date()): { day: string; cte: Statement; expression: string } {
@@ -49,10 +50,6 @@ export function caseNumbering(at = new Date()): { day: string; cte: Statement; e
     },
     expression: `(? || (select repeat('0', greatest(0, 5 - length(last::text))) || last::text from case_no_counter))`,
   };
-}
-
-export function checkDailyCount(last: unknown, day: string): void {
-  if (Number(last) > DAILY_LIMIT) throw new Error(`more than ${DAILY_LIMIT} cases on ${day}`);
 }
 
 export const CASE_NO = /^\d{13,14}$/;

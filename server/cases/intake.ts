@@ -5,12 +5,13 @@ import { calls, caseEvents, cases, citizens, reports, uploads, type ReportChanne
 import { conflict, fieldsOf, invalidRequest, unprocessable, type ThrownFields } from '../errors.js';
 import { resolveCitizen, type CitizenIdentity } from '../citizens/resolve.js';
 import type { Classification } from '../../nlp/classifier/classify.js';
-import { caseNumbering, checkDailyCount } from './caseNumber.js';
+import { caseNumbering } from './caseNumber.js';
 import { duplicateLockKeys, findNearbyOpenCases } from './duplicates.js';
 import type { CaseRow } from '../db/rows.js';
 import { route, routedFields } from './routing.js';
 import { applyTransition, jobSender } from './transitions.js';
 import { HeldWrites } from '../db/heldWrites.js';
+import { transaction } from '../db/transaction.js';
 import { insertRowsStatement, insertStatement, joinStatements, runStatement } from '../db/statementText.js';
 import { rowFromJson } from '../db/jsonRows.js';
 import { randomUUID } from 'node:crypto';
@@ -118,7 +119,7 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
   const point = input.location ?? null;
 
   try {
-    return await database.db.transaction(async (tx) => {
+    return await transaction(database, async (tx, end) => {
       // History, job and call-link rows ride with a later statement instead of a round trip each.
       const held = new HeldWrites();
       const enqueue = jobSender(services, tx, held);
@@ -176,7 +177,7 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
         );
         if (citizen) await enqueue('notify-citizen', registeredNotice(target.id, citizen.id));
         if (input.callId) linkCall(tx, held, input.callId, target.id);
-        await held.send(tx);
+        await held.send(tx, undefined, end);
         return { created: true, duplicate: true, report, case: updated };
       }
 
@@ -196,6 +197,11 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
       // The case, its number, its report, its history and its jobs in one statement, so the ids are ours
       // to give; an automatically registered case is inserted at 立案 with both history rows, rather than
       // inserted at 受理 and updated (each update of a case rewrites its twenty index entries and its search vector).
+      const routed = routedFields(decision, urgency);
+      // The statement that opens the case (and takes the day's number, whose counter row it holds to the
+      // commit) ends the transaction, unless an answer or an automatic dispatch follows it.
+      const dispatchNow = autoRegister && config.AUTO_DISPATCH && routed.departmentId !== null;
+      const lastStatement = !consultation && !dispatchNow;
       const caseId = randomUUID();
       const reportId = randomUUID();
       const actorType = input.staffId ? 'staff' : input.citizen ? 'citizen' : 'system';
@@ -247,7 +253,7 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
           communityId: placement.communityId,
           streetId: placement.streetId,
           districtId: placement.districtId,
-          ...routedFields(decision, urgency),
+          ...routed,
           reporterId: citizen?.id ?? null,
           reporterName: input.reporterName ?? citizen?.name ?? null,
           confidence: classification?.confidence ?? null,
@@ -270,14 +276,14 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
       // The agent's complaint form names the call it came from: the call shows on the case.
       if (input.callId) linkCall(tx, held, input.callId, caseId);
       await announceCaseChange(tx, caseId, held);
-      const [opened] = await held.send<{ c: Record<string, unknown>; r: Record<string, unknown>; last: unknown }>(tx, {
-        ctes: [numbering.cte, joinStatements(['c as (', caseInsert, '), r as (', reportInsert, ')'])],
-        statement: {
-          text: 'select row_to_json(c) as c, row_to_json(r) as r, (select last from case_no_counter) as last from c, r',
-          values: [],
+      const [opened] = await held.send<{ c: Record<string, unknown>; r: Record<string, unknown> }>(
+        tx,
+        {
+          ctes: [numbering.cte, joinStatements(['c as (', caseInsert, '), r as (', reportInsert, ')'])],
+          statement: { text: 'select row_to_json(c) as c, row_to_json(r) as r from c, r', values: [] },
         },
-      });
-      checkDailyCount(opened.last, numbering.day);
+        lastStatement ? end : undefined,
+      );
       const report = rowFromJson(reports, opened.r);
       let current = rowFromJson(cases, opened.c);
       if (consultation) {
@@ -297,7 +303,7 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
         if (!held.empty) await held.send(tx);
         return { created: true, duplicate: false, report, case: current };
       }
-      if (autoRegister && config.AUTO_DISPATCH && current.departmentId) {
+      if (dispatchNow) {
         current = await applyTransition(services, tx, current, {
           action: 'dispatch',
           actor: { kind: 'system' },

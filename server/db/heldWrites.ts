@@ -1,6 +1,7 @@
 import type { SQL, SQLWrapper } from 'drizzle-orm';
 import type { DbOrTx } from './client.js';
 import { joinStatements, render, runStatement, type Statement } from './statementText.js';
+import type { EndWith } from './transaction.js';
 
 /** A drizzle query, or a statement already as text and values (statementText.ts). */
 export type HeldPart = SQLWrapper | Statement;
@@ -48,11 +49,14 @@ export class HeldWrites {
   /**
    * Sends everything held, in one statement with `last` (a statement with RETURNING or a SELECT,
    * preceded by its own top-level CTEs in `ctes`, each `name as (…)`), and returns `last`'s rows.
+   * Given `end` (db/transaction.ts), the statement is the transaction's last and ends it.
    */
   async send<T = Record<string, unknown>>(
     tx: DbOrTx,
     last?: { ctes?: Array<SQL | Statement>; statement: SQL | Statement },
+    end?: EndWith,
   ): Promise<T[]> {
+    const run = end ?? (<R>(statement: Statement) => runStatement<R>(tx, statement));
     if (this.empty && !last) return [];
     const parts: Array<string | Statement> = ['with '];
     this.writes.forEach((w, i) => parts.push(`held_${i} as (`, w, '), '));
@@ -65,7 +69,7 @@ export class HeldWrites {
     this.notes = [];
     if (!last) {
       parts.push(' select n from held_notes');
-      await runStatement(tx, joinStatements(parts));
+      await run(joinStatements(parts));
       return [];
     }
     for (const cte of last.ctes ?? []) parts.push(', ', asStatement(cte));
@@ -76,7 +80,7 @@ export class HeldWrites {
       `), held_rows as (select true as held_present, held_last.* from held_last)
           select held_rows.* from held_notes left join held_rows on true`,
     );
-    const rows = await runStatement<T & { held_present: boolean | null }>(tx, joinStatements(parts));
+    const rows = await run<T & { held_present: boolean | null }>(joinStatements(parts));
     return rows.filter((r) => r.held_present).map(({ held_present: _, ...row }) => row as T);
   }
 }

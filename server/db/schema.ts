@@ -5,6 +5,7 @@ import { reportChannels } from '../cases/channels.js';
 import {
   bigint,
   bigserial,
+  check,
   customType,
   date,
   boolean,
@@ -322,10 +323,18 @@ export const reports = pgTable(
   (t) => [index('reports_case_idx').on(t.caseId), index('reports_citizen_idx').on(t.citizenId)],
 );
 
-export const caseCounters = pgTable('case_counters', {
-  day: text('day').primaryKey(),
-  last: integer('last').notNull(),
-});
+/**
+ * The day's last case number (cases/caseNumber.ts). The daily limit is checked by the database, in the
+ * statement that takes a number, so that an intake over it fails before its commit (migration 0024).
+ */
+export const caseCounters = pgTable(
+  'case_counters',
+  {
+    day: text('day').primaryKey(),
+    last: integer('last').notNull(),
+  },
+  (t) => [check('case_counters_daily_limit', sql`${t.last} <= 999999`)],
+);
 
 /** Every case filed (or attached as a duplicate report) during a call. */
 export const callCases = pgTable(

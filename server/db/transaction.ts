@@ -1,0 +1,77 @@
+import pg from 'pg';
+import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
+import type { PgDialect } from 'drizzle-orm/pg-core';
+import type { Database, Tx } from './client.js';
+import { runStatement, statementName, type Statement } from './statementText.js';
+
+/**
+ * Sends a transaction's last statement and ends the transaction: returns the statement's rows once
+ * both are done. Nothing may be sent on the transaction after it.
+ */
+export type EndWith = <T = Record<string, unknown>>(statement: Statement) => Promise<T[]>;
+
+/**
+ * A transaction whose work may end it with `end(statement)`: on PostgreSQL the COMMIT is queued on
+ * the connection right behind that statement, so the driver sends it the moment the statement's
+ * answer arrives, before any of this process's other work runs (the rows are read after). Locks the
+ * statement takes (the day's case-number counter row) are then held for the statement and the
+ * commit's flush only, not also for the wait of its answer behind the other requests this thread is
+ * busy with. The same commit or rollback as `db.transaction`: a statement that fails turns its COMMIT
+ * into a ROLLBACK (PostgreSQL answers COMMIT in a failed transaction so), and its error is thrown.
+ * Work that does not call `end` commits when it returns, as with `db.transaction`. On PGlite (one
+ * connection, one process) `end` runs the statement and the transaction commits when the work returns.
+ */
+export async function transaction<T>(database: Database, work: (tx: Tx, end: EndWith) => Promise<T>): Promise<T> {
+  if (database.kind !== 'postgres') {
+    return database.db.transaction((tx) => work(tx, (statement) => runStatement(tx, statement)));
+  }
+  // drizzle's own transaction, as `NodePgSession.transaction` makes it, on a client of the pool.
+  const { dialect, session: poolSession } = database.db as unknown as Internals;
+  const client = await poolSession.client.connect();
+  let open = true;
+  /** A connection whose state is not known (a COMMIT or ROLLBACK that failed) is closed, not pooled. */
+  let broken: Error | undefined;
+  try {
+    const tx = new NodePgTransaction(
+      dialect,
+      new NodePgSession(client, dialect, undefined),
+      undefined,
+    ) as unknown as Tx;
+    await client.query('begin');
+    const end: EndWith = async <R>(statement: Statement) => {
+      if (!open) throw new Error('end(): the transaction has ended');
+      const sent = client.query<R & pg.QueryResultRow>({
+        name: statementName(statement.text),
+        text: statement.text,
+        values: statement.values,
+      });
+      const committed = client.query('commit');
+      open = false;
+      const [rows, commit] = await Promise.allSettled([sent, committed]);
+      if (commit.status === 'rejected') throw (broken = commit.reason as Error);
+      if (rows.status === 'rejected') throw rows.reason;
+      return rows.value.rows;
+    };
+    const result = await work(tx, end);
+    if (open) {
+      open = false;
+      await client.query('commit').catch((failed: Error) => {
+        throw (broken = failed);
+      });
+    }
+    return result;
+  } catch (err) {
+    if (open) {
+      open = false;
+      await client.query('rollback').catch((failed: Error) => (broken = failed));
+    }
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+interface Internals {
+  dialect: PgDialect;
+  session: { client: pg.Pool };
+}

@@ -1,0 +1,104 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createTestDatabase, backend } from '../helpers/db.js';
+import { caseCounters } from '../../server/db/schema.js';
+import { transaction } from '../../server/db/transaction.js';
+import { nextCaseNo } from '../../server/cases/caseNumber.js';
+import type { Database } from '../../server/db/client.js';
+
+let database: Database & { url?: string };
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.close());
+
+const counter = async (day: string) =>
+  (await database.db.select().from(caseCounters).where(eq(caseCounters.day, day)))[0]?.last ?? null;
+const bump = (day: string, to = 1) => ({
+  text: `insert into case_counters (day, last) values ($1, $2)
+         on conflict (day) do update set last = case_counters.last + 1 returning last`,
+  values: [day, to],
+});
+
+describe(`a transaction ended by its last statement on ${backend}`, () => {
+  it('returns the statement’s rows and commits what the transaction wrote before it', async () => {
+    const result = await transaction(database, async (tx, end) => {
+      await tx.insert(caseCounters).values({ day: 'T-BEFORE', last: 7 });
+      const rows = await end<{ last: number }>(bump('T-END', 3));
+      return rows[0].last;
+    });
+    expect(result).toBe(3);
+    expect(await counter('T-BEFORE')).toBe(7);
+    expect(await counter('T-END')).toBe(3);
+  });
+
+  it('rolls everything back when the last statement fails, throws its error, and leaves the connection clean', async () => {
+    await expect(
+      transaction(database, async (tx, end) => {
+        await tx.insert(caseCounters).values({ day: 'T-LOST', last: 1 });
+        // Over the daily limit (migration 0024's check): the statement fails, its COMMIT rolls back.
+        await end(bump('T-OVER', 1_000_000));
+      }),
+    ).rejects.toMatchObject({ code: '23514' });
+    expect(await counter('T-LOST')).toBeNull();
+    expect(await counter('T-OVER')).toBeNull();
+    // Every connection of the pool is usable: none was left inside the failed transaction.
+    for (let i = 0; i < 6; i++) {
+      await transaction(database, async (tx) => {
+        await tx.insert(caseCounters).values({ day: `T-AFTER-${i}`, last: i + 1 });
+      });
+    }
+    expect(await counter('T-AFTER-5')).toBe(6);
+  });
+
+  it('commits work that returns without ending it, and rolls back work that throws', async () => {
+    await transaction(database, async (tx) => {
+      await tx.insert(caseCounters).values({ day: 'T-RETURN', last: 1 });
+    });
+    expect(await counter('T-RETURN')).toBe(1);
+    await expect(
+      transaction(database, async (tx) => {
+        await tx.insert(caseCounters).values({ day: 'T-THROW', last: 1 });
+        throw new Error('a rule failed');
+      }),
+    ).rejects.toThrow('a rule failed');
+    expect(await counter('T-THROW')).toBeNull();
+  });
+
+  it('keeps the daily limit of case numbers in the database', async () => {
+    await database.db.insert(caseCounters).values({ day: '20261205', last: 999_999 });
+    await expect(
+      database.db.transaction((tx) => nextCaseNo(tx, new Date('2026-12-05T04:00:00Z'))),
+    ).rejects.toMatchObject({ cause: { code: '23514' } });
+    expect(await counter('20261205')).toBe(999_999);
+  });
+
+  it.runIf(backend === 'postgres')(
+    'has committed by the time the statement’s rows reach the work: another session sees the write and the row is free',
+    async () => {
+      const other = new pg.Client({ connectionString: database.url });
+      await other.connect();
+      try {
+        await transaction(database, async (_tx, end) => {
+          await end(bump('T-SEEN', 5));
+          // Still inside the work: the COMMIT went out right behind the statement.
+          await other.query(`set lock_timeout = '2s'`);
+          const { rows } = await other.query(
+            `update case_counters set last = last + 1 where day = 'T-SEEN' returning last`,
+          );
+          expect(rows[0].last).toBe(6);
+        });
+        await expect(
+          transaction(database, async (_tx, end) => {
+            await end(bump('T-SEEN'));
+            await end(bump('T-SEEN'));
+          }),
+        ).rejects.toThrow('the transaction has ended');
+        expect(await counter('T-SEEN')).toBe(7);
+      } finally {
+        await other.end();
+      }
+    },
+  );
+});
