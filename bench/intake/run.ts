@@ -3,7 +3,8 @@
  * pgbench -S on the same PostgreSQL with the same client count, each followed by our counterpart
  * (staff POST /api/reports, GET /api/public/cases/:no), printed as a ratio of it. Then intake at
  * half the pgbench rate for its p99, the service's RSS at rest and under load, and the database
- * round trips each request takes (a second start with DB_STATEMENT_COUNT=true).
+ * round trips each request takes (a second start with DB_STATEMENT_COUNT=true). Each start's first intake is
+ * timed alone, then 3 s of intakes warm the service up unmeasured, so the runs measure a running service.
  *   npm run bench:intake -- [--seconds 10] [--connections 10] [--workers N] [--pglite] [--pglite-only] [--compiled] [--client wrk|autocannon]
  * --workers N measures PostgreSQL twice in the run, with one process and with WEB_WORKERS=N (node:cluster
  * workers on one port), each against its own pgbench runs; RSS is then the primary and its workers together.
@@ -125,6 +126,16 @@ const point = () => {
   const i = n++;
   return { lat: 30.201 + ((i * 7) % 880) * 0.0001, lng: 120.101 + ((i * 13) % 1780) * 0.0001 };
 };
+const WARM_UP_SECONDS = 3;
+
+async function timed(request: () => Promise<Response>): Promise<number> {
+  const started = performance.now();
+  const res = await request();
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`the request failed: ${res.status}`);
+  return performance.now() - started;
+}
+
 const reportBody = () =>
   JSON.stringify({
     idempotencyKey: `b-${randomBytes(8).toString('hex')}`,
@@ -204,6 +215,8 @@ interface BackendFigures {
   statements: { intake: number; read: number };
   /** How long the jobs the intake run queued took to drain after it. */
   drainSeconds: number;
+  /** The first intake after the start, alone: what a fresh process does once (lazy loads, first plans). */
+  firstIntakeMs: number;
 }
 
 async function measure(
@@ -218,6 +231,17 @@ async function measure(
     await new Promise((r) => setTimeout(r, 2_000)); // settle: the figure is the service at rest, not starting
     const rssRestMb = rssMb(pid);
     const token = await login(server, password);
+    const firstIntakeMs = await timed(() =>
+      fetch(`${server.url}/api/reports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: reportBody(),
+      }),
+    );
+    // Warm-up, not measured: a fresh process's first requests load what it loads lazily (the word
+    // segmenter's dictionary for the first report's entities, ~0.3 s), and every pool connection's first
+    // statements are parsed and planned; the figures are those of a service that has been running.
+    await cannon('warm-up', { ...intake(server, token), duration: WARM_UP_SECONDS });
     const tpcb = pgbenchNow.tpcb();
     const { result: intakeFig, peakMb } = await peakRss(pid, () =>
       client === 'wrk'
@@ -267,6 +291,7 @@ async function measure(
       rssPeakMb: Math.max(peakMb, readPeak),
       statements,
       drainSeconds,
+      firstIntakeMs,
       tpcb,
       select,
     };
@@ -282,6 +307,8 @@ const dbUrl = (name: string) => Object.assign(new URL(base), { pathname: `/${nam
 const name = `bench_${randomBytes(4).toString('hex')}`;
 const password = randomBytes(12).toString('hex');
 const results: Array<BackendFigures & { tpcb: number; select: number }> = [];
+const f0 = (x: number) => Math.round(x).toLocaleString('en-US');
+let dispositions = '';
 const loads: string[] = [load()];
 
 // pgbench's own database, initialised afresh: scale = clients, so TPC-B's branch rows do not serialise them.
@@ -325,12 +352,26 @@ try {
     results.push(await measure('PGlite', { DATA_DIR: dataDir }, password, pgbenchNow));
     loads.push(load());
   }
+  if (!pgliteOnly) {
+    // What the intakes were: new cases, or reports attached to an open case nearby (each such attach
+    // updates that case's row, so reports of one place queue on it and on its duplicate cell's lock).
+    const db = new pg.Client({ connectionString: dbUrl(name).toString() });
+    await db.connect();
+    const { rows } = await db.query<{ disposition: string; n: number }>(
+      "select disposition, count(*)::int as n from reports where idempotency_key like 'staff:%' group by 1 order by 1",
+    );
+    const targets = await db.query<{ n: number; top: number }>(
+      'select count(*)::int as n, coalesce(max(duplicate_count), 0)::int as top from cases where duplicate_count > 0',
+    );
+    await db.end();
+    const all = rows.reduce((sum, r) => sum + r.n, 0);
+    dispositions = `${rows.map((r) => `${r.disposition} ${f0(r.n)} (${((100 * r.n) / all).toFixed(0)}%)`).join(', ')}; duplicates attached to ${f0(targets.rows[0].n)} cases, at most ${f0(targets.rows[0].top)} to one`;
+  }
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
 }
 
-const f0 = (x: number) => Math.round(x).toLocaleString('en-US');
 console.log(
   `\nintake bench (${entry === serverEntry.compiled ? 'compiled dist/' : 'tsx'}): ${seconds} s × ${connections} connections per run (${client === 'wrk' ? `wrk -t${jobs}, half rate autocannon` : 'autocannon'}; pgbench -c ${connections} -j ${jobs}, scale ${connections}, on ${url.host}); load average ${loads.join(' → ')}\n`,
 );
@@ -346,14 +387,15 @@ for (const r of results) {
   row(r.halfRate, 'TPC-B / 2', r.halfRate.target);
 }
 console.log(
-  '\n| backend | RSS at rest MB | RSS peak under load MB | statements per intake | statements per read | jobs drained after intake s |',
+  '\n| backend | RSS at rest MB | RSS peak under load MB | statements per intake | statements per read | jobs drained after intake s | first intake after start ms |',
 );
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of results) {
   console.log(
-    `| ${r.backend} | ${f0(r.rssRestMb)} | ${f0(r.rssPeakMb)} | ${r.statements.intake.toFixed(1)} | ${r.statements.read.toFixed(1)} | ${r.drainSeconds.toFixed(1)} |`,
+    `| ${r.backend} | ${f0(r.rssRestMb)} | ${f0(r.rssPeakMb)} | ${r.statements.intake.toFixed(1)} | ${r.statements.read.toFixed(1)} | ${r.drainSeconds.toFixed(1)} | ${f0(r.firstIntakeMs)} |`,
   );
 }
+if (dispositions) console.log(`\nPostgreSQL's staff reports over all its runs: ${dispositions}`);
 const [single, several] = [
   results.find((r) => r.backend === 'PostgreSQL'),
   results.find((r) => /workers$/.test(r.backend)),
