@@ -9,7 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import * as schema from './schema.js';
 import { noteStatement } from './statements.js';
-import { statementName } from './statementText.js';
+import { namedQuery } from './statementText.js';
 import { initialiseDataDir, LIFTOFF_ONLY, PGLITE_CONF } from './pgliteInit.js';
 import {
   PgListener,
@@ -114,8 +114,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         // pg-boss's statements come back every half second per queue (its fetch: ~0.6 ms of planning a
         // time on its partitioned table), so they run named. A parameterless text may be a script of
         // several statements, which only the simple protocol takes: those stay unnamed.
-        executeSql: async (text, values) =>
-          pool.query(values?.length ? { name: statementName(text), text, values } : { text, values }),
+        executeSql: async (text, values) => pool.query(values?.length ? namedQuery(text, values) : { text, values }),
       },
       ping: async () => {
         await pool.query('select 1');

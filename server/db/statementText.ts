@@ -250,6 +250,11 @@ export function statementName(text: string): string | undefined {
   return name;
 }
 
+/** A statement as node-postgres's query config, under its name (`statementName`). */
+export function namedQuery(text: string, values: unknown[]): pg.QueryConfig {
+  return { name: statementName(text), text, values };
+}
+
 /**
  * Runs a statement on the handle's connection and returns its rows (types as the driver parses them:
  * json as objects, integers as numbers). On PostgreSQL a text seen before runs as a named statement,
@@ -258,11 +263,9 @@ export function statementName(text: string): string | undefined {
 export async function runStatement<T = Record<string, unknown>>(tx: DbOrTx, statement: Statement): Promise<T[]> {
   const client = senderOf(tx);
   if (client instanceof pg.Client || client instanceof pg.Pool) {
-    const result = await (client as pg.ClientBase).query<T & pg.QueryResultRow>({
-      name: statementName(statement.text),
-      text: statement.text,
-      values: statement.values,
-    });
+    const result = await (client as pg.ClientBase).query<T & pg.QueryResultRow>(
+      namedQuery(statement.text, statement.values),
+    );
     return result.rows;
   }
   return (await client.query(statement.text, statement.values)).rows as T[];

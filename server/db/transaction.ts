@@ -2,7 +2,7 @@ import pg from 'pg';
 import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import type { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Tx } from './client.js';
-import { runStatement, statementName, type Statement } from './statementText.js';
+import { namedQuery, runStatement, type Statement } from './statementText.js';
 
 /**
  * Sends a transaction's last statement and ends the transaction: returns the statement's rows once
@@ -40,11 +40,7 @@ export async function transaction<T>(database: Database, work: (tx: Tx, end: End
     await client.query('begin');
     const end: EndWith = async <R>(statement: Statement) => {
       if (!open) throw new Error('end(): the transaction has ended');
-      const sent = client.query<R & pg.QueryResultRow>({
-        name: statementName(statement.text),
-        text: statement.text,
-        values: statement.values,
-      });
+      const sent = client.query<R & pg.QueryResultRow>(namedQuery(statement.text, statement.values));
       const committed = client.query('commit');
       open = false;
       const [rows, commit] = await Promise.allSettled([sent, committed]);
