@@ -66,8 +66,17 @@ async function startOnFreePort(
     env: { ...process.env, SERVE_UI: 'false', LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (c) => (out += c));
-  child.stderr!.on('data', (c) => (out += c));
+  // The service writes its banner once it listens: each output wakes the wait below at once, so the
+  // start is timed to the event (bench/startup) and not to the next tick of the 200 ms poll.
+  let outputs = 0;
+  let wake: () => void = () => {};
+  const onOutput = (c: Buffer) => {
+    out += c;
+    outputs++;
+    wake();
+  };
+  child.stdout!.on('data', onOutput);
+  child.stderr!.on('data', onOutput);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -75,13 +84,22 @@ async function startOnFreePort(
       const message = `server exited early (${child.exitCode ?? child.signalCode}): ${out}`;
       throw out.includes('EADDRINUSE') ? new PortTaken(message) : new Error(message);
     }
+    const seen = outputs;
     try {
       const res = await fetch(`${url}/readyz`);
       if (res.ok) return { child, url, output: () => out };
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 200));
+    if (outputs !== seen) continue;
+    await new Promise<void>((r) => {
+      const timer = setTimeout(r, 200);
+      wake = () => {
+        clearTimeout(timer);
+        r();
+      };
+    });
+    wake = () => {};
   }
   child.kill('SIGKILL');
   throw new Error(`server not ready in time: ${out}`);
