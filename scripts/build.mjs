@@ -1,11 +1,12 @@
 // `npm run build`: compile the service (server/, nlp/, telephony/) to dist/ with tsc, then copy the
 // files those folders read at run time (migrations, taxonomy and corpus JSON, PBX configurations,
 // a trained model) to the same places under dist/, so code that finds them beside itself
-// (import.meta.url) finds them there too, and makes the PGlite folder a first start copies (dist/pglite-template). `npm run serve` and the Dockerfile run dist/server/main.js.
+// (import.meta.url) finds them there too, bundles the service into dist/server/main.js (scripts/bundle.mjs), and makes the PGlite folder a first start copies (dist/pglite-template). `npm run serve` and the Dockerfile run dist/server/main.js.
 import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleService } from './bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist');
@@ -34,6 +35,14 @@ function copyAssets(rel) {
   }
 }
 for (const dir of ['server', 'nlp', 'telephony']) copyAssets(dir);
+// The service as one module and its lazily loaded chunks, in place of tsc's dist/server/main.js (scripts/bundle.mjs).
+try {
+  const bundle = await bundleService();
+  console.log(`bundled dist/server/main.js: ${bundle.files} files, ${(bundle.bytes / 1e6).toFixed(1)} MB`);
+} catch (err) {
+  process.stderr.write(`bundling the service failed: ${err instanceof Error ? err.message : err}\n`);
+  process.exit(1);
+}
 // A first start on an empty PGlite folder copies this instead of running initdb, the migrations and the
 // seed (server/seed/pgliteTemplate.ts). Without it a first start only takes longer, so a failure is reported, not fatal.
 const template = spawnSync(process.execPath, [path.join(out, 'server/seed/templateCli.js')], {
