@@ -11,12 +11,11 @@ import { namedQuery, runStatement, type Statement } from './statementText.js';
 export type EndWith = <T = Record<string, unknown>>(statement: Statement) => Promise<T[]>;
 
 /**
- * A transaction whose work may end it with `end(statement)`: on PostgreSQL the COMMIT is queued on
- * the connection right behind that statement, so the driver sends it the moment the statement's
- * answer arrives, before any of this process's other work runs (the rows are read after). Locks the
+ * A transaction whose work may end it with `end(statement)`: on PostgreSQL the COMMIT is sent right
+ * behind that statement, before its answer (pipelined), so the server runs both back to back. Locks the
  * statement takes (the day's case-number counter row) are then held for the statement and the
- * commit's flush only, not also for the wait of its answer behind the other requests this thread is
- * busy with. The same commit or rollback as `db.transaction`: a statement that fails turns its COMMIT
+ * commit's flush only, not also for the round trip of its answer to this process, which may be busy
+ * with other requests or waiting for a core, and back. The same commit or rollback as `db.transaction`: a statement that fails turns its COMMIT
  * into a ROLLBACK (PostgreSQL answers COMMIT in a failed transaction so), and its error is thrown.
  * Work that does not call `end` commits when it returns, as with `db.transaction`. On PGlite (one
  * connection, one process) `end` runs the statement and the transaction commits when the work returns.
@@ -40,10 +39,16 @@ export async function transaction<T>(database: Database, work: (tx: Tx, end: End
     await client.query('begin');
     const end: EndWith = async <R>(statement: Statement) => {
       if (!open) throw new Error('end(): the transaction has ended');
+      // Both go out now, the COMMIT right behind the statement on the wire (node-postgres's pipeline
+      // mode, for these two only): the server commits without waiting for this process to read the
+      // statement's answer and answer back.
+      const mode = client as { pipeline: boolean };
+      mode.pipeline = true;
       const sent = client.query<R & pg.QueryResultRow>(namedQuery(statement.text, statement.values));
       const committed = client.query('commit');
       open = false;
       const [rows, commit] = await Promise.allSettled([sent, committed]);
+      mode.pipeline = false;
       if (commit.status === 'rejected') throw (broken = commit.reason as Error);
       if (rows.status === 'rejected') throw rows.reason;
       return rows.value.rows;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
@@ -99,6 +100,31 @@ describe(`a transaction ended by its last statement on ${backend}`, () => {
       } finally {
         await other.end();
       }
+    },
+  );
+
+  it.runIf(backend === 'postgres')(
+    'sends the COMMIT before the statement’s answer is read: the server commits while this process is blocked',
+    async () => {
+      await database.db.insert(caseCounters).values({ day: 'T-PIPE', last: 0 });
+      await transaction(database, async (_tx, end) => {
+        const ended = end<{ last: number }>(bump('T-PIPE'));
+        // This thread is blocked from here to the end of psql: it reads nothing, answers nothing. psql
+        // (another process) waits for the row the statement locked, which only the COMMIT frees.
+        const psql = spawnSync(
+          'psql',
+          [
+            database.url!,
+            '-Atc',
+            `set lock_timeout = '10s'; update case_counters set last = last + 10 where day = 'T-PIPE' returning last`,
+          ],
+          { encoding: 'utf8' },
+        );
+        expect(psql.stderr).toBe('');
+        expect(psql.stdout.trim().split('\n')).toContain('11');
+        expect((await ended)[0].last).toBe(1);
+      });
+      expect(await counter('T-PIPE')).toBe(11);
     },
   );
 });
