@@ -1,6 +1,7 @@
-// The service as one file: `npm run build` bundles server/main.ts, with what it imports from server/, nlp/,
-// telephony/ and the pure JavaScript packages, into dist/server/main.js (in place of tsc's), so a start
-// reads and links one module instead of about 1,150 (issue #18: a restart within 2 s; figures in the README).
+// The service bundled: `npm run build` bundles server/main.ts, with what it imports from server/, nlp/,
+// telephony/ and the pure JavaScript packages, into dist/server/main.js (in place of tsc's) and the chunks
+// it loads, so a start reads and links a handful of modules instead of about 1,150 (issue #18: a restart
+// within 2 s; figures in the README).
 // tsc's output stays beside it for the tools run from dist/ (the PGlite template's CLI) and as the reference.
 //
 // Kept outside the bundle: packages with native binaries or files found beside their own code (PGlite's

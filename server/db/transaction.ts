@@ -15,8 +15,9 @@ export type EndWith = <T = Record<string, unknown>>(statement: Statement) => Pro
  * behind that statement, before its answer (pipelined), so the server runs both back to back. Locks the
  * statement takes (the day's case-number counter row) are then held for the statement and the
  * commit's flush only, not also for the round trip of its answer to this process, which may be busy
- * with other requests or waiting for a core, and back. The same commit or rollback as `db.transaction`: a statement that fails turns its COMMIT
- * into a ROLLBACK (PostgreSQL answers COMMIT in a failed transaction so), and its error is thrown.
+ * with other requests or waiting for a core, and back. The same commit or rollback as `db.transaction`:
+ * a statement that fails turns its COMMIT into a ROLLBACK (PostgreSQL answers COMMIT in a failed
+ * transaction so), and its error is thrown.
  * Work that does not call `end` commits when it returns, as with `db.transaction`. On PGlite (one
  * connection, one process) `end` runs the statement and the transaction commits when the work returns.
  */
@@ -44,11 +45,17 @@ export async function transaction<T>(database: Database, work: (tx: Tx, end: End
       // statement's answer and answer back.
       const mode = client as { pipeline: boolean };
       mode.pipeline = true;
-      const sent = client.query<R & pg.QueryResultRow>(namedQuery(statement.text, statement.values));
-      const committed = client.query('commit');
-      open = false;
-      const [rows, commit] = await Promise.allSettled([sent, committed]);
-      mode.pipeline = false;
+      let settled;
+      try {
+        const sent = client.query<R & pg.QueryResultRow>(namedQuery(statement.text, statement.values));
+        const committed = client.query('commit');
+        open = false;
+        settled = await Promise.allSettled([sent, committed]);
+      } finally {
+        // The connection goes back to the pool as it came: one query at a time.
+        mode.pipeline = false;
+      }
+      const [rows, commit] = settled;
       if (commit.status === 'rejected') throw (broken = commit.reason as Error);
       if (rows.status === 'rejected') throw rows.reason;
       return rows.value.rows;
