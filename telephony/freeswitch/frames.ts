@@ -52,11 +52,17 @@ export function parseEventPlain(
     while (end > 0 && body[end - 1] === 0x0a) end--;
   }
   const parsed = parseHeaderText(body.toString('utf8', 0, end), onMalformed);
-  const headers: Record<string, string> = {};
-  for (const key in parsed) headers[key] = String(parsed[key]);
-  const length = typeof parsed['Content-Length'] === 'number' ? parsed['Content-Length'] : 0;
+  // Every value but Content-Length is a string already: that one is turned back in place, not the whole record copied.
+  const length = parsed['Content-Length'];
+  if (typeof length === 'number') parsed['Content-Length'] = String(length);
   const start = end + 2;
-  return { headers, body: length > 0 ? body.toString('utf8', start, Math.min(body.length, start + length)) : '' };
+  return {
+    headers: parsed as Record<string, string>,
+    body:
+      typeof length === 'number' && length > 0
+        ? body.toString('utf8', start, Math.min(body.length, start + length))
+        : '',
+  };
 }
 
 /**
