@@ -8,6 +8,7 @@ import { FreeSwitchPbx } from '../../telephony/freeswitch/adapter.js';
 import { type CallRecordStore, InMemoryCallRecordStore } from '../../telephony/pbx/store.js';
 import { TestEslServer } from '../../telephony/testing/esl-server.js';
 import type { GeneratorMessage } from './generator.js';
+import { ESL_EVENTS } from '../../telephony/freeswitch/parse.js';
 
 export interface EslBenchOptions {
   calls?: number;
@@ -30,6 +31,12 @@ export interface EslBenchResult {
   modeslFramesPerSecond: number;
   /** modesl's frames per second of CPU time (best of three): the like-for-like base for the adapter's CPU rate. */
   modeslFramesPerCpuSecond: number;
+  /**
+   * modesl's own Connection as the client of a second live run of the same calls (a generator process of its own,
+   * the same subscription): the bytes arrive as they do for the adapter, so its CPU per event is the like-for-like
+   * base for the adapter's in the live run.
+   */
+  modeslLive: { events: number; ms: number; cpuMs: number; eventsPerCpuSecond: number };
   /** The adapter alone on the same bytes, written to its socket at once: no generator in the process. */
   replay: { events: number; ms: number; eventsPerSecond: number; stored: number; identical: boolean };
 }
@@ -130,6 +137,35 @@ function startGenerator(calls: number) {
   return { child, next };
 }
 
+/**
+ * modesl's Connection, subscribed as the adapter is, counting the events it emits, over a live run of `calls`
+ * from a generator process of its own: its CPU time in this process from the go to the last event.
+ */
+async function modeslLive(calls: number) {
+  const generator = startGenerator(calls);
+  const { port } = await generator.next('listening');
+  const conn = new esl.Connection('127.0.0.1', port, 'ClueCon');
+  await once(conn, 'esl::ready');
+  await new Promise<void>((resolve) => conn.events('plain', ESL_EVENTS, () => resolve()));
+  let events = 0;
+  conn.on('esl::event::**', (_event: unknown, headers: Record<string, unknown>) => {
+    if (headers['Content-Type'] === 'text/event-plain') events++;
+  });
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const finished = generator.next('done');
+  generator.child.send('go');
+  const done = await finished;
+  await until(() => events >= done.frames, 120_000);
+  const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  conn.disconnect();
+  generator.child.send('close');
+  await once(generator.child, 'exit');
+  return { events, ms, cpuMs, eventsPerCpuSecond: (events / cpuMs) * 1000 };
+}
+
 export async function runEslBench(options: EslBenchOptions = {}): Promise<EslBenchResult> {
   const callCount = options.calls ?? 1_000;
   const generator = startGenerator(callCount);
@@ -156,6 +192,7 @@ export async function runEslBench(options: EslBenchOptions = {}): Promise<EslBen
   generator.child.send('close');
   await once(generator.child, 'exit');
   const replayed = await replayInto(stream, events);
+  const modeslLiveRun = await modeslLive(callCount);
 
   const runs = [0, 1, 2].map(() => modeslParseOnly(stream));
   const best = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
@@ -172,6 +209,7 @@ export async function runEslBench(options: EslBenchOptions = {}): Promise<EslBen
     modeslMs: best.ms,
     modeslFramesPerSecond: (best.frames / best.ms) * 1000,
     modeslFramesPerCpuSecond: Math.max(...runs.map((run) => (run.frames / run.cpuMs) * 1000)),
+    modeslLive: modeslLiveRun,
     replay: {
       events: replayed.events,
       ms: replayed.ms,
@@ -201,6 +239,14 @@ function print(r: EslBenchResult): void {
     [
       'ours / modesl, per CPU second',
       `${n((r.events / r.cpuMs) * 1000)} / ${n(r.modeslFramesPerCpuSecond)}: ${(((r.events / r.cpuMs) * 1000) / r.modeslFramesPerCpuSecond).toFixed(2)}`,
+    ],
+    [
+      'modesl Connection, a live run of its own',
+      `${n(r.modeslLive.events)} events, ${n(r.modeslLive.cpuMs)} ms CPU: ${n(r.modeslLive.eventsPerCpuSecond)} events per CPU second`,
+    ],
+    [
+      'ours / modesl, both live, per CPU second',
+      (((r.events / r.cpuMs) * 1000) / r.modeslLive.eventsPerCpuSecond).toFixed(2),
     ],
     [
       'adapter alone, same bytes replayed',
