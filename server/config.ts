@@ -126,9 +126,11 @@ const envSchema = z
       .optional(),
     DELIVERY_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(8),
     DELIVERY_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(10),
-    // How often an idle queue's worker looks for a new job (pg-boss's least is 0.5 s); a worker that
-    // finds one takes the next at once, so a backlog drains at the handlers' speed, not one job a poll.
-    JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),
+    // How often an idle queue's worker looks for a job nobody announced (pg-boss's least is 0.5 s): a job
+    // sent through the service wakes its queue's workers at commit (jobs/boss.ts), so this only bounds the
+    // wait of a retry after its delay and of pg-boss's schedules. A worker that finds a job takes the next
+    // at once, so a backlog drains at the handlers' speed, not one job a poll.
+    JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(5),
     WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().positive().default(300),
     RECORDINGS_DIR: z.string().default('./data/recordings'),
     /** Days to keep raw channel payloads and uploaded photos; 0 keeps them. */

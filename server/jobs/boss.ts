@@ -25,6 +25,8 @@ export interface Jobs {
    */
   hold<Q extends QueueName>(held: HeldWrites, queue: Q, data: JobPayloads[Q], options?: PgBoss.SendOptions): string;
   work<Q extends QueueName>(queue: Q, handler: JobHandler<Q>): Promise<void>;
+  /** Announces a job made ready outside `enqueue` and `hold` (an operator's retry), so it need not wait for a poll. */
+  announce(queue: string): Promise<void>;
   depth(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
@@ -35,6 +37,14 @@ export interface Jobs {
  * being awaited. Counting our executor's open statements and our running handlers lets stop()
  * wait until both are done, so the database is never closed under them.
  */
+/** A job due later is not announced (its worker would find nothing yet): the poll finds it once it is due. */
+function announced(options: PgBoss.SendOptions): boolean {
+  const at = options.startAfter;
+  if (at === undefined) return true;
+  if (typeof at === 'number') return at <= 0;
+  return !((at instanceof Date ? at.getTime() : Date.parse(at)) > Date.now());
+}
+
 function inFlight() {
   let open = 0;
   return {
@@ -49,6 +59,15 @@ function inFlight() {
 }
 
 const QUIESCE_TIMEOUT_MS = 10_000;
+/**
+ * Every job sent through `enqueue` or `hold` is announced on this channel with its queue's name, at the
+ * sender's commit: the queue's worker on every instance looks at once, so a worker need not poll often
+ * to start a job quickly. Polling (`JOB_POLL_SECONDS`) remains for what nobody announces: a retry once
+ * its delay is up, pg-boss's own schedules, a job an operator retries.
+ */
+export const JOB_SENT_CHANNEL = 'cg_job_sent';
+/** A wake-up waits this long for more sends to its queue, so that a burst is fetched in batches. */
+const WAKE_DELAY_MS = 50;
 /** Jobs a queue's worker takes at once (one fetch and one completion for all of them). */
 const JOB_BATCH = 10;
 
@@ -73,7 +92,7 @@ export async function startJobs(
   log: Logger,
   settings: QueueSettings & { JOB_POLL_SECONDS?: number },
 ): Promise<Jobs> {
-  const pollingIntervalSeconds = settings.JOB_POLL_SECONDS ?? 0.5;
+  const pollingIntervalSeconds = settings.JOB_POLL_SECONDS ?? 5;
   const statements = inFlight();
   const handlers = inFlight();
   let stopping = false;
@@ -103,9 +122,26 @@ export async function startJobs(
     if (!current) await boss.createQueue(name, options);
     await boss.updateQueue(name, options);
   }
+  // Each queue's worker on this instance, woken when a job of its queue is announced (JOB_SENT_CHANNEL).
+  const workers = new Map<string, string>();
+  const waking = new Set<string>();
+  const unlisten = await database.listen(JOB_SENT_CHANNEL, (queue) => {
+    const id = workers.get(queue);
+    if (stopping || !id || waking.has(queue)) return;
+    waking.add(queue);
+    setTimeout(() => {
+      waking.delete(queue);
+      if (!stopping) boss.notifyWorker(id);
+    }, WAKE_DELAY_MS).unref();
+  });
   return {
     boss,
-    enqueue: (tx, queue, data, options = {}) => boss.send(queue, data, { ...options, db: executorFor(tx) }),
+    async enqueue(tx, queue, data, options = {}) {
+      const db = executorFor(tx);
+      const id = await boss.send(queue, data, { ...options, db });
+      if (announced(options)) await db.executeSql('select pg_notify($1, $2)', [JOB_SENT_CHANNEL, queue]);
+      return id;
+    },
     hold(held, queue, data, options = {}) {
       // pg-boss writes its own row (its queue's policy joined in); we keep its statement instead of sending it.
       // send() builds its statement and hands it to `db` before its first await, so it is held by the time send returns.
@@ -121,6 +157,7 @@ export async function startJobs(
       // A send that refuses its arguments rejects instead: nothing was held, and we say so here.
       boss.send(queue, data, { ...options, id, db: capture }).catch(() => {});
       if (!captured) throw new Error(`the ${queue} job was refused by pg-boss`);
+      if (announced(options)) held.notify(JOB_SENT_CHANNEL, queue);
       return id;
     },
     async work<Q extends QueueName>(queue: Q, handler: JobHandler<Q>) {
@@ -147,6 +184,10 @@ export async function startJobs(
           if (worker.id && !stopping) boss.notifyWorker(worker.id);
         }),
       );
+      workers.set(queue, worker.id);
+    },
+    async announce(queue) {
+      await database.executor.executeSql('select pg_notify($1, $2)', [JOB_SENT_CHANNEL, queue]);
     },
     async depth() {
       const out: Record<string, number> = {};
@@ -155,6 +196,7 @@ export async function startJobs(
     },
     async stop() {
       stopping = true;
+      await unlisten();
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
       await settle(statements, handlers);
     },

@@ -7,6 +7,7 @@ import { backend, createTestDatabase } from '../helpers/db.js';
 import { until } from '../helpers/wait.js';
 import { departments } from '../../server/db/schema.js';
 import { startJobs } from '../../server/jobs/boss.js';
+import { HeldWrites } from '../../server/db/heldWrites.js';
 import type { NotifyJob } from '../../server/notifications/send.js';
 
 let t: TestContext;
@@ -123,6 +124,50 @@ describe(`a backlog on ${backend}`, () => {
     } finally {
       await jobs.stop();
       await database.close();
+    }
+  });
+});
+
+describe(`a job sent wakes its queue's workers on ${backend}`, () => {
+  it('starts at its commit, not at the next poll', async () => {
+    const base = await createTestDatabase();
+    // pg-boss's fetch is the one statement of its worker that locks rows it skips (SKIP LOCKED): counted when done.
+    let fetches = 0;
+    const database = {
+      ...base,
+      executor: {
+        async executeSql(text: string, values?: unknown[]) {
+          const result = await base.executor.executeSql(text, values);
+          if (/skip locked/i.test(text)) fetches++;
+          return result;
+        },
+      },
+    };
+    // A minute between polls: only the wake-up can start these jobs within the test's time.
+    const jobs = await startJobs(database, pino({ level: 'silent' }), { ...t.config, JOB_POLL_SECONDS: 60 });
+    const seen: string[] = [];
+    await jobs.work('notify-citizen', async (data) => {
+      seen.push(data.dedupeKey);
+    });
+    try {
+      await until(() => fetches >= 1, 10_000, "the worker's first look, at an empty queue");
+      await database.db.transaction((tx) => jobs.enqueue(tx, 'notify-citizen', notice('sent')));
+      await until(() => seen.includes('sent'), 20_000, 'the enqueued job to run');
+
+      const held = new HeldWrites();
+      jobs.hold(held, 'notify-citizen', notice('held'));
+      await database.db.transaction((tx) => held.send(tx));
+      await until(() => seen.includes('held'), 20_000, 'the held job to run');
+
+      // Due now, as a survey's first attempt is: announced too.
+      await database.db.transaction((tx) =>
+        jobs.enqueue(tx, 'notify-citizen', notice('due'), { startAfter: new Date() }),
+      );
+      await until(() => seen.includes('due'), 20_000, 'the job due now to run');
+      expect(seen).toEqual(['sent', 'held', 'due']);
+    } finally {
+      await jobs.stop();
+      await base.close();
     }
   });
 });

@@ -43,6 +43,7 @@ export function jobRoutes(services: Services) {
     if ((await jobState(services, queue, id)) !== 'failed')
       throw new AppError(409, 'not_failed', '只有失败的任务可以重试');
     await services.jobs.boss.retry(queue, id);
+    await services.jobs.announce(queue);
     ctx.status = 202;
     ctx.body = { status: 'retry' };
   });
