@@ -4,7 +4,9 @@
  * is the work each intake costs the one Node thread, not how well requests overlap. With --reads n,
  * then the same for n sequential status reads (GET /api/public/cases/:no of one of those cases,
  * answered from the instance's cache after the first).
- *   npm run bench:intake:cpu -- [--reports 300] [--reads 0] [--pglite] [--compiled] [--no-jobs] [--profile dir]
+ *   npm run bench:intake:cpu -- [--reports 300] [--reads 0] [--rest 0] [--pglite] [--compiled] [--no-jobs] [--profile dir]
+ * --rest s first measures s seconds of the service at rest (5 s after it has logged in nobody yet has work for it):
+ * its own CPU per second and, on a PostgreSQL of this machine, the database's (job polls, leases, heartbeats).
  * --no-jobs starts the service with JOBS=false: the intake without the follow-up jobs it queues.
  * --profile writes V8 CPU profiles (node --cpu-prof) into dir and prints the main thread's top self times during each measured part.
  * On a PostgreSQL on this machine it also gives the database's side: the CPU of all its server processes per
@@ -28,6 +30,7 @@ const arg = (name: string) => {
 };
 const reports = Number(arg('reports') ?? 300);
 const reads = Number(arg('reads') ?? 0);
+const restSeconds = Number(arg('rest') ?? 0);
 const profileDir = arg('profile');
 const onPglite = process.argv.includes('--pglite');
 const compiled = process.argv.includes('--compiled');
@@ -178,6 +181,19 @@ try {
     return { cpu, wall, postgres: pgBefore === null || pgAfter === null ? null : (pgAfter - pgBefore) / count };
   };
   const where = `${onPglite ? 'PGlite' : 'PostgreSQL'} (${compiled ? 'compiled' : 'tsx'})`;
+  if (restSeconds > 0) {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await sleep(5_000);
+    const before = cpuMs(pid);
+    const pgBefore = watchPostgres ? postgresCpuMs() : null;
+    await sleep(restSeconds * 1000);
+    const service = (cpuMs(pid) - before) / restSeconds;
+    const database = pgBefore === null ? null : (postgresCpuMs()! - pgBefore) / restSeconds;
+    console.log(
+      `${where} at rest, ${restSeconds} s: the service ${service.toFixed(1)} ms CPU per second` +
+        (database === null ? '' : `, PostgreSQL (all its processes) ${database.toFixed(1)} ms per second`),
+    );
+  }
   const intake = await measure('intakes', post, reports, 50);
   console.log(
     `${where}: ${reports} sequential intakes, ${intake.cpu.toFixed(2)} ms CPU each (service process), ` +
