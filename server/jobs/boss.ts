@@ -37,14 +37,6 @@ export interface Jobs {
  * being awaited. Counting our executor's open statements and our running handlers lets stop()
  * wait until both are done, so the database is never closed under them.
  */
-/** A job due later is not announced (its worker would find nothing yet): the poll finds it once it is due. */
-function announced(options: PgBoss.SendOptions): boolean {
-  const at = options.startAfter;
-  if (at === undefined) return true;
-  if (typeof at === 'number') return at <= 0;
-  return !((at instanceof Date ? at.getTime() : Date.parse(at)) > Date.now());
-}
-
 function inFlight() {
   let open = 0;
   return {
@@ -68,6 +60,19 @@ const QUIESCE_TIMEOUT_MS = 10_000;
 export const JOB_SENT_CHANNEL = 'cg_job_sent';
 /** A wake-up waits this long for more sends to its queue, so that a burst is fetched in batches. */
 const WAKE_DELAY_MS = 50;
+
+/** A job due later is not announced (its worker would find nothing yet): the poll finds it once it is due. */
+function announced(options: PgBoss.SendOptions): boolean {
+  const at = options.startAfter;
+  if (at === undefined) return true;
+  if (typeof at === 'number') return at <= 0;
+  return !((at instanceof Date ? at.getTime() : Date.parse(at)) > Date.now());
+}
+
+/** The announcement of a job sent to `queue`, through `db` (a transaction: delivered at its commit). */
+const announceSent = (db: Pick<ReturnType<typeof executorFor>, 'executeSql'>, queue: string) =>
+  db.executeSql('select pg_notify($1, $2)', [JOB_SENT_CHANNEL, queue]);
+
 /** Jobs a queue's worker takes at once (one fetch and one completion for all of them). */
 const JOB_BATCH = 10;
 
@@ -139,7 +144,7 @@ export async function startJobs(
     async enqueue(tx, queue, data, options = {}) {
       const db = executorFor(tx);
       const id = await boss.send(queue, data, { ...options, db });
-      if (announced(options)) await db.executeSql('select pg_notify($1, $2)', [JOB_SENT_CHANNEL, queue]);
+      if (announced(options)) await announceSent(db, queue);
       return id;
     },
     hold(held, queue, data, options = {}) {
@@ -187,7 +192,7 @@ export async function startJobs(
       workers.set(queue, worker.id);
     },
     async announce(queue) {
-      await database.executor.executeSql('select pg_notify($1, $2)', [JOB_SENT_CHANNEL, queue]);
+      await announceSent(database.executor, queue);
     },
     async depth() {
       const out: Record<string, number> = {};
