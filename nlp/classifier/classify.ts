@@ -94,6 +94,26 @@ function withEntities(result: Omit<Classification, 'entities'>, find: () => Enti
   }) as Classification;
 }
 
+/**
+ * The classification without its entities: what the classifier decided, as a record keeps it. The
+ * entities are not read, so no place tagging runs (it costs more than the decision), and the phone
+ * numbers and places found in the text are not copied beside the text they come from.
+ */
+export function decisionOf(result: Classification): Omit<Classification, 'entities'> {
+  const decision: Omit<Classification, 'entities'> = {
+    kind: result.kind,
+    major: result.major,
+    minor: result.minor,
+    confidence: result.confidence,
+    alternatives: result.alternatives,
+    needsReview: result.needsReview,
+    reviewReasons: result.reviewReasons,
+  };
+  if (result.transfer) decision.transfer = result.transfer;
+  if (result.pOther !== undefined) decision.pOther = result.pOther;
+  return decision;
+}
+
 function noEntities(): Entities {
   return { locations: [], times: [], phones: [] };
 }

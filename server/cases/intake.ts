@@ -4,7 +4,7 @@ import type { DbOrTx } from '../db/client.js';
 import { calls, caseEvents, cases, citizens, reports, uploads, type ReportChannel } from '../db/schema.js';
 import { conflict, fieldsOf, invalidRequest, unprocessable, type ThrownFields } from '../errors.js';
 import { resolveCitizen, type CitizenIdentity } from '../citizens/resolve.js';
-import type { Classification } from '../../nlp/classifier/classify.js';
+import { decisionOf, type Classification } from '../../nlp/classifier/classify.js';
 import { caseNumbering } from './caseNumber.js';
 import { duplicateLockKeys, findNearbyOpenCases } from './duplicates.js';
 import type { CaseRow } from '../db/rows.js';
@@ -376,7 +376,8 @@ function reportValues(
     address: input.address ?? null,
     raw: input.raw ?? null,
     idempotencyKey: input.idempotencyKey,
-    classification,
+    // What the classifier decided, without the entities (phones and places found in the text).
+    classification: classification ? decisionOf(classification) : null,
     caseId,
     disposition,
     callId: input.callId ?? null,

@@ -177,6 +177,21 @@ describe('one intake path', () => {
     expect(fixed.body.case.department.name).toBe('西城街道城管执法中队');
   });
 
+  it("keeps the classifier's decision with the report, not the phone numbers and places it could find in the text", async () => {
+    const res = await t.http().post('/api/reports').set('Authorization', `Bearer ${agent}`).send({
+      idempotencyKey: key(),
+      text: '学院路菜场门口有人占道摆摊，我电话13900002222',
+      location: places.wenChang,
+    });
+    expect(res.status).toBe(201);
+    const [row] = await t.services.database.db.select().from(reports).where(eq(reports.id, res.body.report.id));
+    const stored = row.classification as Record<string, unknown>;
+    expect(stored.kind).toBe(res.body.case.kind);
+    expect(stored).toHaveProperty('confidence');
+    expect(stored).not.toHaveProperty('entities');
+    expect(JSON.stringify(stored)).not.toContain('13900002222');
+  });
+
   it('validates input with clear errors', async () => {
     const noText = await t
       .http()
