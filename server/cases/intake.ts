@@ -137,21 +137,23 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
       // Reports that could be duplicates of each other decide "new case or duplicate" one at a time,
       // so two reports of one pothole make one case.
       const radius = minor?.duplicateRadiusM ?? config.DUPLICATE_RADIUS_M;
-      if (minor && point) {
-        // One round trip for all the cells, taken in the keys' (sorted) order.
-        const keys = duplicateLockKeys(minor.code, point.lat, point.lng, radius);
-        await runStatement(tx, { text: cellLocksText(keys.length), values: keys });
-      }
-      const nearby =
+      // All the cells' locks in one statement, taken in the keys' (sorted) order.
+      const keys = minor && point ? duplicateLockKeys(minor.code, point.lat, point.lng, radius) : [];
+      const locked = keys.length ? runStatement(tx, { text: cellLocksText(keys.length), values: keys }) : null;
+      // The search is sent right behind the locks, without waiting for them (both are sent when called,
+      // in this order; on PostgreSQL in one round trip): the server runs it after the locks are held, and
+      // it sees every case committed before that.
+      const found =
         minor && point && !consultation
-          ? await findNearbyOpenCases(tx, {
+          ? findNearbyOpenCases(tx, {
               categoryCode: minor.code,
               lat: point.lat,
               lng: point.lng,
               radiusM: radius,
               windowHours: config.DUPLICATE_WINDOW_HOURS,
             })
-          : [];
+          : Promise.resolve([]);
+      const [, nearby] = await Promise.all([locked, found]);
 
       if (nearby.length) {
         const target = nearby[0];

@@ -18,6 +18,8 @@ export type EndWith = <T = Record<string, unknown>>(statement: Statement) => Pro
  * with other requests or waiting for a core, and back. The same commit or rollback as `db.transaction`:
  * a statement that fails turns its COMMIT into a ROLLBACK (PostgreSQL answers COMMIT in a failed
  * transaction so), and its error is thrown.
+ * The BEGIN goes out with the first statement, and statements the work sends without awaiting the one
+ * before go out at once (pipeline mode, below).
  * Work that does not call `end` commits when it returns, as with `db.transaction`. On PGlite (one
  * connection, one process) `end` runs the statement and the transaction commits when the work returns.
  */
@@ -28,34 +30,32 @@ export async function transaction<T>(database: Database, work: (tx: Tx, end: End
   // drizzle's own transaction, as `NodePgSession.transaction` makes it, on a client of the pool.
   const { dialect, session: poolSession } = database.db as unknown as Internals;
   const client = await poolSession.client.connect();
+  const mode = client as unknown as Pipelined;
   let open = true;
   /** A connection whose state is not known (a COMMIT or ROLLBACK that failed) is closed, not pooled. */
   let broken: Error | undefined;
+  // node-postgres's pipeline mode for the whole transaction: a statement goes out when it is made, not
+  // when the one before it has been answered. The work still awaits what it reads, so only statements it
+  // sends without waiting (the intake's cell locks and its duplicate search) share a round trip; the
+  // server runs them in the order sent, each one after the one before has finished.
+  mode.pipeline = true;
+  const restoreQuery = beginWithFirstStatement(mode);
   try {
     const tx = new NodePgTransaction(
       dialect,
       new NodePgSession(client, dialect, undefined),
       undefined,
     ) as unknown as Tx;
-    await client.query('begin');
     const end: EndWith = async <R>(statement: Statement) => {
       if (!open) throw new Error('end(): the transaction has ended');
-      // Both go out now, the COMMIT right behind the statement on the wire (node-postgres's pipeline
-      // mode, for these two only): the server commits without waiting for this process to read the
-      // statement's answer and answer back.
-      const mode = client as { pipeline: boolean };
-      mode.pipeline = true;
-      let settled;
-      try {
-        const sent = client.query<R & pg.QueryResultRow>(namedQuery(statement.text, statement.values));
-        const committed = client.query('commit');
-        open = false;
-        settled = await Promise.allSettled([sent, committed]);
-      } finally {
-        // The connection goes back to the pool as it came: one query at a time.
-        mode.pipeline = false;
-      }
-      const [rows, commit] = settled;
+      // Both go out now, the COMMIT right behind the statement in one write: the server commits without
+      // waiting for this process to read the statement's answer and answer back.
+      const [sent, committed] = together(mode, () => [
+        client.query<R & pg.QueryResultRow>(namedQuery(statement.text, statement.values)),
+        client.query('commit'),
+      ]);
+      open = false;
+      const [rows, commit] = await Promise.allSettled([sent, committed]);
       if (commit.status === 'rejected') throw (broken = commit.reason as Error);
       if (rows.status === 'rejected') throw rows.reason;
       return rows.value.rows;
@@ -75,8 +75,58 @@ export async function transaction<T>(database: Database, work: (tx: Tx, end: End
     }
     throw err;
   } finally {
+    // The connection goes back to the pool as it came: its own query method, one query at a time.
+    restoreQuery();
+    mode.pipeline = false;
     client.release(broken);
   }
+}
+
+/** A pool's client as these helpers use it: node-postgres's pipeline switch and the socket under it. */
+interface Pipelined {
+  pipeline: boolean;
+  query: (...args: unknown[]) => unknown;
+  connection: { stream: { cork(): void; uncork(): void } };
+}
+
+/** Sends the queries `send` makes in one write: the socket is corked while they are queued. */
+function together<T>(client: Pipelined, send: () => T): T {
+  const stream = client.connection.stream;
+  stream.cork();
+  try {
+    return send();
+  } finally {
+    stream.uncork();
+  }
+}
+
+/**
+ * BEGIN goes out with the transaction's first statement, in the same write, and is not waited for on
+ * a round trip of its own: the client's next `query` call (from drizzle, `end`, or the COMMIT of work
+ * that sent nothing) sends both. PostgreSQL runs them in order, so the statement runs inside the
+ * transaction; a BEGIN that fails (a broken connection) fails the statement too, whose error the work
+ * sees. A first call of another shape (with a callback) gets the BEGIN ahead of it in the same way,
+ * but not in the same write.
+ */
+function beginWithFirstStatement(client: Pipelined): () => void {
+  const query = client.query;
+  const own = Object.hasOwn(client, 'query');
+  /** The client's own `query` again, before it goes back to the pool whether or not the work sent anything. */
+  const restore = () => {
+    if (own) client.query = query;
+    else delete (client as Partial<Pipelined>).query;
+  };
+  client.query = (...args: unknown[]) => {
+    restore();
+    const [begun, answered] = together(client, () => [
+      query.call(client, 'begin') as Promise<unknown>,
+      query.apply(client, args),
+    ]);
+    // Its error, if any, is the statement's too (the connection is gone): the statement's is the one thrown.
+    begun.catch(() => undefined);
+    return answered;
+  };
+  return restore;
 }
 
 interface Internals {

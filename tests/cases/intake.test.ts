@@ -223,6 +223,27 @@ describe('one intake path', () => {
 });
 
 describe('duplicates', () => {
+  it('makes one case of reports of one place that arrive at once, and attaches the rest to it', async () => {
+    const at = (i: number) => north(places.huPan, 4000 + i * 5);
+    const sent = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        t
+          .http()
+          .post('/api/reports')
+          .set('Authorization', `Bearer ${agent}`)
+          .send(
+            buildReport({ location: at(i), categoryCode: '100305', text: `湖畔这边的垃圾箱破了，第${i + 1}个人反映` }),
+          ),
+      ),
+    );
+    expect(sent.map((r) => r.status)).toEqual(Array(8).fill(201));
+    const opened = [...new Set(sent.map((r) => r.body.case.id as string))];
+    expect(opened).toHaveLength(1);
+    expect(sent.filter((r) => r.body.report.disposition === 'duplicate')).toHaveLength(7);
+    const [kase] = await t.services.database.db.select().from(cases).where(eq(cases.id, opened[0]));
+    expect(kase.duplicateCount).toBe(7);
+  });
+
   it('attaches a report near an open case of the same 小类 and lets a supervisor split it', async () => {
     const first = await fileReport(t, agent, {
       location: north(places.wenChang, 3000),

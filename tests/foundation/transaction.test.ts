@@ -67,6 +67,42 @@ describe(`a transaction ended by its last statement on ${backend}`, () => {
     expect(await counter('T-THROW')).toBeNull();
   });
 
+  it('runs a first statement inside the transaction it opens, whatever sends it, and gives the pool its clients back as they were', async () => {
+    // The first statement is the last: BEGIN, it and COMMIT go out together.
+    const only = await transaction(database, (_tx, end) => end<{ last: number }>(bump('T-ONLY', 4)));
+    expect(only[0].last).toBe(4);
+    expect(await counter('T-ONLY')).toBe(4);
+    // A first statement that fails leaves nothing behind, and the next transaction on that connection is clean.
+    await expect(
+      transaction(database, async (tx) => {
+        await tx.insert(caseCounters).values({ day: 'T-FIRST-FAILS', last: 1_000_000 });
+      }),
+    ).rejects.toMatchObject({ cause: { code: '23514' } });
+    expect(await counter('T-FIRST-FAILS')).toBeNull();
+    // Work that sends nothing still ends its transaction.
+    expect(await transaction(database, async () => 'nothing sent')).toBe('nothing sent');
+    // A first statement whose rows the work reads, then a rule that fails: both roll back.
+    await expect(
+      transaction(database, async (tx) => {
+        const [row] = await tx.insert(caseCounters).values({ day: 'T-READ', last: 2 }).returning();
+        await tx.insert(caseCounters).values({ day: 'T-READ-2', last: row.last + 1 });
+        throw new Error(`rule failed at ${row.last}`);
+      }),
+    ).rejects.toThrow('rule failed at 2');
+    expect(await counter('T-READ')).toBeNull();
+    expect(await counter('T-READ-2')).toBeNull();
+    if (database.kind === 'postgres') {
+      const pool = (database.db as unknown as { session: { client: pg.Pool } }).session.client;
+      const clients = await Promise.all([pool.connect(), pool.connect()]);
+      for (const client of clients) {
+        // node-postgres's own query method, one query at a time.
+        expect(Object.hasOwn(client, 'query')).toBe(false);
+        expect((client as unknown as { pipeline: boolean }).pipeline).toBe(false);
+        client.release();
+      }
+    }
+  });
+
   it('keeps the daily limit of case numbers in the database', async () => {
     await database.db.insert(caseCounters).values({ day: '20261205', last: 999_999 });
     await expect(
