@@ -86,17 +86,20 @@ export async function transaction<T>(database: Database, work: (tx: Tx, end: End
 interface Pipelined {
   pipeline: boolean;
   query: (...args: unknown[]) => unknown;
-  connection: { stream: { cork(): void; uncork(): void } };
+  connection: { stream: { cork(): void; uncork(): void; readonly writableCorked: number } };
 }
 
-/** Sends the queries `send` makes in one write: the socket is corked while they are queued. */
+/**
+ * Sends the queries `send` makes in one write, now: the socket is corked while they are queued, then
+ * written with whatever was waiting for the end of the tick (a BEGIN and a first statement).
+ */
 function together<T>(client: Pipelined, send: () => T): T {
   const stream = client.connection.stream;
   stream.cork();
   try {
     return send();
   } finally {
-    stream.uncork();
+    while (stream.writableCorked > 0) stream.uncork();
   }
 }
 
@@ -105,8 +108,7 @@ function together<T>(client: Pipelined, send: () => T): T {
  * a round trip of its own: the client's next `query` call (from drizzle, `end`, or the COMMIT of work
  * that sent nothing) sends both. PostgreSQL runs them in order, so the statement runs inside the
  * transaction; a BEGIN that fails (a broken connection) fails the statement too, whose error the work
- * sees. A first call of another shape (with a callback) gets the BEGIN ahead of it in the same way,
- * but not in the same write.
+ * sees.
  */
 function beginWithFirstStatement(client: Pipelined): () => void {
   const query = client.query;
@@ -118,10 +120,13 @@ function beginWithFirstStatement(client: Pipelined): () => void {
   };
   client.query = (...args: unknown[]) => {
     restore();
-    const [begun, answered] = together(client, () => [
-      query.call(client, 'begin') as Promise<unknown>,
-      query.apply(client, args),
-    ]);
+    // Corked until this tick's code has run: statements the work sends right behind the first, without
+    // awaiting it (the intake's duplicate search behind its locks), join the same write.
+    const stream = client.connection.stream;
+    stream.cork();
+    process.nextTick(() => stream.uncork());
+    const begun = query.call(client, 'begin') as Promise<unknown>;
+    const answered = query.apply(client, args);
     // Its error, if any, is the statement's too (the connection is gone): the statement's is the one thrown.
     begun.catch(() => undefined);
     return answered;
