@@ -4,7 +4,7 @@ import { rowFromJson } from '../db/jsonRows.js';
 import { runStatement } from '../db/statementText.js';
 import { cases } from '../db/schema.js';
 import { openStates } from './lifecycle.js';
-import type { CaseRow } from '../db/rows.js';
+import { caseColumns, type CaseRow } from '../db/rows.js';
 
 /** Great-circle distance in metres; exact enough at city scale. */
 export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
@@ -33,9 +33,13 @@ export const nearbyOpenCases = (services: Pick<Services, 'database'>, q: Duplica
 const NEARBY_TEXT = (() => {
   let n = 1;
   const states = openStates.map(() => `$${++n}`).join(', ');
-  return `select row_to_json(c) as c from cases c
-    where c.category_code = $1 and c.state in (${states}) and c.created_at >= $${++n}
-      and c.lat between $${++n} and $${++n} and c.lng between $${++n} and $${++n}`;
+  // The case as the service reads it (without the search vector).
+  const columns = Object.values(caseColumns)
+    .map((column) => `"${column.name}"`)
+    .join(', ');
+  return `select row_to_json(c) as c from (select ${columns} from cases
+    where category_code = $1 and state in (${states}) and created_at >= $${++n}
+      and lat between $${++n} and $${++n} and lng between $${++n} and $${++n}) as c`;
 })();
 
 /** Open cases of the same 小类 reported within the window and radius, nearest first. */

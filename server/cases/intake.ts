@@ -287,7 +287,7 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
         lastStatement ? end : undefined,
       );
       const report = rowFromJson(reports, opened.r);
-      let current = rowFromJson(cases, opened.c);
+      let current: CaseRow = rowFromJson(cases, opened.c);
       if (consultation) {
         current = await applyTransition(
           services,

@@ -12,7 +12,7 @@ import { deadlineFrom } from './calendar.js';
 import { DEFAULT_DEADLINE_HOURS } from './urgency.js';
 import { mergeCase } from './merge.js';
 import { announceCaseChange } from './changes.js';
-import type { CaseRow, DepartmentRow } from '../db/rows.js';
+import { caseColumns, type CaseRow, type DepartmentRow } from '../db/rows.js';
 import type { HeldWrites } from '../db/heldWrites.js';
 import type { JobPayloads, QueueName } from '../jobs/queues.js';
 import { isSatisfied } from '../surveys/vocabulary.js';
@@ -316,7 +316,7 @@ export function transitionCase(services: Services, kase: CaseRow, input: Transit
 }
 
 export async function loadCase(db: DbOrTx, id: string, forUpdate = false): Promise<CaseRow | undefined> {
-  const q = db.select().from(cases).where(eq(cases.id, id));
+  const q = db.select(caseColumns).from(cases).where(eq(cases.id, id));
   const [row] = forUpdate ? await q.for('update') : await q;
   return row;
 }

@@ -1,6 +1,6 @@
-import { and, desc, eq, exists, getTableColumns, inArray, isNotNull, or } from 'drizzle-orm';
+import { and, desc, eq, exists, inArray, isNotNull, or } from 'drizzle-orm';
 import type { Services } from '../context.js';
-import type { CaseRow } from '../db/rows.js';
+import { caseColumns, type CaseRow } from '../db/rows.js';
 import { caseEvents, cases, citizens, reports, surveys, uploads } from '../db/schema.js';
 
 /** The citizen's WeChat openid, when they came through WeChat. */
@@ -24,7 +24,7 @@ export async function caseForCitizen(
   const db = services.database.db;
   const [row] = await db
     .select({
-      kase: getTableColumns(cases),
+      kase: caseColumns,
       filedReport: exists(
         db
           .select({ id: reports.id })

@@ -14,6 +14,7 @@ import {
 } from 'drizzle-orm';
 import { PgDialect, type PgInsertValue, type PgTable, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from './client.js';
+import { readColumns } from './rows.js';
 
 /**
  * Statements as text and values, for the intake's hot path: drizzle builds and renders each of its
@@ -77,7 +78,7 @@ export function insertStatement<T extends PgTable>(
       throw new Error(`insertStatement: a wrapped value needs a template (${getTableName(table)})`);
     }
     const insert = tx.insert(table).values(values);
-    return render(returning ? insert.returning() : insert);
+    return render(returning ? insert.returning(readColumns(table)) : insert);
   }
   return {
     text: template.text,
@@ -122,7 +123,7 @@ function buildTemplate(
 ): InsertTemplate | null {
   const placeholders = Object.fromEntries(keys.map((k) => [k, sql.placeholder(k)]));
   const insert = tx.insert(table).values(placeholders as never);
-  const q = dialect.sqlToQuery((returning ? insert.returning() : insert).getSQL());
+  const q = dialect.sqlToQuery((returning ? insert.returning(readColumns(table)) : insert).getSQL());
   const params: InsertTemplate['params'] = [];
   for (const p of q.params) {
     // Anything but a placeholder is a value drizzle computed (a JavaScript default): not reusable.
@@ -183,7 +184,7 @@ export function updateStatement<T extends PgTable>(
         .update(table)
         .set(set)
         .where(and(...whereKeys.map((k) => eq(columns[k]!, where[k]))))
-        .returning(),
+        .returning(readColumns(table)),
     );
   }
   return {
@@ -210,7 +211,7 @@ function buildUpdateTemplate(
     .update(table)
     .set(placeholders as never)
     .where(and(...whereKeys.map((k) => eq(columns[k]!, sql.placeholder(`w:${k}`)))))
-    .returning();
+    .returning(readColumns(table));
   const q = dialect.sqlToQuery(update.getSQL());
   const params: InsertTemplate['params'] = [];
   for (const p of q.params) {

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { buildReport, fileReport, key, north, places } from '../helpers/factories.js';
 import { caseEvents, cases, citizens, reports, routingRules } from '../../server/db/schema.js';
+import { loadCase } from '../../server/cases/transitions.js';
 
 let t: TestContext;
 let agent: string;
@@ -190,6 +191,20 @@ describe('one intake path', () => {
     expect(stored).toHaveProperty('confidence');
     expect(stored).not.toHaveProperty('entities');
     expect(JSON.stringify(stored)).not.toContain('13900002222');
+  });
+
+  it('reads a case without its search vector, which only SQL searches', async () => {
+    const res = await t.http().post('/api/reports').set('Authorization', `Bearer ${agent}`).send({
+      idempotencyKey: key(),
+      text: '望江社区北门外的人行道上井盖松动了，踩上去咣当响',
+      location: places.wangJiang,
+    });
+    expect(res.status).toBe(201);
+    const loaded = await loadCase(t.services.database.db, res.body.case.id);
+    expect(loaded?.description).toContain('井盖松动');
+    expect(loaded).not.toHaveProperty('searchVector');
+    const found = await t.http().get('/api/cases').query({ q: '咣当响' }).set('Authorization', `Bearer ${agent}`);
+    expect(found.body.items.map((c: { id: string }) => c.id)).toContain(res.body.case.id);
   });
 
   it('validates input with clear errors', async () => {
