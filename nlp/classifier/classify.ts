@@ -100,18 +100,10 @@ function withEntities(result: Omit<Classification, 'entities'>, find: () => Enti
  * numbers and places found in the text are not copied beside the text they come from.
  */
 export function decisionOf(result: Classification): Omit<Classification, 'entities'> {
-  const decision: Omit<Classification, 'entities'> = {
-    kind: result.kind,
-    major: result.major,
-    minor: result.minor,
-    confidence: result.confidence,
-    alternatives: result.alternatives,
-    needsReview: result.needsReview,
-    reviewReasons: result.reviewReasons,
-  };
-  if (result.transfer) decision.transfer = result.transfer;
-  if (result.pOther !== undefined) decision.pOther = result.pOther;
-  return decision;
+  // Every field as it is but the entities, whose getter is never called (Object.keys does not call it).
+  const decision: Record<string, unknown> = {};
+  for (const key of Object.keys(result)) if (key !== 'entities') decision[key] = result[key as keyof Classification];
+  return decision as Omit<Classification, 'entities'>;
 }
 
 function noEntities(): Entities {
