@@ -15,7 +15,7 @@ import { runReal } from './real.js';
 import { runTipdm } from './tipdm.js';
 
 const USAGE = `usage:
-  npm run nlp:eval -- --real [--data-dir DIR] [--labels FILE] [--split FILE] [--cv K [--cv-seed N] [--side-sweep] [--chat-check] [--dump FILE] [--score-labels FILE]] [--new-samples none|minor|gate|both] [--new-weight W] [--variant NAME] [--model FILE] [--sides gate|gate+minor] [--learner NAME] [--bayes mnb|cnb:ALPHA:WEIGHT]
+  npm run nlp:eval -- --real [--data-dir DIR] [--labels FILE] [--split FILE] [--cv K [--cv-seed N] [--side-sweep] [--chat-check] [--dump FILE] [--score-labels FILE]] [--new-samples none|minor|gate|both] [--new-weight W] [--segmented none|minor|gate|both] [--seg-weight W] [--variant NAME] [--model FILE] [--sides gate|gate+minor] [--learner NAME] [--bayes mnb|cnb:ALPHA:WEIGHT]
   npm run nlp:eval -- --tipdm [--data-dir DIR] [--split FILE] [--cv K] [--variant NAME] [--lambda X] [--raw-weight W] [--class-weight balanced] [--learner NAME] [--bayes mnb|cnb:ALPHA:WEIGHT] [--candidates lr,avg6,ep24,ep24avg12,nbs01,nbs1 (with --cv)] [--ensemble [VIEW/]LEARNER[+cnb:α:w][@SEED][~BOOT],… [--ensemble-mode mean|logmean]]
   npm run nlp:eval -- --train FILE... --test FILE [--engine ours|nlpjs]
   npm run nlp:eval -- --kfold 5 --data FILE... [--engine ours|nlpjs]
@@ -81,6 +81,8 @@ async function main(argv: string[]): Promise<void> {
       'score-labels',
       'new-weight',
       'new-samples',
+      'segmented',
+      'seg-weight',
       'cv-seed',
     ],
   });

@@ -78,6 +78,13 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   }
   const newSamples = newSamplesArg as NewSamplesIn | undefined;
   const newSampleWeight = args.number('new-weight');
+  // --segmented none|minor|gate|both, --seg-weight W: the labelled segmented rows in training (experiments).
+  const segmentedArg = args.value('segmented');
+  if (segmentedArg !== undefined && !['none', 'minor', 'gate', 'both'].includes(segmentedArg)) {
+    throw new UsageError(`unknown --segmented ${segmentedArg} (none, minor, gate, both)`);
+  }
+  const segmentedIn = segmentedArg as NewSamplesIn | undefined;
+  const segmentedWeight = args.number('seg-weight');
   // The review threshold (the server's NLP_REVIEW_THRESHOLD; the chat bot asks a question below it).
   const threshold = args.number('threshold');
 
@@ -92,7 +99,18 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
     return formatRealReport(realFigures(outcomes), description);
   }
   if (!k) {
-    const trained = trainClassifier({ taxonomy, corpusDir, real, train, realWeight, transferAt, sides, newSamples });
+    const trained = trainClassifier({
+      taxonomy,
+      corpusDir,
+      real,
+      train,
+      realWeight,
+      transferAt,
+      sides,
+      newSamples,
+      segmentedIn,
+      segmentedWeight,
+    });
     const outcomes = classifyAll(trained, real.test);
     const description =
       `held-out real split (${splitPath.split(/[\\/]/).pop()}): ${real.test.length} messages; ` +
@@ -133,6 +151,8 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
       sides,
       newSamples,
       newSampleWeight,
+      segmentedIn,
+      segmentedWeight,
       threshold,
       ...(chatRows.length ? { corpusHeldOut: new Set(chatFolds[i].map((r) => r.text)) } : {}),
     });
@@ -150,7 +170,7 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   if (dump) writeFileSync(dump, outcomes.map(dumpLine).join(''));
   const report = formatRealReport(
     realFigures(outcomes),
-    `grouped ${k}-fold${cvSeed === undefined ? '' : ` (--cv-seed ${cvSeed})`} over the real training part (${real.train.length} messages, ${outcomes.length} scored; held-out split untouched); variant ${variant}${learner.note}`,
+    `grouped ${k}-fold${cvSeed === undefined ? '' : ` (--cv-seed ${cvSeed})`} over the real training part (${real.train.length} messages, ${outcomes.length} scored; held-out split untouched; ${real.segmented.length} labelled segmented rows, ${real.segmentedCopies} left out as copies, trained in: ${segmentedIn ?? 'the default'}); variant ${variant}${learner.note}`,
   );
   const chat = chatRows.length
     ? `\n\nchat check (corpus chat-style rows, out of fold; sure = no review flag, so the chat bot confirms without a question): ${formatChatFigures(chatFigures(chatOutcomes))}`

@@ -8,12 +8,12 @@ import { keyOf, readSegmentedRows, readSourceRows, resolveDataDir, hasTexts, typ
 import type { FeatureConfig } from '../classifier/features.js';
 import { realPaths } from '../real/labels.js';
 import { readSplit } from '../real/split.js';
+import { copiesOfRaw } from '../real/dedup.js';
 import type { Args } from './args.js';
 import { UsageError } from './args.js';
 import { learnerFromArgs, learnerOptions } from './learners.js';
 import { foldOf, VARIANTS } from './real.js';
 import {
-  copiesOfRaw,
   DEFAULT_BAYES_GRID,
   evaluateCandidates,
   formatCandidates,

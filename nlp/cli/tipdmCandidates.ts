@@ -2,13 +2,8 @@ import { featureCounts, type FeatureConfig } from '../classifier/features.js';
 import { logits, softmax, vectorize, type LinearModel } from '../classifier/model.js';
 import { fitBayes, prepare, trainOnCounts, type TrainOptions } from '../classifier/train.js';
 import { computeMetrics, type Prediction } from '../eval/metrics.js';
-import { containment, shingles } from '../real/dedup.js';
+import { copiesOfRaw } from '../real/dedup.js';
 import type { SourceRow } from '../real/data.js';
-
-const HAN_ONLY = /[^\p{Script=Han}]+/gu;
-// The segmented file dropped stop words and digits upstream, so a copy of a raw row
-// shares most, not all, of its shingles: compare Han characters only, by containment.
-const COPY_CONTAINMENT = 0.5;
 
 /** A regression to train per fold; every naive Bayes blend is scored on top of it. */
 export interface LearnerCandidate {
@@ -144,29 +139,6 @@ export function foldTraining(input: FoldInput, copies: readonly number[][], fold
   for (const l of labels) labelCounts.set(l, (labelCounts.get(l) ?? 0) + 1);
   const weights = labels.map((l, i) => input.weightOf(l, i >= trainSeg.length, labelCounts));
   return { testRows, trainSeg, trainRaw, labels, weights };
-}
-
-/** For each segmented row, the raw rows it is a copy of (Han 3-shingles ≥ 50% contained either way). */
-export function copiesOfRaw(segmented: readonly { tokens: string[] }[], raw: readonly { text: string }[]): number[][] {
-  const rawShingles = raw.map((r) => shingles(r.text.replace(HAN_ONLY, ''), 3));
-  const postings = new Map<number, number[]>();
-  rawShingles.forEach((sh, i) =>
-    sh.forEach((x) => {
-      const list = postings.get(x);
-      if (list) list.push(i);
-      else postings.set(x, [i]);
-    }),
-  );
-  return segmented.map((row) => {
-    const sh = shingles(row.tokens.join('').replace(HAN_ONLY, ''), 3);
-    const hits = new Map<number, number>();
-    for (const x of sh) for (const i of postings.get(x) ?? []) hits.set(i, (hits.get(i) ?? 0) + 1);
-    const out: number[] = [];
-    for (const [i, n] of hits) {
-      if (n / sh.length >= COPY_CONTAINMENT || containment(rawShingles[i], sh) >= COPY_CONTAINMENT) out.push(i);
-    }
-    return out;
-  });
 }
 
 /** The results as a Markdown table, best accuracy first; the first learner's row is marked as the baseline. */

@@ -6,7 +6,8 @@ import { computeMetrics, type Prediction } from '../eval/metrics.js';
 import { UsageError } from './args.js';
 import { learnerOptions, parseBayes } from './learners.js';
 import { VARIANTS } from './real.js';
-import { copiesOfRaw, foldTraining, type CandidateInput, type CandidateResult } from './tipdmCandidates.js';
+import { copiesOfRaw } from '../real/dedup.js';
+import { foldTraining, type CandidateInput, type CandidateResult } from './tipdmCandidates.js';
 
 /** A model of an ensemble: its feature view and its training options (learner, naive Bayes blend, seed). */
 export interface EnsembleMember {

@@ -61,7 +61,16 @@ export function readSourceRows(dataDir: string): SourceRow[] {
   return rows;
 }
 
-/** The segmented TipDM rows (no ids): tokens and label. */
+/**
+ * Our labels name a segmented row by src `segmented` and id = its 0-based position among the
+ * file's non-empty lines (the file has no ids of its own and is fixed).
+ */
+export const SEGMENTED_SRC = 'segmented';
+
+/** A segmented row's text as the classifier reads it: its tokens joined without spaces. */
+export const segmentedText = (tokens: readonly string[]) => tokens.join('');
+
+/** The segmented TipDM rows (no ids): tokens and label, in file order. */
 export function readSegmentedRows(dataDir: string): { tokens: string[]; label: string }[] {
   return readLines(join(dataDir, SEGMENTED_FILE)).map((raw) => ({
     tokens: String(raw.tokens ?? '')

@@ -141,3 +141,32 @@ export function nearDuplicateGroups(texts: readonly string[], threshold = DEFAUL
   }
   return texts.map((_, i) => uf.find(i));
 }
+
+// The segmented file dropped stop words and digits upstream, so a copy of a raw row
+// shares most, not all, of its shingles: compare Han characters only, by containment.
+const HAN_ONLY = /[^\p{Script=Han}]+/gu;
+/** A segmented row is a copy of a raw one when this share of either's Han 3-shingles is in the other. */
+const COPY_CONTAINMENT = 0.5;
+
+/** For each segmented row, the raw rows it is a copy of (Han 3-shingles ≥ 50% contained either way). */
+export function copiesOfRaw(segmented: readonly { tokens: string[] }[], raw: readonly { text: string }[]): number[][] {
+  const rawShingles = raw.map((r) => shingles(r.text.replace(HAN_ONLY, ''), 3));
+  const postings = new Map<number, number[]>();
+  rawShingles.forEach((sh, i) =>
+    sh.forEach((x) => {
+      const list = postings.get(x);
+      if (list) list.push(i);
+      else postings.set(x, [i]);
+    }),
+  );
+  return segmented.map((row) => {
+    const sh = shingles(row.tokens.join('').replace(HAN_ONLY, ''), 3);
+    const hits = new Map<number, number>();
+    for (const x of sh) for (const i of postings.get(x) ?? []) hits.set(i, (hits.get(i) ?? 0) + 1);
+    const out: number[] = [];
+    for (const [i, n] of hits) {
+      if (n / sh.length >= COPY_CONTAINMENT || containment(rawShingles[i], sh) >= COPY_CONTAINMENT) out.push(i);
+    }
+    return out;
+  });
+}

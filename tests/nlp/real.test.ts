@@ -4,11 +4,14 @@ import { createClassifier } from '../../nlp/classifier/classify.js';
 import { prepareText } from '../../nlp/classifier/features.js';
 import { stagedScores } from '../../nlp/classifier/staged.js';
 import { trainClassifier } from '../../nlp/index.js';
+import { SEGMENTED_IN } from '../../nlp/classifier/build.js';
 import { foldOf } from '../../nlp/cli/real.js';
 import { cohensKappa } from '../../nlp/eval/agreement.js';
 import { computeSplit, isHeldOut } from '../../nlp/real/split.js';
 import { jaccard, nearDuplicateGroups, shingles } from '../../nlp/real/dedup.js';
 import { readRealLabels } from '../../nlp/real/labels.js';
+import { readRealSet } from '../../nlp/real/examples.js';
+import { writeFileSync } from 'node:fs';
 import { loadDefaultTaxonomy } from '../../nlp/taxonomy/load.js';
 import { isVague, leadSentence, stripBoilerplate } from '../../nlp/text/boilerplate.js';
 import { normalizeText } from '../../nlp/text/normalize.js';
@@ -172,6 +175,65 @@ describe('real labels', () => {
       ['unlabeled:2', '事件', '2005', '200501'],
     ]);
     expect(skipped).toHaveLength(1);
+  });
+});
+
+describe('labelled segmented rows', () => {
+  // A data directory of our own: two raw files and a segmented file, one of whose rows is a copy of a raw message.
+  const dir = tempDir('nlp-segmented-');
+  const letter = '幸福路阳光小区门口每天晚上有人摆摊卖烧烤油烟很大垃圾满地希望城管来管一管';
+  writeJsonl(join(dir, 'teddy2020_unlabeled.jsonl'), [
+    { id: '1', text: letter },
+    { id: '2', text: '学院路的井盖丢了一个，晚上路过很危险' },
+  ]);
+  writeJsonl(join(dir, 'teddy2020_train_raw.jsonl'), [
+    { id: '9', text: '公司三个月没发工资了', label: '劳动和社会保障' },
+  ]);
+  writeJsonl(join(dir, 'teddy2020_train_segmented.jsonl'), [
+    { tokens: '幸福路 阳光 小区 门口 每天 晚上 摆摊 卖 烧烤 油烟 很大 垃圾 满地 希望 城管 管一管', label: '城乡建设' },
+    { tokens: '东风 路口 路灯 不亮 一个月 晚上 行人 看不见', label: '城乡建设' },
+  ]);
+  writeFileSync(
+    join(dir, 'split.json'),
+    JSON.stringify({ method: 'test', salt: 's', heldOutShare: 0.5, jaccard: 0.5, groups: {}, test: ['unlabeled:1'] }),
+  );
+  const label = (src: string, id: string, minor: string) => ({
+    id,
+    src,
+    kind: '事件',
+    major: minor.slice(0, 4),
+    minor,
+  });
+  writeJsonl(join(dir, 'labels.jsonl'), [
+    label('unlabeled', '1', '200510'),
+    label('unlabeled', '2', '200104'),
+    label('segmented', '0', '200510'),
+    { ...label('segmented', '1', '100118'), kind: '部件' },
+    label('segmented', '7', '200104'),
+  ]);
+  const taxonomy = loadDefaultTaxonomy();
+  const real = readRealSet(dir, join(dir, 'labels.jsonl'), join(dir, 'split.json'), taxonomy)!;
+
+  it('train only, as the tokens joined, and never a copy of a raw message', () => {
+    expect(real.test.map((e) => e.real.key)).toEqual(['unlabeled:1']);
+    expect(real.train.map((e) => e.real.key)).toEqual(['unlabeled:2']);
+    // Row 0 is a copy of the held-out letter: training on it would leak the letter.
+    expect(real.segmented.map((e) => [e.real.key, e.text, e.label])).toEqual([
+      ['segmented:1', '东风路口路灯不亮一个月晚上行人看不见', '100118'],
+    ]);
+    expect(real.segmentedCopies).toBe(1);
+    // Row 7 is not in the file.
+    expect(real.missing).toBe(1);
+  });
+
+  it('train the models their switch names (SEGMENTED_IN by default)', () => {
+    const corpusDir = tempDir('nlp-segmented-corpus-');
+    writeJsonl(join(corpusDir, 'rows.jsonl'), buildCorpusRows());
+    const rows = (segmentedIn?: 'none' | 'both') =>
+      trainClassifier({ corpusDir, dataDir: dir, real, segmentedIn }).stats.realRows;
+    expect(rows()).toBe(SEGMENTED_IN === 'none' ? 1 : 2);
+    expect(rows('none')).toBe(1);
+    expect(rows('both')).toBe(2);
   });
 });
 
