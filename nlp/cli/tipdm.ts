@@ -8,6 +8,8 @@ import { keyOf, readSegmentedRows, readSourceRows, resolveDataDir, hasTexts, typ
 import type { FeatureConfig } from '../classifier/features.js';
 import { realPaths } from '../real/labels.js';
 import { readSplit } from '../real/split.js';
+import { cutWords } from '../text/segment.js';
+import { normalizeText } from '../text/normalize.js';
 import { copiesOfRaw } from '../real/dedup.js';
 import type { Args } from './args.js';
 import { UsageError } from './args.js';
@@ -129,9 +131,11 @@ function trainAndPredict(
   const trainSeg = segmented.filter((_, i) => copies[i].length === 0);
   const dropped = segmented.length - trainSeg.length;
   const started = performance.now();
+  // Raw rows read as the segmented file was made: jieba's words without the words it dropped upstream.
+  const read = fit.alignRaw ? alignedReader(trainRaw, trainSeg) : (text: string) => text;
   const examples = [
     ...trainSeg.map((r) => ({ tokens: r.tokens, label: r.label })),
-    ...trainRaw.map((r) => ({ text: r.text, label: r.tipdm! })),
+    ...trainRaw.map((r) => ({ text: read(r.text), label: r.tipdm! })),
   ];
   // A raw row (the test's kind of text) may count more than a segmented one; with
   // `balanced`, each label's rows count inversely to its share.
@@ -148,7 +152,7 @@ function trainAndPredict(
   const predictions: Prediction[] = test.map((r) => {
     const t = performance.now();
     const p = averageProbabilities(
-      models.map((m) => probabilities(m, { text: r.text })),
+      models.map((m) => probabilities(m, { text: read(r.text) })),
       ensemble.mode,
     );
     const best = argmax(p);
@@ -157,7 +161,31 @@ function trainAndPredict(
   return { predictions, trainMs, dropped, trainSeg, trainRows: trainSeg.length + trainRaw.length };
 }
 
+/**
+ * The segmented file's words are jieba's with a stop list removed upstream (的, 了, 我们, punctuation…). That list
+ * is read off the training rows: words in at least STOP_MIN_ROWS raw training rows and in no segmented training
+ * row. A raw text is then cut, those words dropped and the rest joined, so raw and segmented rows give the
+ * features the same n-grams (no test row takes part in the list).
+ */
+const STOP_MIN_ROWS = 3;
+export function alignedReader(
+  trainRaw: readonly SourceRow[],
+  trainSeg: readonly { tokens: string[] }[],
+): (text: string) => string {
+  const inSegmented = new Set(trainSeg.flatMap((r) => r.tokens));
+  const rows = new Map<string, number>();
+  for (const r of trainRaw)
+    for (const w of new Set(cutWords(normalizeText(r.text)))) rows.set(w, (rows.get(w) ?? 0) + 1);
+  const stop = new Set([...rows].filter(([w, n]) => n >= STOP_MIN_ROWS && !inSegmented.has(w)).map(([w]) => w));
+  return (text) =>
+    cutWords(normalizeText(text))
+      .filter((w) => !stop.has(w))
+      .join('');
+}
+
 interface FitOptions {
+  /** Raw rows read as the segmented ones were made (`--align-raw`, TIPDM_ALIGN_RAW). */
+  alignRaw: boolean;
   lambda: number;
   rawWeight: number;
   balanced: boolean;
@@ -187,6 +215,8 @@ export const TIPDM_BAYES: string | undefined = 'cnb:0.01:0.5';
  * are averaged; undefined, the single model above.
  */
 export const TIPDM_ENSEMBLE: { members: readonly string[]; mode: EnsembleMode } | undefined = undefined;
+/** Raw rows read as the segmented ones were made (alignedReader); `--align-raw` / `--no-align-raw` override it. */
+export const TIPDM_ALIGN_RAW = false;
 
 /** `--lambda X` (L2), `--raw-weight W` (raw rows count W), `--class-weight balanced`: chosen by `--cv`. */
 function fitOptions(args: Args): FitOptions {
@@ -200,11 +230,14 @@ function fitOptions(args: Args): FitOptions {
   const note = [`, λ ${lambda}`, rawWeight === 1 ? '' : `, raw ×${rawWeight}`, classWeight ? ', balanced' : ''].join(
     '',
   );
+  const alignNote = (on: boolean) => (on ? ', raw rows aligned' : '');
+  const alignRaw = args.flags.has('align-raw') || (TIPDM_ALIGN_RAW && !args.flags.has('no-align-raw'));
   return {
+    alignRaw,
     lambda,
     rawWeight,
     balanced: classWeight === 'balanced',
-    note,
+    note: `${note}${alignNote(alignRaw)}`,
     learnerNote: learner.note,
     train: learner.train,
   };

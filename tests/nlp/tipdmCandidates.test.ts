@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateCandidates, formatCandidates } from '../../nlp/cli/tipdmCandidates.js';
+import { alignedReader } from '../../nlp/cli/tipdm.js';
 import type { SourceRow } from '../../nlp/real/data.js';
 import { buildCorpusRows } from './helpers/fixtures.js';
 
@@ -68,5 +69,19 @@ describe('evaluateCandidates', () => {
     expect(table.some((l) => l.startsWith('| **lr** (baseline) |'))).toBe(true);
     const accuracies = table.slice(2).map((l) => Number(l.split('|')[2]));
     expect(accuracies).toEqual([...accuracies].sort((a, b) => b - a));
+  });
+});
+
+describe('alignedReader (--align-raw)', () => {
+  it('drops the words the segmented rows never hold but three raw rows do, and keeps the rest', () => {
+    const raw: SourceRow[] = ['我的路灯坏了', '我们这里的井盖丢了', '我家门口的垃圾没人收', '公交车的路线改了'].map(
+      (text, i) => ({ src: 'train_raw', id: String(i), text }),
+    );
+    const read = alignedReader(raw, [{ tokens: ['路灯', '坏', '井盖', '垃圾', '公交车'] }]);
+    // 的 is in all four raw rows and no segmented one: a stop word; 路灯 is in the segmented rows.
+    const aligned = read('东风路的路灯坏了');
+    expect(aligned).not.toContain('的');
+    expect(aligned).toContain('路灯');
+    expect(aligned).toContain('东风');
   });
 });
