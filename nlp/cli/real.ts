@@ -72,18 +72,10 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
   const train = { features, ...learner.train };
   const bujianWeight = args.number('bujian-weight');
   const k = args.number('cv');
-  const newSamplesArg = args.value('new-samples');
-  if (newSamplesArg !== undefined && !['none', 'minor', 'gate', 'both'].includes(newSamplesArg)) {
-    throw new UsageError(`unknown --new-samples ${newSamplesArg} (none, minor, gate, both)`);
-  }
-  const newSamples = newSamplesArg as NewSamplesIn | undefined;
+  const newSamples = modelsOf(args, 'new-samples');
   const newSampleWeight = args.number('new-weight');
-  // --segmented none|minor|gate|both, --seg-weight W: the labelled segmented rows in training (experiments).
-  const segmentedArg = args.value('segmented');
-  if (segmentedArg !== undefined && !['none', 'minor', 'gate', 'both'].includes(segmentedArg)) {
-    throw new UsageError(`unknown --segmented ${segmentedArg} (none, minor, gate, both)`);
-  }
-  const segmentedIn = segmentedArg as NewSamplesIn | undefined;
+  // --segmented, --seg-weight W: the labelled segmented rows in training (experiments).
+  const segmentedIn = modelsOf(args, 'segmented');
   const segmentedWeight = args.number('seg-weight');
   // The review threshold (the server's NLP_REVIEW_THRESHOLD; the chat bot asks a question below it).
   const threshold = args.number('threshold');
@@ -177,6 +169,17 @@ export function runReal(args: Args, taxonomy: Taxonomy): string {
     : '';
   const sideTable = sweep.length ? `\n\n${sideSweep(sweep, swept, chatRows.length ? chatSwept : undefined)}` : '';
   return `${report}${chat}\n\n${transferSweep(outcomes)}${sideTable}`;
+}
+
+const MODELS: readonly NewSamplesIn[] = ['none', 'minor', 'gate', 'both'];
+
+/** `--NAME none|minor|gate|both`: which models a later label round trains (undefined: the product's default). */
+function modelsOf(args: Args, name: string): NewSamplesIn | undefined {
+  const value = args.value(name);
+  if (value !== undefined && !MODELS.includes(value as NewSamplesIn)) {
+    throw new UsageError(`unknown --${name} ${value} (${MODELS.join(', ')})`);
+  }
+  return value as NewSamplesIn | undefined;
 }
 
 /** One out-of-fold prediction by id and codes (never the text), for the label-quality pass. */

@@ -184,7 +184,7 @@ export function alignedReader(
 }
 
 interface FitOptions {
-  /** Raw rows read as the segmented ones were made (`--align-raw`, TIPDM_ALIGN_RAW). */
+  /** Raw rows read as the segmented ones were made (`--align-raw`, alignedReader). */
   alignRaw: boolean;
   lambda: number;
   rawWeight: number;
@@ -215,8 +215,6 @@ export const TIPDM_BAYES: string | undefined = 'cnb:0.01:0.5';
  * are averaged; undefined, the single model above.
  */
 export const TIPDM_ENSEMBLE: { members: readonly string[]; mode: EnsembleMode } | undefined = undefined;
-/** Raw rows read as the segmented ones were made (alignedReader); `--align-raw` / `--no-align-raw` override it. */
-export const TIPDM_ALIGN_RAW = false;
 
 /** `--lambda X` (L2), `--raw-weight W` (raw rows count W), `--class-weight balanced`: chosen by `--cv`. */
 function fitOptions(args: Args): FitOptions {
@@ -230,14 +228,14 @@ function fitOptions(args: Args): FitOptions {
   const note = [`, λ ${lambda}`, rawWeight === 1 ? '' : `, raw ×${rawWeight}`, classWeight ? ', balanced' : ''].join(
     '',
   );
-  const alignNote = (on: boolean) => (on ? ', raw rows aligned' : '');
-  const alignRaw = args.flags.has('align-raw') || (TIPDM_ALIGN_RAW && !args.flags.has('no-align-raw'));
+  // Tried and not adopted (nlp/README.md): off unless asked for.
+  const alignRaw = args.flags.has('align-raw');
   return {
     alignRaw,
     lambda,
     rawWeight,
     balanced: classWeight === 'balanced',
-    note: `${note}${alignNote(alignRaw)}`,
+    note: alignRaw ? `${note}, raw rows aligned` : note,
     learnerNote: learner.note,
     train: learner.train,
   };
