@@ -304,7 +304,7 @@ export function fitBayes(
  * so a feature that tells classes apart counts more before the regression sees it. Stored as
  * the model's IDF: classify() reads it as it reads any IDF.
  */
-function bayesScaled(
+export function bayesScaled(
   data: Prepared,
   rows: readonly number[],
   built: FeatureIndex,

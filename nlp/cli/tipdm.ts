@@ -1,6 +1,6 @@
 import { argmax, averageProbabilities, ENSEMBLE_MODES, type EnsembleMode } from '../classifier/ensemble.js';
-import { probabilities } from '../classifier/model.js';
-import { trainLinear, type TrainOptions } from '../classifier/train.js';
+import { featureCounts } from '../classifier/features.js';
+import type { TrainOptions } from '../classifier/train.js';
 import { DEFAULT_CORPUS_DIR } from '../classifier/corpus.js';
 import { computeMetrics, reviewFigures, type Prediction } from '../eval/metrics.js';
 import { formatReport } from '../eval/report.js';
@@ -22,7 +22,7 @@ import {
   type FoldInput,
   type LearnerCandidate,
 } from './tipdmCandidates.js';
-import { evaluateEnsembles, memberWeights, parseMember, type EnsembleMember } from './tipdmEnsemble.js';
+import { evaluateEnsembles, parseMember, trainMember, type EnsembleMember } from './tipdmEnsemble.js';
 
 /**
  * The 7-label TipDM task on unseen real rows: test on the raw rows the real split
@@ -143,7 +143,14 @@ function trainAndPredict(
   for (const e of examples) perLabel.set(e.label, (perLabel.get(e.label) ?? 0) + 1);
   const balance = (label: string) => (fit.balanced ? examples.length / (perLabel.size * perLabel.get(label)!) : 1);
   const weights = examples.map((e, i) => (i >= trainSeg.length ? fit.rawWeight : 1) * balance(e.label));
-  const models = ensemble.members.map((m) => trainLinear(examples, { ...m.train, weights: memberWeights(m, weights) }));
+  const models = ensemble.members.map((m) =>
+    trainMember(
+      m,
+      examples.map((e) => featureCounts(e, m.features)),
+      examples.map((e) => e.label),
+      weights,
+    ),
+  );
   const labels = models[0].labels;
   if (models.some((m) => m.labels.join('\u0000') !== labels.join('\u0000'))) {
     throw new Error('the ensemble members have different classes');
@@ -152,7 +159,7 @@ function trainAndPredict(
   const predictions: Prediction[] = test.map((r) => {
     const t = performance.now();
     const p = averageProbabilities(
-      models.map((m) => probabilities(m, { text: read(r.text) })),
+      models.map((m, j) => m.probabilities(featureCounts({ text: read(r.text) }, ensemble.members[j].features))),
       ensemble.mode,
     );
     const best = argmax(p);

@@ -1,10 +1,11 @@
 import { argmax, averageProbabilities, bootstrapWeights, ENSEMBLE_MODES } from '../classifier/ensemble.js';
 import { featureCounts, type FeatureConfig } from '../classifier/features.js';
-import { logits, softmax, vectorize } from '../classifier/model.js';
+import { logits, softmax, vectorize, type SparseVector } from '../classifier/model.js';
 import { trainOnCounts, type TrainOptions } from '../classifier/train.js';
 import { computeMetrics, type Prediction } from '../eval/metrics.js';
 import { UsageError } from './args.js';
 import { learnerOptions, parseBayes } from './learners.js';
+import { networkLogits, trainNetworkOnCounts, type NetworkOptions } from '../classifier/network.js';
 import { VARIANTS } from './real.js';
 import { copiesOfRaw } from '../real/dedup.js';
 import { foldTraining, type CandidateInput, type CandidateResult } from './tipdmCandidates.js';
@@ -16,6 +17,47 @@ export interface EnsembleMember {
   train: Partial<TrainOptions>;
   /** Trained on a bootstrap sample of its training rows drawn with this seed (bagging). */
   bootstrap?: number;
+  /** A network (learner `mlpH[eE][rRATE][dDROPOUT]`) instead of the linear model. */
+  network?: Partial<NetworkOptions>;
+}
+
+/** `mlp64`, `mlp64e20r0.1d0.5`: hidden units, then optionally epochs, step and dropout. */
+function parseNetwork(learner: string): Partial<NetworkOptions> | undefined {
+  const m = /^mlp(\d+)(?:e(\d+))?(?:r([\d.]+))?(?:d([\d.]+))?$/.exec(learner);
+  if (!m) return undefined;
+  const [, hidden, epochs, eta0, dropout] = m;
+  return {
+    hidden: Number(hidden),
+    ...(epochs ? { epochs: Number(epochs) } : {}),
+    ...(eta0 ? { eta0: Number(eta0) } : {}),
+    ...(dropout ? { dropout: Number(dropout) } : {}),
+  };
+}
+
+/** A trained member: its classes, and their probabilities for a text's feature counts (in its view). */
+export interface TrainedMember {
+  labels: string[];
+  probabilities(counts: Map<number, number>): Float64Array;
+}
+
+/** Trains a member (its network, or its linear model) on feature counts hashed in its view. */
+export function trainMember(
+  member: EnsembleMember,
+  counts: Map<number, number>[],
+  labels: readonly string[],
+  weights: readonly number[],
+): TrainedMember {
+  const train = { ...member.train, weights: memberWeights(member, weights) };
+  const model = member.network
+    ? trainNetworkOnCounts(counts, labels, train, member.network)
+    : trainOnCounts(counts, labels, train);
+  const scores = (x: SparseVector, out: Float64Array) =>
+    'w1' in model ? networkLogits(model, x, out) : logits(model, x, out);
+  return {
+    labels: model.labels,
+    probabilities: (c) =>
+      softmax(scores(vectorize(c, model.index, model.idf), new Float64Array(model.labels.length)), model.temperature),
+  };
 }
 
 /** A member's example weights: the given ones, or a bootstrap sample of them. */
@@ -25,24 +67,25 @@ export function memberWeights(member: Pick<EnsembleMember, 'bootstrap'>, weights
 
 /**
  * `[VIEW/]LEARNER[+mnb|cnb:ALPHA:WEIGHT][@SEED][~BOOT]`, e.g. `char4/nbs01+cnb:0.01:0.5`: VIEW is a
- * `--variant` name (default `view`), LEARNER one of learners.ts, the blend as `--bayes`, SEED
+ * `--variant` name (default `view`), LEARNER one of learners.ts or a network `mlpH…` (parseNetwork), the blend as `--bayes`, SEED
  * the SGD shuffling's seed (bagging over seeds), BOOT the seed of a bootstrap sample of the rows.
  */
 export function parseMember(spec: string, view: string, base: Partial<TrainOptions>): EnsembleMember {
-  const match = /^(?:([\w-]+)\/)?([\w-]+)(?:\+([\w.:]+))?(?:@(\d+))?(?:~(\d+))?$/.exec(spec);
+  const match = /^(?:([\w-]+)\/)?([\w.-]+)(?:\+([\w.:]+))?(?:@(\d+))?(?:~(\d+))?$/.exec(spec);
   if (!match) throw new UsageError(`ensemble member ${spec}: expected [VIEW/]LEARNER[+cnb:ALPHA:WEIGHT][@SEED][~BOOT]`);
   const [, variant = view, learner, bayes, seed, boot] = match;
   const features = VARIANTS[variant];
   if (!features) throw new UsageError(`ensemble member ${spec}: unknown variant ${variant}`);
+  const network = parseNetwork(learner);
   const train: Partial<TrainOptions> = {
     ...base,
     features,
-    ...learnerOptions(learner),
+    ...(network ? {} : learnerOptions(learner)),
     ...(bayes ? { bayes: parseBayes(bayes) } : {}),
     ...(seed ? { seed: Number(seed) } : {}),
   };
   const name = spec.includes('/') ? spec : `${variant}/${spec}`;
-  return { name, features, train, ...(boot ? { bootstrap: Number(boot) } : {}) };
+  return { name, features, train, ...(boot ? { bootstrap: Number(boot) } : {}), ...(network ? { network } : {}) };
 }
 
 export interface EnsembleInput extends Omit<CandidateInput, 'features' | 'learners' | 'grid'> {
@@ -86,15 +129,12 @@ export function evaluateEnsembles(input: EnsembleInput): CandidateResult[] {
       const started = performance.now();
       const view = viewOf(member.features);
       const counts = [...set.trainSeg.map((i) => view.seg[i]), ...set.trainRaw.map((i) => view.raw[i])];
-      const model = trainOnCounts(counts, set.labels, { ...member.train, weights: memberWeights(member, set.weights) });
+      const model = trainMember(member, counts, set.labels, set.weights);
       if (labels && labels.join('\u0000') !== model.labels.join('\u0000')) {
         throw new Error(`fold ${fold + 1}: ${member.name} has other classes than the first member`);
       }
       labels ??= model.labels;
-      for (const i of set.testRows) {
-        const z = logits(model, vectorize(view.raw[i], model.index, model.idf), new Float64Array(model.labels.length));
-        probs[m][i] = softmax(z, model.temperature);
-      }
+      for (const i of set.testRows) probs[m][i] = model.probabilities(view.raw[i]);
       log(`fold ${fold + 1}/${k}, ${member.name}: ${Math.round(performance.now() - started)} ms`);
     }
   }

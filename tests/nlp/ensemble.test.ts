@@ -73,6 +73,15 @@ describe('parseMember', () => {
     expect(parseMember('lr', 'wordschar4', {}).bootstrap).toBeUndefined();
     expect(() => parseMember('nope/lr', 'wordschar4', {})).toThrow(/unknown variant/);
   });
+
+  it('reads a network member: hidden units, then epochs, step and dropout', () => {
+    expect(parseMember('mlp64', 'wordschar4', {}).network).toEqual({ hidden: 64 });
+    expect(parseMember('char4/mlp32e5r0.01d0.2@2', 'wordschar4', {})).toMatchObject({
+      network: { hidden: 32, epochs: 5, eta0: 0.01, dropout: 0.2 },
+      train: { seed: 2 },
+    });
+    expect(parseMember('nbs01', 'wordschar4', {}).network).toBeUndefined();
+  });
 });
 
 describe('evaluateEnsembles', () => {
@@ -108,5 +117,27 @@ describe('evaluateEnsembles', () => {
   it('hashes each feature view once and trains each member once per fold', () => {
     expect(lines.filter((l) => l.startsWith('features hashed'))).toHaveLength(2);
     expect(lines.filter((l) => l.startsWith('fold'))).toHaveLength(2 * 3);
+  });
+});
+
+describe('evaluateEnsembles with a network member', () => {
+  const corpus = buildCorpusRows();
+  const rows: SourceRow[] = corpus.map((r, i) => ({ src: 'train_raw', id: String(i), text: r.text, tipdm: r.label }));
+  const features = { charMin: 1, charMax: 2, wordBigrams: false };
+  const folds = { rows, segmented: [], k: 2, foldOfRow: rows.map((_, i) => i % 2), heldOut: [], weightOf: () => 1 };
+  const results = evaluateEnsembles({
+    ...folds,
+    members: [
+      { name: 'linear', features, train: { features, minDf: 1 } },
+      { name: 'net', features, train: { features, minDf: 1 }, network: { hidden: 16, epochs: 20, eta0: 0.01 } },
+    ],
+  });
+
+  it('scores the network on every row, alone and averaged with the linear model', () => {
+    const labels = new Set(corpus.map((r) => r.label)).size;
+    const net = results.find((r) => r.name === 'net')!;
+    expect(net.total).toBe(rows.length);
+    expect(net.accuracy).toBeGreaterThan(2 / labels);
+    expect(results.map((r) => r.name)).toContain('mean(linear + net)');
   });
 });
