@@ -67,8 +67,9 @@ export function memberWeights(member: Pick<EnsembleMember, 'bootstrap'>, weights
 
 /**
  * `[VIEW/]LEARNER[+mnb|cnb:ALPHA:WEIGHT][@SEED][~BOOT]`, e.g. `char4/nbs01+cnb:0.01:0.5`: VIEW is a
- * `--variant` name (default `view`), LEARNER one of learners.ts or a network `mlpH…` (parseNetwork), the blend as `--bayes`, SEED
- * the SGD shuffling's seed (bagging over seeds), BOOT the seed of a bootstrap sample of the rows.
+ * `--variant` name (default `view`), LEARNER one of learners.ts or a network `mlpH…` (parseNetwork),
+ * the blend as `--bayes` (linear members only), SEED the SGD shuffling's seed (bagging over seeds),
+ * BOOT the seed of a bootstrap sample of the rows.
  */
 export function parseMember(spec: string, view: string, base: Partial<TrainOptions>): EnsembleMember {
   const match = /^(?:([\w-]+)\/)?([\w.-]+)(?:\+([\w.:]+))?(?:@(\d+))?(?:~(\d+))?$/.exec(spec);
@@ -77,6 +78,7 @@ export function parseMember(spec: string, view: string, base: Partial<TrainOptio
   const features = VARIANTS[variant];
   if (!features) throw new UsageError(`ensemble member ${spec}: unknown variant ${variant}`);
   const network = parseNetwork(learner);
+  if (network && bayes) throw new UsageError(`ensemble member ${spec}: a network takes no naive Bayes blend`);
   const train: Partial<TrainOptions> = {
     ...base,
     features,

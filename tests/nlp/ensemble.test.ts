@@ -81,6 +81,7 @@ describe('parseMember', () => {
       train: { seed: 2 },
     });
     expect(parseMember('nbs01', 'wordschar4', {}).network).toBeUndefined();
+    expect(() => parseMember('mlp64+cnb:0.01:0.5', 'wordschar4', {})).toThrow(/no naive Bayes/);
   });
 });
 
