@@ -1,5 +1,5 @@
 import { fitTemperature } from './calibrate.js';
-import { logits as linearLogits, vectorize, type SparseVector } from './model.js';
+import { vectorize, type SparseVector } from './model.js';
 import { seededRandom, shuffleInPlace } from './random.js';
 import { stratifiedFolds } from './split.js';
 import { bayesScaled, buildIndex, DEFAULT_TRAIN, prepare, type Prepared, type TrainOptions } from './train.js';
@@ -69,9 +69,18 @@ export interface NetworkModel {
 
 /** The network's class scores for one vector (before the softmax and its temperature). */
 export function networkLogits(model: NetworkModel, x: SparseVector, out: Float64Array): Float64Array {
-  const h = hiddenOf(model, x, new Float64Array(model.hidden));
-  const classes = model.labels.length;
-  return linearLogits({ weights: model.w2, bias: model.b2 }, denseAsSparse(h), out.fill(0, 0, classes));
+  return outputOf(model, hiddenOf(model, x, new Float64Array(model.hidden)), out);
+}
+
+/** The output layer: each class's bias plus the hidden units' weighted sum. */
+function outputOf(model: Pick<NetworkModel, 'w2' | 'b2'>, h: Float64Array, out: Float64Array): Float64Array {
+  const C = model.b2.length;
+  for (let c = 0; c < C; c++) {
+    let z = model.b2[c];
+    for (let j = 0; j < h.length; j++) z += h[j] * model.w2[j * C + c];
+    out[c] = z;
+  }
+  return out;
 }
 
 function hiddenOf(model: Pick<NetworkModel, 'w1' | 'b1' | 'hidden'>, x: SparseVector, h: Float64Array): Float64Array {
@@ -84,12 +93,6 @@ function hiddenOf(model: Pick<NetworkModel, 'w1' | 'b1' | 'hidden'>, x: SparseVe
   }
   for (let j = 0; j < H; j++) if (h[j] < 0) h[j] = 0;
   return h;
-}
-
-function denseAsSparse(h: Float64Array): SparseVector {
-  const idx = new Int32Array(h.length);
-  for (let j = 0; j < h.length; j++) idx[j] = j;
-  return { idx, val: Float32Array.from(h) };
 }
 
 function fitNetwork(
@@ -129,13 +132,9 @@ function fitNetwork(
         keep[j] = random() >= options.dropout ? 1 : 0;
         h[j] = keep[j] ? h[j] * scaleKept : 0;
       }
+      outputOf({ w2, b2 }, h, dz);
       let max = -Infinity;
-      for (let c = 0; c < C; c++) {
-        let z = b2[c];
-        for (let j = 0; j < H; j++) z += h[j] * w2[j * C + c];
-        dz[c] = z;
-        if (z > max) max = z;
-      }
+      for (let c = 0; c < C; c++) if (dz[c] > max) max = dz[c];
       let sum = 0;
       for (let c = 0; c < C; c++) sum += dz[c] = Math.exp(dz[c] - max);
       const w = train.weights?.[rows[i]] ?? 1;
