@@ -158,8 +158,9 @@ function trainAndPredict(
   const trainMs = performance.now() - started;
   const predictions: Prediction[] = test.map((r) => {
     const t = performance.now();
+    const text = read(r.text);
     const p = averageProbabilities(
-      models.map((m, j) => m.probabilities(featureCounts({ text: read(r.text) }, ensemble.members[j].features))),
+      models.map((m, j) => m.probabilities(featureCounts({ text }, ensemble.members[j].features))),
       ensemble.mode,
     );
     const best = argmax(p);
