@@ -16,7 +16,7 @@ import { runTipdm } from './tipdm.js';
 
 const USAGE = `usage:
   npm run nlp:eval -- --real [--data-dir DIR] [--labels FILE] [--split FILE] [--cv K [--cv-seed N] [--side-sweep] [--chat-check] [--dump FILE] [--score-labels FILE]] [--new-samples none|minor|gate|both] [--new-weight W] [--segmented none|minor|gate|both] [--seg-weight W] [--variant NAME] [--model FILE] [--sides gate|gate+minor] [--learner NAME] [--bayes mnb|cnb:ALPHA:WEIGHT]
-  npm run nlp:eval -- --tipdm [--data-dir DIR] [--split FILE] [--cv K] [--variant NAME] [--lambda X] [--raw-weight W] [--class-weight balanced] [--align-raw] [--learner NAME] [--bayes mnb|cnb:ALPHA:WEIGHT] [--candidates lr,avg6,ep24,ep24avg12,nbs01,nbs1 (with --cv)] [--ensemble [VIEW/]LEARNER[+cnb:α:w][@SEED][~BOOT],… (LEARNER also mlpH[eE][rRATE][dDROPOUT], a network) [--ensemble-mode mean|logmean]]
+  npm run nlp:eval -- --tipdm [--data-dir DIR] [--split FILE] [--cv K] [--variant NAME] [--lambda X] [--raw-weight W] [--class-weight balanced] [--scope-weight W (the TipDM label table's rows; 0 leaves them out)] [--align-raw] [--learner NAME] [--bayes mnb|cnb:ALPHA:WEIGHT] [--candidates lr,avg6,ep24,ep24avg12,nbs01,nbs1 (with --cv)] [--ensemble [VIEW/]LEARNER[+cnb:α:w][@SEED][~BOOT],… (LEARNER also mlpH[eE][rRATE][dDROPOUT], a network) [--ensemble-mode mean|logmean]]
   npm run nlp:eval -- --train FILE... --test FILE [--engine ours|nlpjs]
   npm run nlp:eval -- --kfold 5 --data FILE... [--engine ours|nlpjs]
   npm run nlp:eval -- --corpus [--kfold 5 | --test FILE] [--corpus-dir DIR] [--taxonomy FILE]
@@ -74,6 +74,7 @@ async function main(argv: string[]): Promise<void> {
       'bujian-weight',
       'lambda',
       'raw-weight',
+      'scope-weight',
       'class-weight',
       'candidates',
       'learner',

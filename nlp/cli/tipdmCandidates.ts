@@ -27,6 +27,10 @@ export interface CandidateInput {
   /** The held-out raw rows: never featurised or scored, only their copies dropped from training. */
   heldOut: readonly SourceRow[];
   segmented: readonly { tokens: string[]; label: string }[];
+  /** Rows made of the TipDM label table (real/tipdmScope.ts), in every fold's training set. */
+  scope?: readonly { text: string; label: string }[];
+  /** The weight of each of those rows (1 unless given). */
+  scopeWeight?: number;
   features: FeatureConfig;
   /** Weight of a training example (segmented or raw) by its label. */
   weightOf: (label: string, raw: boolean, labelCounts: ReadonlyMap<string, number>) => number;
@@ -57,6 +61,7 @@ export function evaluateCandidates(input: CandidateInput): CandidateResult[] {
   let started = performance.now();
   const segCounts = input.segmented.map((r) => featureCounts({ tokens: r.tokens }, input.features));
   const rawCounts = rows.map((r) => featureCounts({ text: r.text }, input.features));
+  const scopeCounts = (input.scope ?? []).map((r) => featureCounts({ text: r.text }, input.features));
   log(`features hashed once: ${Math.round(performance.now() - started)} ms`);
 
   const predictions = new Map<string, Prediction[]>();
@@ -68,7 +73,7 @@ export function evaluateCandidates(input: CandidateInput): CandidateResult[] {
   for (let fold = 0; fold < k; fold++) {
     started = performance.now();
     const { testRows, trainSeg, trainRaw, labels, weights } = foldTraining(input, copies, fold);
-    const counts = [...trainSeg.map((i) => segCounts[i]), ...trainRaw.map((i) => rawCounts[i])];
+    const counts = [...trainSeg.map((i) => segCounts[i]), ...trainRaw.map((i) => rawCounts[i]), ...scopeCounts];
     const data = prepare(counts, labels);
     const all = labels.map((_, i) => i);
     for (const [l, learner] of input.learners.entries()) {
@@ -105,9 +110,7 @@ export function evaluateCandidates(input: CandidateInput): CandidateResult[] {
         }
       }
     }
-    log(
-      `fold ${fold + 1}/${k}: ${trainSeg.length + trainRaw.length} training rows, ${Math.round(performance.now() - started)} ms`,
-    );
+    log(`fold ${fold + 1}/${k}: ${counts.length} training rows, ${Math.round(performance.now() - started)} ms`);
   }
   return [...predictions].map(([name, list]) => {
     const m = computeMetrics(list);
@@ -116,13 +119,13 @@ export function evaluateCandidates(input: CandidateInput): CandidateResult[] {
 }
 
 /** What a fold's training set is made of, shared by `evaluateCandidates` and `evaluateEnsembles`. */
-export type FoldInput = Pick<CandidateInput, 'rows' | 'foldOfRow' | 'segmented' | 'weightOf'>;
+export type FoldInput = Pick<CandidateInput, 'rows' | 'foldOfRow' | 'segmented' | 'weightOf' | 'scope' | 'scopeWeight'>;
 
 /**
  * A fold's test rows, and its training rows (segmented ones first, by index into `segmented`,
- * then raw ones, by index into `rows`) with their labels and weights: the segmented rows that
- * copy a row of the fold or a held-out row (`copies`, indices past `rows` are held-out rows)
- * are left out.
+ * then raw ones, by index into `rows`, then every row of `scope`) with their labels and weights:
+ * the segmented rows that copy a row of the fold or a held-out row (`copies`, indices past `rows`
+ * are held-out rows) are left out.
  */
 export function foldTraining(input: FoldInput, copies: readonly number[][], fold: number) {
   const { rows, foldOfRow } = input;
@@ -138,6 +141,10 @@ export function foldTraining(input: FoldInput, copies: readonly number[][], fold
   const labelCounts = new Map<string, number>();
   for (const l of labels) labelCounts.set(l, (labelCounts.get(l) ?? 0) + 1);
   const weights = labels.map((l, i) => input.weightOf(l, i >= trainSeg.length, labelCounts));
+  for (const r of input.scope ?? []) {
+    labels.push(r.label);
+    weights.push(input.scopeWeight ?? 1);
+  }
   return { testRows, trainSeg, trainRaw, labels, weights };
 }
 

@@ -106,7 +106,10 @@ export function evaluateEnsembles(input: EnsembleInput): CandidateResult[] {
   const { rows, k, members } = input;
   if (members.length === 0 || members.length > 12) throw new UsageError('an ensemble takes 1 to 12 members');
   const copies = copiesOfRaw(input.segmented, [...rows, ...input.heldOut]);
-  const views = new Map<string, { seg: Map<number, number>[]; raw: Map<number, number>[] }>();
+  const views = new Map<
+    string,
+    { seg: Map<number, number>[]; raw: Map<number, number>[]; scope: Map<number, number>[] }
+  >();
   const viewOf = (features: FeatureConfig) => {
     const key = JSON.stringify(features);
     let view = views.get(key);
@@ -115,6 +118,7 @@ export function evaluateEnsembles(input: EnsembleInput): CandidateResult[] {
       view = {
         seg: input.segmented.map((r) => featureCounts({ tokens: r.tokens }, features)),
         raw: rows.map((r) => featureCounts({ text: r.text }, features)),
+        scope: (input.scope ?? []).map((r) => featureCounts({ text: r.text }, features)),
       };
       views.set(key, view);
       log(`features hashed once for ${key}: ${Math.round(performance.now() - started)} ms`);
@@ -130,7 +134,7 @@ export function evaluateEnsembles(input: EnsembleInput): CandidateResult[] {
     for (const [m, member] of members.entries()) {
       const started = performance.now();
       const view = viewOf(member.features);
-      const counts = [...set.trainSeg.map((i) => view.seg[i]), ...set.trainRaw.map((i) => view.raw[i])];
+      const counts = [...set.trainSeg.map((i) => view.seg[i]), ...set.trainRaw.map((i) => view.raw[i]), ...view.scope];
       const model = trainMember(member, counts, set.labels, set.weights);
       if (labels && labels.join('\u0000') !== model.labels.join('\u0000')) {
         throw new Error(`fold ${fold + 1}: ${member.name} has other classes than the first member`);
