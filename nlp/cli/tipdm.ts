@@ -258,11 +258,13 @@ function fitOptions(args: Args, scopeRows: (weight: number) => FitOptions['scope
     throw new UsageError(`unknown --class-weight ${classWeight} (balanced)`);
   }
   const learner = learnerFromArgs(args, { learner: TIPDM_LEARNER, bayes: TIPDM_BAYES });
+  // Named only when there is a table to train on (the data folder may lack it).
+  const scope = scopeRows(scopeWeight);
   const note = [
     `, λ ${lambda}`,
     rawWeight === 1 ? '' : `, raw ×${rawWeight}`,
     classWeight ? ', balanced' : '',
-    scopeWeight ? `, label table ×${scopeWeight}` : '',
+    scope.length ? `, label table ×${scopeWeight}` : '',
   ].join('');
   // Tried and not adopted (nlp/README.md): off unless asked for.
   const alignRaw = args.flags.has('align-raw');
@@ -271,7 +273,7 @@ function fitOptions(args: Args, scopeRows: (weight: number) => FitOptions['scope
     lambda,
     rawWeight,
     scopeWeight,
-    scope: scopeRows(scopeWeight),
+    scope,
     balanced: classWeight === 'balanced',
     note: alignRaw ? `${note}, raw rows aligned` : note,
     learnerNote: learner.note,
