@@ -46,9 +46,7 @@ export async function runTipdm(args: Args): Promise<string> {
   const segmented = readSegmentedRows(dataDir);
   const trainAll = raw.filter((r) => !split.isTest(keyOf(r)));
   // The competition's label table as training rows, for the labels the task has.
-  const fit = fitOptions(args, (weight) =>
-    weight > 0 ? scopeExamples(readTipdmScope(dataDir), new Set(raw.map((r) => r.tipdm!))) : [],
-  );
+  const fit = fitOptions(args, scopeExamples(readTipdmScope(dataDir), new Set(raw.map((r) => r.tipdm!))));
   const k = args.number('cv');
   const candidates = args.value('candidates');
   if (candidates !== undefined) {
@@ -248,7 +246,7 @@ export const TIPDM_SCOPE_WEIGHT = 5;
  * `--lambda X` (L2), `--raw-weight W` (raw rows count W), `--class-weight balanced`, `--scope-weight W`
  * (the label table's rows): chosen by `--cv`.
  */
-function fitOptions(args: Args, scopeRows: (weight: number) => FitOptions['scope']): FitOptions {
+function fitOptions(args: Args, table: FitOptions['scope']): FitOptions {
   const lambda = args.number('lambda') ?? TIPDM_LAMBDA;
   const scopeWeight = args.number('scope-weight') ?? TIPDM_SCOPE_WEIGHT;
   if (!(scopeWeight >= 0)) throw new UsageError('--scope-weight takes a weight ≥ 0');
@@ -259,7 +257,7 @@ function fitOptions(args: Args, scopeRows: (weight: number) => FitOptions['scope
   }
   const learner = learnerFromArgs(args, { learner: TIPDM_LEARNER, bayes: TIPDM_BAYES });
   // Named only when there is a table to train on (the data folder may lack it).
-  const scope = scopeRows(scopeWeight);
+  const scope = scopeWeight > 0 ? table : [];
   const note = [
     `, λ ${lambda}`,
     rawWeight === 1 ? '' : `, raw ×${rawWeight}`,
