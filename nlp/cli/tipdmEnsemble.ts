@@ -7,6 +7,7 @@ import { UsageError } from './args.js';
 import { learnerOptions, parseBayes } from './learners.js';
 import { networkLogits, trainNetworkOnCounts, type NetworkOptions } from '../classifier/network.js';
 import { VARIANTS } from './real.js';
+import { trainNeighbours, type NeighbourOptions } from '../classifier/neighbours.js';
 import { copiesOfRaw } from '../real/dedup.js';
 import { foldTraining, type CandidateInput, type CandidateResult } from './tipdmCandidates.js';
 
@@ -19,6 +20,15 @@ export interface EnsembleMember {
   bootstrap?: number;
   /** A network (learner `mlpH[eE][rRATE][dDROPOUT]`) instead of the linear model. */
   network?: Partial<NetworkOptions>;
+  /** Nearest neighbours (learner `knnK[sSHARPEN]`) instead of a trained model. */
+  neighbours?: Partial<NeighbourOptions>;
+}
+
+/** `knn20`, `knn20s4`: how many neighbours vote, and the power of their similarity that weighs a vote. */
+function parseNeighbours(learner: string): Partial<NeighbourOptions> | undefined {
+  const m = /^knn(\d+)(?:s([\d.]+))?$/.exec(learner);
+  if (!m) return undefined;
+  return { k: Number(m[1]), ...(m[2] ? { sharpen: Number(m[2]) } : {}) };
 }
 
 /** `mlp64`, `mlp64e20r0.1d0.5`: hidden units, then optionally epochs, step and dropout. */
@@ -48,6 +58,7 @@ export function trainMember(
   weights: readonly number[],
 ): TrainedMember {
   const train = { ...member.train, weights: memberWeights(member, weights) };
+  if (member.neighbours) return trainNeighbours(counts, labels, train.weights, member.neighbours);
   const model = member.network
     ? trainNetworkOnCounts(counts, labels, train, member.network)
     : trainOnCounts(counts, labels, train);
@@ -67,7 +78,7 @@ export function memberWeights(member: Pick<EnsembleMember, 'bootstrap'>, weights
 
 /**
  * `[VIEW/]LEARNER[+mnb|cnb:ALPHA:WEIGHT][@SEED][~BOOT]`, e.g. `char4/nbs01+cnb:0.01:0.5`: VIEW is a
- * `--variant` name (default `view`), LEARNER one of learners.ts or a network `mlpH…` (parseNetwork),
+ * `--variant` name (default `view`), LEARNER one of learners.ts, a network `mlpH…` (parseNetwork) or nearest neighbours `knnK…` (parseNeighbours),
  * the blend as `--bayes` (linear members only), SEED the SGD shuffling's seed (bagging over seeds),
  * BOOT the seed of a bootstrap sample of the rows.
  */
@@ -78,16 +89,25 @@ export function parseMember(spec: string, view: string, base: Partial<TrainOptio
   const features = VARIANTS[variant];
   if (!features) throw new UsageError(`ensemble member ${spec}: unknown variant ${variant}`);
   const network = parseNetwork(learner);
-  if (network && bayes) throw new UsageError(`ensemble member ${spec}: a network takes no naive Bayes blend`);
+  const neighbours = parseNeighbours(learner);
+  if ((network || neighbours) && bayes)
+    throw new UsageError(`ensemble member ${spec}: a network or neighbours take no naive Bayes blend`);
   const train: Partial<TrainOptions> = {
     ...base,
     features,
-    ...(network ? {} : learnerOptions(learner)),
+    ...(network || neighbours ? {} : learnerOptions(learner)),
     ...(bayes ? { bayes: parseBayes(bayes) } : {}),
     ...(seed ? { seed: Number(seed) } : {}),
   };
   const name = spec.includes('/') ? spec : `${variant}/${spec}`;
-  return { name, features, train, ...(boot ? { bootstrap: Number(boot) } : {}), ...(network ? { network } : {}) };
+  return {
+    name,
+    features,
+    train,
+    ...(boot ? { bootstrap: Number(boot) } : {}),
+    ...(network ? { network } : {}),
+    ...(neighbours ? { neighbours } : {}),
+  };
 }
 
 export interface EnsembleInput extends Omit<CandidateInput, 'features' | 'learners' | 'grid'> {

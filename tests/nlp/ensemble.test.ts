@@ -142,3 +142,21 @@ describe('evaluateEnsembles with a network member', () => {
     expect(results.map((r) => r.name)).toContain('mean(linear + net)');
   });
 });
+
+describe('evaluateEnsembles with a nearest-neighbour member', () => {
+  const corpus = buildCorpusRows();
+  const rows: SourceRow[] = corpus.map((r, i) => ({ src: 'train_raw', id: String(i), text: r.text, tipdm: r.label }));
+  const folds = { rows, segmented: [], k: 2, foldOfRow: rows.map((_, i) => i % 2), heldOut: [], weightOf: () => 1 };
+  const results = evaluateEnsembles({
+    ...folds,
+    members: [parseMember('char2/lr', 'product', { minDf: 1 }), parseMember('char2/knn5', 'product', { minDf: 1 })],
+  });
+
+  it('scores the neighbours on every row, alone and averaged with the linear model', () => {
+    const labels = new Set(corpus.map((r) => r.label)).size;
+    const knn = results.find((r) => r.name === 'char2/knn5')!;
+    expect(knn.total).toBe(rows.length);
+    expect(knn.accuracy).toBeGreaterThan(2 / labels);
+    expect(results.map((r) => r.name)).toContain('mean(char2/lr + char2/knn5)');
+  });
+});
