@@ -5,12 +5,13 @@
  * each vote its similarity to the power `sharpen` times the row's training weight, smoothed.
  */
 import { vectorize } from './model.js';
+import { buildIndex, prepare } from './train.js';
 
 export interface NeighbourOptions {
   k: number;
   /** Similarity to this power weighs a neighbour's vote. */
   sharpen: number;
-  /** Added to every class's vote before normalising, as a share of the votes' total. */
+  /** This share of the votes' total is spread evenly over the classes before normalising. */
   smoothing: number;
 }
 
@@ -28,29 +29,26 @@ export function trainNeighbours(
   options: Partial<NeighbourOptions> = {},
 ): NeighbourModel {
   const { k, sharpen, smoothing } = { ...DEFAULT_NEIGHBOURS, ...options };
-  const classes = [...new Set(labels)].sort();
-  const classOf = Int32Array.from(labels.map((l) => classes.indexOf(l)));
-  // Document frequency → smoothed IDF, as the linear model's vectoriser weighs features.
-  const index = new Map<number, number>();
-  const df: number[] = [];
-  for (const c of counts) {
-    for (const key of c.keys()) {
-      let row = index.get(key);
-      if (row === undefined) index.set(key, (row = df.push(0) - 1));
-      df[row]++;
-    }
-  }
+  const data = prepare([...counts], labels);
+  const classes = data.labels;
+  const classOf = data.y;
   const n = counts.length;
-  const idf = Float32Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
+  // Every feature of the training rows (none dropped) and its IDF, as the linear model's index has them.
+  const { index, idf } = buildIndex(
+    data,
+    counts.map((_, i) => i),
+    { minDf: 1, maxFeatures: 0 },
+  );
   // The inverted index: per feature row, the training rows that have it and their values.
   const vectors = counts.map((c) => vectorize(c, index, idf));
-  const postingLength = new Int32Array(df.length);
+  const features = idf.length;
+  const postingLength = new Int32Array(features);
   for (const v of vectors) for (const r of v.idx) postingLength[r]++;
-  const start = new Int32Array(df.length + 1);
-  for (let r = 0; r < df.length; r++) start[r + 1] = start[r] + postingLength[r];
-  const docs = new Int32Array(start[df.length]);
-  const vals = new Float32Array(start[df.length]);
-  const fill = start.slice(0, df.length);
+  const start = new Int32Array(features + 1);
+  for (let r = 0; r < features; r++) start[r + 1] = start[r] + postingLength[r];
+  const docs = new Int32Array(start[features]);
+  const vals = new Float32Array(start[features]);
+  const fill = start.slice(0, features);
   vectors.forEach((v, d) => {
     for (let j = 0; j < v.idx.length; j++) {
       const at = fill[v.idx[j]]++;

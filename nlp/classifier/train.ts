@@ -78,7 +78,11 @@ export interface FeatureIndex {
 }
 
 /** The features kept (seen in minDf documents of `rows`, at most maxFeatures) and their IDF. */
-export function buildIndex(data: Prepared, rows: readonly number[], options: TrainOptions): FeatureIndex {
+export function buildIndex(
+  data: Prepared,
+  rows: readonly number[],
+  options: Pick<TrainOptions, 'minDf' | 'maxFeatures'>,
+): FeatureIndex {
   const df = new Map<number, number>();
   for (const i of rows) for (const key of data.counts[i].keys()) df.set(key, (df.get(key) ?? 0) + 1);
   const index = new Map<number, number>();

@@ -78,9 +78,9 @@ export function memberWeights(member: Pick<EnsembleMember, 'bootstrap'>, weights
 
 /**
  * `[VIEW/]LEARNER[+mnb|cnb:ALPHA:WEIGHT][@SEED][~BOOT]`, e.g. `char4/nbs01+cnb:0.01:0.5`: VIEW is a
- * `--variant` name (default `view`), LEARNER one of learners.ts, a network `mlpH…` (parseNetwork) or nearest neighbours `knnK…` (parseNeighbours),
- * the blend as `--bayes` (linear members only), SEED the SGD shuffling's seed (bagging over seeds),
- * BOOT the seed of a bootstrap sample of the rows.
+ * `--variant` name (default `view`), LEARNER one of learners.ts, a network `mlpH…` (parseNetwork) or
+ * nearest neighbours `knnK…` (parseNeighbours), the blend as `--bayes` (linear members only), SEED the
+ * SGD shuffling's seed (bagging over seeds), BOOT the seed of a bootstrap sample of the rows.
  */
 export function parseMember(spec: string, view: string, base: Partial<TrainOptions>): EnsembleMember {
   const match = /^(?:([\w-]+)\/)?([\w.-]+)(?:\+([\w.:]+))?(?:@(\d+))?(?:~(\d+))?$/.exec(spec);

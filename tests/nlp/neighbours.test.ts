@@ -27,7 +27,7 @@ describe('trainNeighbours', () => {
   });
 
   it('lets only the k nearest rows vote, each by its similarity and its weight', () => {
-    // k = 1: the one nearest row decides; the other classes keep only the smoothing share.
+    // k = 1 and no smoothing: the one nearest row decides alone.
     const one = trainNeighbours(rows, labels, [1, 1, 1, 1, 1], { k: 1, smoothing: 0 });
     const p = one.probabilities(counts('学校补课费'));
     expect(p[one.labels.indexOf('教育文体')]).toBe(1);
