@@ -23,7 +23,20 @@ export type EndWith = <T = Record<string, unknown>>(statement: Statement) => Pro
  * Work that does not call `end` commits when it returns, as with `db.transaction`. On PGlite (one
  * connection, one process) `end` runs the statement and the transaction commits when the work returns.
  */
-export async function transaction<T>(database: Database, work: (tx: Tx, end: EndWith) => Promise<T>): Promise<T> {
+export interface TransactionOptions {
+  /**
+   * The transaction writes a row every transaction of its kind writes (the day's case-number counter):
+   * on PostgreSQL its commit frees its locks without waiting for the commit's WAL flush, and the
+   * transaction returns only once that flush is done. See `commitReleasingBeforeFlush`.
+   */
+  releaseBeforeFlush?: boolean;
+}
+
+export async function transaction<T>(
+  database: Database,
+  work: (tx: Tx, end: EndWith) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   if (database.kind !== 'postgres') {
     return database.db.transaction((tx) => work(tx, (statement) => runStatement(tx, statement)));
   }
@@ -41,6 +54,8 @@ export async function transaction<T>(database: Database, work: (tx: Tx, end: End
   mode.pipeline = true;
   const restoreQuery = beginWithFirstStatement(mode);
   try {
+    const commit = () =>
+      options.releaseBeforeFlush ? commitReleasingBeforeFlush(client) : client.query('commit').then(() => undefined);
     const tx = new NodePgTransaction(
       dialect,
       new NodePgSession(client, dialect, undefined),
@@ -52,18 +67,18 @@ export async function transaction<T>(database: Database, work: (tx: Tx, end: End
       // waiting for this process to read the statement's answer and answer back.
       const [sent, committed] = together(mode, () => [
         client.query<R & pg.QueryResultRow>(namedQuery(statement.text, statement.values)),
-        client.query('commit'),
+        commit(),
       ]);
       open = false;
-      const [rows, commit] = await Promise.allSettled([sent, committed]);
-      if (commit.status === 'rejected') throw (broken = commit.reason as Error);
+      const [rows, done] = await Promise.allSettled([sent, committed]);
+      if (done.status === 'rejected') throw (broken = done.reason as Error);
       if (rows.status === 'rejected') throw rows.reason;
       return rows.value.rows;
     };
     const result = await work(tx, end);
     if (open) {
       open = false;
-      await client.query('commit').catch((failed: Error) => {
+      await together(mode, commit).catch((failed: Error) => {
         throw (broken = failed);
       });
     }
@@ -81,6 +96,34 @@ export async function transaction<T>(database: Database, work: (tx: Tx, end: End
     client.release(broken);
   }
 }
+
+/**
+ * A COMMIT that frees the transaction's locks as soon as its commit record is in the WAL, and resolves
+ * once that record is on disk, as a plain COMMIT does. PostgreSQL holds a committing transaction's row
+ * locks until the flush of its commit record is done, so every transaction waiting for a row it wrote
+ * waits for that flush too, one after the other: the day's counter row made intakes pass it one flush
+ * at a time, where unrelated commits share their flushes. Here the transaction commits with
+ * `synchronous_commit` off for itself only (`set local`), and a one-statement transaction right behind
+ * it, on the same connection and in the same write, takes a transaction id and commits synchronously:
+ * its commit waits for the WAL to be flushed up to its own commit record, which lies after this one. So
+ * the promise resolves when the transaction is as durable as a synchronous commit would have made it
+ * (an acknowledgement sent after it is as safe as before), while the next transaction waiting for the row
+ * goes on as soon as the commit record is written, and waits for its flush beside others. Until the flush
+ * others may already read the rows (as with any asynchronous commit); a writer that reads them commits
+ * after them in the WAL, so whatever it commits is lost with them or kept with them.
+ * In a failed transaction the SET fails (ignored), the COMMIT rolls back and the statement behind it
+ * commits nothing of ours.
+ */
+async function commitReleasingBeforeFlush(client: pg.PoolClient): Promise<void> {
+  const unsynced = client.query('set local synchronous_commit to off');
+  const committed = client.query('commit');
+  const flushed = client.query(FLUSHED_BEHIND);
+  unsynced.catch(() => undefined);
+  await Promise.all([committed, flushed]);
+}
+
+/** A transaction of its own whose synchronous commit waits for the WAL flushed up to it. */
+export const FLUSHED_BEHIND = 'select pg_current_xact_id()';
 
 /** A pool's client as these helpers use it: node-postgres's pipeline switch and the socket under it. */
 interface Pipelined {

@@ -4,6 +4,8 @@ import { createTestContext, type TestContext } from '../helpers/context.js';
 import { buildReport, fileReport, key, north, places } from '../helpers/factories.js';
 import { caseEvents, cases, citizens, reports, routingRules } from '../../server/db/schema.js';
 import { loadCase } from '../../server/cases/transitions.js';
+import { backend, watchTransactions } from '../helpers/db.js';
+import { FLUSHED_BEHIND } from '../../server/db/transaction.js';
 
 let t: TestContext;
 let agent: string;
@@ -61,6 +63,28 @@ describe('one intake path', () => {
     expect(seq).toEqual(Array.from({ length: 8 }, (_, i) => seq[0] + i));
     expect(new Set(nos.map((n) => n.slice(0, 8))).size).toBe(1);
   });
+
+  it.runIf(backend === 'postgres')(
+    'frees the day’s counter row before its commit is flushed and answers only after the flush',
+    async () => {
+      const watch = watchTransactions(t.services.database);
+      try {
+        const res = await t
+          .http()
+          .post('/api/reports')
+          .set('Authorization', `Bearer ${agent}`)
+          .send(buildReport({ text: '东湖路上有个井盖没有了', location: north(places.wenChang, 3000) }));
+        expect(res.status).toBe(201);
+        // The opening statement, then its commit without the flush, then a transaction whose synchronous
+        // commit waits for the WAL flushed past it; the 201 went out after its answer.
+        expect(watch.sent.slice(-3)).toEqual(['set local synchronous_commit to off', 'commit', FLUSHED_BEHIND]);
+        expect(watch.sent.at(-4)).toMatch(/insert into "cases" /);
+        expect(watch.answered.at(-1)).toBe(FLUSHED_BEHIND);
+      } finally {
+        watch.restore();
+      }
+    },
+  );
 
   it('returns the first result for a retried idempotency key, never a second case', async () => {
     const body = buildReport({

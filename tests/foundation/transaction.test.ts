@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { createTestDatabase, backend } from '../helpers/db.js';
+import { eq, sql } from 'drizzle-orm';
+import { createTestDatabase, backend, watchTransactions } from '../helpers/db.js';
 import { caseCounters } from '../../server/db/schema.js';
-import { transaction } from '../../server/db/transaction.js';
+import { FLUSHED_BEHIND, transaction } from '../../server/db/transaction.js';
 import { nextCaseNo } from '../../server/cases/caseNumber.js';
 import type { Database } from '../../server/db/client.js';
 
@@ -161,6 +161,48 @@ describe(`a transaction ended by its last statement on ${backend}`, () => {
         expect((await ended)[0].last).toBe(1);
       });
       expect(await counter('T-PIPE')).toBe(11);
+    },
+  );
+  it.runIf(backend === 'postgres')(
+    'with releaseBeforeFlush, commits without waiting for the flush and answers after a synchronous commit behind it',
+    async () => {
+      const { sent, answered, restore } = watchTransactions(database);
+      try {
+        await database.db.insert(caseCounters).values({ day: 'T-FLUSH', last: 0 });
+        const rows = await transaction(database, (_tx, end) => end<{ last: number }>(bump('T-FLUSH')), {
+          releaseBeforeFlush: true,
+        });
+        // The answer is given once the transaction behind the COMMIT has committed: its synchronous commit
+        // waited for the WAL flushed past both.
+        expect(answered.at(-1)).toBe(FLUSHED_BEHIND);
+        expect(rows[0].last).toBe(1);
+        expect(sent.slice(-3)).toEqual(['set local synchronous_commit to off', 'commit', FLUSHED_BEHIND]);
+        expect(await counter('T-FLUSH')).toBe(1);
+        // Work that commits by returning does the same; a failing one rolls back and leaves the setting behind.
+        await transaction(
+          database,
+          async (tx) => {
+            await tx.update(caseCounters).set({ last: 2 }).where(eq(caseCounters.day, 'T-FLUSH'));
+          },
+          { releaseBeforeFlush: true },
+        );
+        expect(sent.slice(-3)).toEqual(['set local synchronous_commit to off', 'commit', FLUSHED_BEHIND]);
+        expect(await counter('T-FLUSH')).toBe(2);
+        await expect(
+          transaction(database, (_tx, end) => end(bump('T-FLUSH', 1_000_000)), { releaseBeforeFlush: true }),
+        ).rejects.toMatchObject({ code: '23514' });
+        expect(await counter('T-FLUSH')).toBe(2);
+        // The setting was the transaction's own: the connection it ran on (the pool's last released) is back to on.
+        const setting = await transaction(database, async (tx) => {
+          const shown = (await tx.execute(sql`show synchronous_commit`)) as unknown as {
+            rows: Array<{ synchronous_commit: string }>;
+          };
+          return shown.rows[0].synchronous_commit;
+        });
+        expect(setting).toBe('on');
+      } finally {
+        restore();
+      }
     },
   );
 });

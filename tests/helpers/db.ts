@@ -31,3 +31,39 @@ export async function createTestDatabase(): Promise<Database & { url?: string }>
 }
 
 export const backend = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+/**
+ * Records what the transactions of a PostgreSQL database's pool send (each statement's text, in order)
+ * and the order in which their answers come. Only clients taken with `pool.connect()` (the promise
+ * form, which `transaction()` uses) are watched; `restore()` puts the pool back.
+ */
+export function watchTransactions(database: Database) {
+  const pool = (database.db as unknown as { session: { client: pg.Pool } }).session.client;
+  const sent: string[] = [];
+  const answered: string[] = [];
+  const connect = pool.connect.bind(pool);
+  const watched = async () => {
+    const client = await connect();
+    const own = client.query;
+    client.query = ((...args: unknown[]) => {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
+      sent.push(text);
+      const result = (own as (...a: unknown[]) => unknown).apply(client, args);
+      if (result instanceof Promise)
+        result.then(
+          () => answered.push(text),
+          () => answered.push(`failed: ${text}`),
+        );
+      return result;
+    }) as typeof client.query;
+    const release = client.release.bind(client);
+    client.release = ((err?: Error | boolean) => {
+      client.query = own;
+      return release(err);
+    }) as typeof client.release;
+    return client;
+  };
+  // pool.query passes a callback: those clients are not watched.
+  pool.connect = ((callback?: unknown) => (callback ? connect(callback as never) : watched())) as typeof pool.connect;
+  return { sent, answered, restore: () => void (pool.connect = connect as typeof pool.connect) };
+}
