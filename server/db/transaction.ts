@@ -14,8 +14,9 @@ export type EndWith = <T = Record<string, unknown>>(statement: Statement) => Pro
  * A transaction whose work may end it with `end(statement)`: on PostgreSQL the COMMIT is sent right
  * behind that statement, before its answer (pipelined), so the server runs both back to back. Locks the
  * statement takes (the day's case-number counter row) are then held for the statement and the
- * commit's flush only, not also for the round trip of its answer to this process, which may be busy
- * with other requests or waiting for a core, and back. The same commit or rollback as `db.transaction`:
+ * commit's flush only (with `releaseBeforeFlush`, not for the flush either), not also for the round trip
+ * of its answer to this process, which may be busy with other requests or waiting for a core, and back.
+ * The same commit or rollback as `db.transaction`:
  * a statement that fails turns its COMMIT into a ROLLBACK (PostgreSQL answers COMMIT in a failed
  * transaction so), and its error is thrown.
  * The BEGIN goes out with the first statement, and statements the work sends without awaiting the one
