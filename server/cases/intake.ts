@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Services } from '../context.js';
-import type { DbOrTx } from '../db/client.js';
+import type { DbOrTx, Tx } from '../db/client.js';
 import { calls, caseEvents, cases, citizens, reports, uploads, type ReportChannel } from '../db/schema.js';
 import { conflict, fieldsOf, invalidRequest, unprocessable, type ThrownFields } from '../errors.js';
 import { resolveCitizen, type CitizenIdentity } from '../citizens/resolve.js';
@@ -11,7 +11,7 @@ import type { CaseRow } from '../db/rows.js';
 import { route, routedFields } from './routing.js';
 import { applyTransition, jobSender } from './transitions.js';
 import { HeldWrites } from '../db/heldWrites.js';
-import { transaction } from '../db/transaction.js';
+import { transaction, type EndWith } from '../db/transaction.js';
 import { insertRowsStatement, insertStatement, joinStatements, runStatement } from '../db/statementText.js';
 import { rowFromJson } from '../db/jsonRows.js';
 import { randomUUID } from 'node:crypto';
@@ -119,207 +119,204 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
   const point = input.location ?? null;
 
   try {
-    return await transaction(
-      database,
-      async (tx, end) => {
-        // History, job and call-link rows ride with a later statement instead of a round trip each.
-        const held = new HeldWrites();
-        const enqueue = jobSender(services, tx, held);
-        let citizen = input.citizen ? await resolveCitizen(tx, phones, input.citizen) : null;
-        // A complaint taken on a call is the caller's, even when the agent did not type the number.
-        if (!citizen && input.callId) {
-          const [call] = await tx.select({ citizenId: calls.citizenId }).from(calls).where(eq(calls.id, input.callId));
-          if (call?.citizenId) [citizen] = await tx.select().from(citizens).where(eq(citizens.id, call.citizenId));
-        }
-        if (input.photos?.length) {
-          const found = await tx.select({ id: uploads.id }).from(uploads).where(inArray(uploads.id, input.photos));
-          if (found.length !== new Set(input.photos).size) throw invalidRequest('photos: 包含不存在的图片');
-        }
+    // Every intake writes the day's counter row (or a duplicate's case row): its commit frees the row before
+    // the commit's flush, and the intake is answered after the flush (db/transaction.ts).
+    const open = async (tx: Tx, end: EndWith): Promise<IntakeResult> => {
+      // History, job and call-link rows ride with a later statement instead of a round trip each.
+      const held = new HeldWrites();
+      const enqueue = jobSender(services, tx, held);
+      let citizen = input.citizen ? await resolveCitizen(tx, phones, input.citizen) : null;
+      // A complaint taken on a call is the caller's, even when the agent did not type the number.
+      if (!citizen && input.callId) {
+        const [call] = await tx.select({ citizenId: calls.citizenId }).from(calls).where(eq(calls.id, input.callId));
+        if (call?.citizenId) [citizen] = await tx.select().from(citizens).where(eq(citizens.id, call.citizenId));
+      }
+      if (input.photos?.length) {
+        const found = await tx.select({ id: uploads.id }).from(uploads).where(inArray(uploads.id, input.photos));
+        if (found.length !== new Set(input.photos).size) throw invalidRequest('photos: 包含不存在的图片');
+      }
 
-        // Reports that could be duplicates of each other decide "new case or duplicate" one at a time,
-        // so two reports of one pothole make one case.
-        const radius = minor?.duplicateRadiusM ?? config.DUPLICATE_RADIUS_M;
-        // All the cells' locks in one statement, taken in the keys' (sorted) order.
-        const keys = minor && point ? duplicateLockKeys(minor.code, point.lat, point.lng, radius) : [];
-        const locked = keys.length ? runStatement(tx, { text: cellLocksText(keys.length), values: keys }) : null;
-        // The search is sent right behind the locks, without waiting for them (both are sent when called,
-        // in this order; on PostgreSQL in one round trip): the server runs it after the locks are held, and
-        // it sees every case committed before that.
-        const found =
-          minor && point && !consultation
-            ? findNearbyOpenCases(tx, {
-                categoryCode: minor.code,
-                lat: point.lat,
-                lng: point.lng,
-                radiusM: radius,
-                windowHours: config.DUPLICATE_WINDOW_HOURS,
-              })
-            : Promise.resolve([]);
-        const [, nearby] = await Promise.all([locked, found]);
+      // Reports that could be duplicates of each other decide "new case or duplicate" one at a time,
+      // so two reports of one pothole make one case.
+      const radius = minor?.duplicateRadiusM ?? config.DUPLICATE_RADIUS_M;
+      // All the cells' locks in one statement, taken in the keys' (sorted) order.
+      const keys = minor && point ? duplicateLockKeys(minor.code, point.lat, point.lng, radius) : [];
+      const locked = keys.length ? runStatement(tx, { text: cellLocksText(keys.length), values: keys }) : null;
+      // The search is sent right behind the locks, without waiting for them (both are sent when called,
+      // in this order; on PostgreSQL in one round trip): the server runs it after the locks are held, and
+      // it sees every case committed before that.
+      const found =
+        minor && point && !consultation
+          ? findNearbyOpenCases(tx, {
+              categoryCode: minor.code,
+              lat: point.lat,
+              lng: point.lng,
+              radiusM: radius,
+              windowHours: config.DUPLICATE_WINDOW_HOURS,
+            })
+          : Promise.resolve([]);
+      const [, nearby] = await Promise.all([locked, found]);
 
-        if (nearby.length) {
-          const target = nearby[0];
-          const [report] = await tx
-            .insert(reports)
-            .values(reportValues(input, text, citizen?.id, classification, target.id, 'duplicate', point))
-            .returning();
-          const [updated] = await tx
-            .update(cases)
-            .set({ duplicateCount: sql`${cases.duplicateCount} + 1`, updatedAt: new Date() })
-            .where(eq(cases.id, target.id))
-            .returning();
-          held.write(
-            insertStatement(tx, caseEvents, {
-              caseId: target.id,
-              actorType: 'system',
-              action: 'duplicate_attached',
-              fromState: target.state,
-              toState: target.state,
-              note: `重复上报（相距约 ${Math.round(target.distanceM)} 米）`,
-              data: { reportId: report.id, channel: input.channel, distanceM: Math.round(target.distanceM) },
-            }),
-          );
-          if (citizen) await enqueue('notify-citizen', registeredNotice(target.id, citizen.id));
-          if (input.callId) linkCall(tx, held, input.callId, target.id);
-          await held.send(tx, undefined, end);
-          return { created: true, duplicate: true, report, case: updated };
-        }
-
-        // A case we cannot place goes to triage: no rule can know whose it is.
-        const decision =
-          (minor || major) && placement.method !== 'none' && !consultation
-            ? route(
-                await services.rules(tx),
-                { minor: minor?.code ?? null, major: major?.code ?? null },
-                placement,
-                locator,
-              )
-            : null;
-        // A confident 城管 report that we can place and route is registered at once; the rest waits for people.
-        const autoRegister =
-          !consultation && !needsReview && !!minor && minor.kind !== '非城管' && placement.method !== 'none';
-        // The case, its number, its report, its history and its jobs in one statement, so the ids are ours
-        // to give; an automatically registered case is inserted at 立案 with both history rows, rather than
-        // inserted at 受理 and updated (each update of a case rewrites its twenty index entries and its search vector).
-        const routed = routedFields(decision, urgency);
-        // The statement that opens the case (and takes the day's number, whose counter row it holds to the
-        // commit) ends the transaction, unless an answer or an automatic dispatch follows it.
-        const dispatchNow = autoRegister && config.AUTO_DISPATCH && routed.departmentId !== null;
-        const lastStatement = !consultation && !dispatchNow;
-        const caseId = randomUUID();
-        const reportId = randomUUID();
-        const actorType = input.staffId ? 'staff' : input.citizen ? 'citizen' : 'system';
-        const received: typeof caseEvents.$inferInsert = {
-          caseId,
-          actorType,
-          actorId: input.staffId ?? citizen?.id ?? null,
-          action: 'received',
-          fromState: null,
-          toState: '受理',
-          note: `${channelLabel[input.channel]}受理`,
-          attachments: input.photos ?? [],
-          data: {
-            reportId,
-            placement: placement.method,
-            routingRuleId: decision?.rule.id ?? null,
-            urgency,
-            ...(classification?.reviewReasons.length || vague
-              ? { reviewReasons: classification?.reviewReasons ?? ['vague'] }
-              : {}),
-          },
-        };
-        // One multi-row insert, so the two rows' ids (the history's order) follow the steps.
+      if (nearby.length) {
+        const target = nearby[0];
+        const [report] = await tx
+          .insert(reports)
+          .values(reportValues(input, text, citizen?.id, classification, target.id, 'duplicate', point))
+          .returning();
+        const [updated] = await tx
+          .update(cases)
+          .set({ duplicateCount: sql`${cases.duplicateCount} + 1`, updatedAt: new Date() })
+          .where(eq(cases.id, target.id))
+          .returning();
         held.write(
-          autoRegister
-            ? insertRowsStatement(tx, caseEvents, [received, registeredEvent(caseId)])
-            : insertStatement(tx, caseEvents, received),
+          insertStatement(tx, caseEvents, {
+            caseId: target.id,
+            actorType: 'system',
+            action: 'duplicate_attached',
+            fromState: target.state,
+            toState: target.state,
+            note: `重复上报（相距约 ${Math.round(target.distanceM)} 米）`,
+            data: { reportId: report.id, channel: input.channel, distanceM: Math.round(target.distanceM) },
+          }),
         );
-        const numbering = caseNumbering();
-        const caseInsert = insertStatement(
+        if (citizen) await enqueue('notify-citizen', registeredNotice(target.id, citizen.id));
+        if (input.callId) linkCall(tx, held, input.callId, target.id);
+        await held.send(tx, undefined, end);
+        return { created: true, duplicate: true, report, case: updated };
+      }
+
+      // A case we cannot place goes to triage: no rule can know whose it is.
+      const decision =
+        (minor || major) && placement.method !== 'none' && !consultation
+          ? route(
+              await services.rules(tx),
+              { minor: minor?.code ?? null, major: major?.code ?? null },
+              placement,
+              locator,
+            )
+          : null;
+      // A confident 城管 report that we can place and route is registered at once; the rest waits for people.
+      const autoRegister =
+        !consultation && !needsReview && !!minor && minor.kind !== '非城管' && placement.method !== 'none';
+      // The case, its number, its report, its history and its jobs in one statement, so the ids are ours
+      // to give; an automatically registered case is inserted at 立案 with both history rows, rather than
+      // inserted at 受理 and updated (each update of a case rewrites its twenty index entries and its search vector).
+      const routed = routedFields(decision, urgency);
+      // The statement that opens the case (and takes the day's number, whose counter row it holds to the
+      // commit) ends the transaction, unless an answer or an automatic dispatch follows it.
+      const dispatchNow = autoRegister && config.AUTO_DISPATCH && routed.departmentId !== null;
+      const lastStatement = !consultation && !dispatchNow;
+      const caseId = randomUUID();
+      const reportId = randomUUID();
+      const actorType = input.staffId ? 'staff' : input.citizen ? 'citizen' : 'system';
+      const received: typeof caseEvents.$inferInsert = {
+        caseId,
+        actorType,
+        actorId: input.staffId ?? citizen?.id ?? null,
+        action: 'received',
+        fromState: null,
+        toState: '受理',
+        note: `${channelLabel[input.channel]}受理`,
+        attachments: input.photos ?? [],
+        data: {
+          reportId,
+          placement: placement.method,
+          routingRuleId: decision?.rule.id ?? null,
+          urgency,
+          ...(classification?.reviewReasons.length || vague
+            ? { reviewReasons: classification?.reviewReasons ?? ['vague'] }
+            : {}),
+        },
+      };
+      // One multi-row insert, so the two rows' ids (the history's order) follow the steps.
+      held.write(
+        autoRegister
+          ? insertRowsStatement(tx, caseEvents, [received, registeredEvent(caseId)])
+          : insertStatement(tx, caseEvents, received),
+      );
+      const numbering = caseNumbering();
+      const caseInsert = insertStatement(
+        tx,
+        cases,
+        {
+          id: caseId,
+          caseNo: numbering.day,
+          state: autoRegister ? '立案' : '受理',
+          // The version a case has after one transition.
+          version: autoRegister ? 2 : 1,
+          channel: input.channel,
+          kind: minor?.kind ?? major?.kind ?? classification?.kind ?? null,
+          categoryCode: minor?.code ?? null,
+          majorCode: major?.code ?? null,
+          title: titleOf(text, minor?.name ?? null, placement.names),
+          description: text,
+          lat: point?.lat ?? null,
+          lng: point?.lng ?? null,
+          address: input.address ?? (placement.names.length ? placement.names.join('') : null),
+          gridId: placement.gridId,
+          communityId: placement.communityId,
+          streetId: placement.streetId,
+          districtId: placement.districtId,
+          ...routed,
+          reporterId: citizen?.id ?? null,
+          reporterName: input.reporterName ?? citizen?.name ?? null,
+          confidence: classification?.confidence ?? null,
+          needsReview,
+          transferAgency:
+            minor?.agency ?? (classification?.kind === '非城管' ? (classification.transfer?.agency ?? null) : null),
+        },
+        true,
+        { caseNo: numbering.expression },
+      );
+      const reportInsert = insertStatement(
+        tx,
+        reports,
+        { id: reportId, ...reportValues(input, text, citizen?.id, classification, caseId, 'opened', point) },
+        true,
+      );
+      // The citizen's 受理 notice is the intake's only follow-up job. The 立案 of an automatic registration
+      // sends no `case-transitioned` (no reaction acts on a 立案; a dispatch below sends its own).
+      if (citizen) await enqueue('notify-citizen', registeredNotice(caseId, citizen.id));
+      // The agent's complaint form names the call it came from: the call shows on the case.
+      if (input.callId) linkCall(tx, held, input.callId, caseId);
+      await announceCaseChange(tx, caseId, held);
+      const [opened] = await held.send<{ c: Record<string, unknown>; r: Record<string, unknown> }>(
+        tx,
+        {
+          ctes: [numbering.cte, joinStatements(['c as (', caseInsert, '), r as (', reportInsert, ')'])],
+          statement: { text: 'select row_to_json(c) as c, row_to_json(r) as r from c, r', values: [] },
+        },
+        lastStatement ? end : undefined,
+      );
+      const report = rowFromJson(reports, opened.r);
+      let current: CaseRow = rowFromJson(cases, opened.c);
+      if (consultation) {
+        current = await applyTransition(
+          services,
           tx,
-          cases,
+          current,
           {
-            id: caseId,
-            caseNo: numbering.day,
-            state: autoRegister ? '立案' : '受理',
-            // The version a case has after one transition.
-            version: autoRegister ? 2 : 1,
-            channel: input.channel,
-            kind: minor?.kind ?? major?.kind ?? classification?.kind ?? null,
-            categoryCode: minor?.code ?? null,
-            majorCode: major?.code ?? null,
-            title: titleOf(text, minor?.name ?? null, placement.names),
-            description: text,
-            lat: point?.lat ?? null,
-            lng: point?.lng ?? null,
-            address: input.address ?? (placement.names.length ? placement.names.join('') : null),
-            gridId: placement.gridId,
-            communityId: placement.communityId,
-            streetId: placement.streetId,
-            districtId: placement.districtId,
-            ...routed,
-            reporterId: citizen?.id ?? null,
-            reporterName: input.reporterName ?? citizen?.name ?? null,
-            confidence: classification?.confidence ?? null,
-            needsReview,
-            transferAgency:
-              minor?.agency ?? (classification?.kind === '非城管' ? (classification.transfer?.agency ?? null) : null),
+            action: 'answer',
+            actor: { kind: input.staffId ? 'agent' : 'system', id: input.staffId },
+            note: consultation.answer,
+            data: consultation.knowledgeId ? { knowledgeId: consultation.knowledgeId } : undefined,
           },
-          true,
-          { caseNo: numbering.expression },
+          held,
         );
-        const reportInsert = insertStatement(
-          tx,
-          reports,
-          { id: reportId, ...reportValues(input, text, citizen?.id, classification, caseId, 'opened', point) },
-          true,
-        );
-        // The citizen's 受理 notice is the intake's only follow-up job. The 立案 of an automatic registration
-        // sends no `case-transitioned` (no reaction acts on a 立案; a dispatch below sends its own).
-        if (citizen) await enqueue('notify-citizen', registeredNotice(caseId, citizen.id));
-        // The agent's complaint form names the call it came from: the call shows on the case.
-        if (input.callId) linkCall(tx, held, input.callId, caseId);
-        await announceCaseChange(tx, caseId, held);
-        const [opened] = await held.send<{ c: Record<string, unknown>; r: Record<string, unknown> }>(
-          tx,
-          {
-            ctes: [numbering.cte, joinStatements(['c as (', caseInsert, '), r as (', reportInsert, ')'])],
-            statement: { text: 'select row_to_json(c) as c, row_to_json(r) as r from c, r', values: [] },
-          },
-          lastStatement ? end : undefined,
-        );
-        const report = rowFromJson(reports, opened.r);
-        let current: CaseRow = rowFromJson(cases, opened.c);
-        if (consultation) {
-          current = await applyTransition(
-            services,
-            tx,
-            current,
-            {
-              action: 'answer',
-              actor: { kind: input.staffId ? 'agent' : 'system', id: input.staffId },
-              note: consultation.answer,
-              data: consultation.knowledgeId ? { knowledgeId: consultation.knowledgeId } : undefined,
-            },
-            held,
-          );
-          // Answered and closed, but a case all the same: the citizen is told its number.
-          if (!held.empty) await held.send(tx);
-          return { created: true, duplicate: false, report, case: current };
-        }
-        if (dispatchNow) {
-          current = await applyTransition(services, tx, current, {
-            action: 'dispatch',
-            actor: { kind: 'system' },
-            note: '按指挥手册自动派遣',
-          });
-        }
+        // Answered and closed, but a case all the same: the citizen is told its number.
+        if (!held.empty) await held.send(tx);
         return { created: true, duplicate: false, report, case: current };
-      },
-      // Every intake takes the day's counter row (or a duplicate's case row): its commit frees it before
-      // the commit's flush, and the intake is answered after the flush (db/transaction.ts).
-      { releaseBeforeFlush: true },
-    );
+      }
+      if (dispatchNow) {
+        current = await applyTransition(services, tx, current, {
+          action: 'dispatch',
+          actor: { kind: 'system' },
+          note: '按指挥手册自动派遣',
+        });
+      }
+      return { created: true, duplicate: false, report, case: current };
+    };
+    return await transaction(database, open, { releaseBeforeFlush: true });
   } catch (err) {
     if (isUniqueViolation(err, 'idempotency_key')) {
       const raced = await existing(database.db, input.idempotencyKey);
