@@ -1,6 +1,8 @@
 import cluster from 'node:cluster';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
+import { resolveModelPath } from '../nlp/classifier/modelPath.js';
+import { prereadModel } from '../nlp/classifier/preread.js';
 
 let config: Config;
 try {
@@ -20,6 +22,8 @@ if (cluster.isPrimary && config.webWorkers > 1) {
   const { superviseWorkers } = await import('./cluster/workers.js');
   superviseWorkers(config.webWorkers, log);
 } else {
+  // Read on the other core while this one loads the service and opens the database.
+  const model = prereadModel(resolveModelPath(config.NLP_MODEL_PATH));
   const { serve } = await import('./serve.js');
-  await serve(config, log);
+  await serve(config, log, model);
 }

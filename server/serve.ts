@@ -10,12 +10,18 @@ import { seedDemo } from './seed/seed.js';
 import { printAccounts } from './seed/print.js';
 import { routeFactories, startWorkers } from './wiring.js';
 import { loadClassifier } from './classify.js';
+import type { DecodedModel } from '../nlp/classifier/preread.js';
 
 /**
  * One instance of the whole service: the database, jobs, singletons' lease and HTTP. Run by
  * server/main.ts itself, or by each of its WEB_WORKERS (node:cluster shares the port among them).
  */
-export async function serve(config: Config, log: Logger): Promise<void> {
+export async function serve(
+  config: Config,
+  log: Logger,
+  /** The classifier's model, being read on a worker thread since the process started (server/main.ts). */
+  model?: Promise<DecodedModel | null>,
+): Promise<void> {
   const started = performance.now();
   const database = await openDatabase({
     url: config.DATABASE_URL,
@@ -30,7 +36,7 @@ export async function serve(config: Config, log: Logger): Promise<void> {
     seed: await seedDemo(database.db),
     jobs: config.JOBS ? await startJobs(database, log, config) : null,
   }));
-  const classifier = await loadClassifier(config, log);
+  const classifier = await loadClassifier(config, log, model);
   const services = buildServices(config, log, database, jobs, classifier);
   const runtime = await startWorkers(services);
   const app = createApp(services, routeFactories(runtime));

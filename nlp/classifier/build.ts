@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hasTexts, resolveDataDir, SEGMENTED_SRC } from '../real/data.js';
 import { readRealSet, type RealExample, type RealSet } from '../real/examples.js';
 import { realPaths } from '../real/labels.js';
@@ -27,13 +26,10 @@ import {
   type StagedModel,
 } from './staged.js';
 import { DEFAULT_TRAIN, trainOnCounts, type Example, type TrainOptions } from './train.js';
+import { resolveModelPath } from './modelPath.js';
+import type { DecodedModel } from './preread.js';
 
-export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../model/model.json', import.meta.url));
-
-/** NLP_MODEL_PATH wins over the default; an explicit path wins over both. */
-export function resolveModelPath(explicit?: string): string {
-  return explicit ?? process.env.NLP_MODEL_PATH ?? DEFAULT_MODEL_PATH;
-}
+export { DEFAULT_MODEL_PATH, resolveModelPath } from './modelPath.js';
 
 export interface TrainStats {
   files: string[];
@@ -332,6 +328,8 @@ function warmedUp<C extends Classifier>(classifier: C): C {
 export interface LoadOrTrainOptions extends TrainClassifierOptions {
   modelPath?: string;
   onLog?: (message: string) => void;
+  /** The saved model as a worker thread read it at start (preread.ts); used when it is the file at modelPath. */
+  preread?: Promise<DecodedModel | null>;
 }
 
 interface Saved {
@@ -340,10 +338,11 @@ interface Saved {
   realRows: number;
 }
 
-function readSavedModel(path: string, taxonomy: Taxonomy): Saved | string {
-  if (!existsSync(path)) return 'no model file';
+/** The model saved at `path`, or why it cannot be used; `decoded` is that file already read (preread.ts). */
+function readSavedModel(path: string, taxonomy: Taxonomy, decoded?: DecodedModel): Saved | string {
+  if (!decoded && !existsSync(path)) return 'no model file';
   try {
-    const { model, meta } = deserializeStaged(readFileSync(path, 'utf8'));
+    const { model, meta } = decoded ?? deserializeStaged(readFileSync(path, 'utf8'));
     const unknown = model.minor.labels.filter((code) => taxonomy.byCode(code)?.level !== '小类');
     if (unknown.length > 0) return `model has 小类 the table lacks (${unknown.slice(0, 3).join(', ')})`;
     return {
@@ -374,10 +373,15 @@ export async function loadOrTrainClassifier(options: LoadOrTrainOptions = {}): P
   const use = (model: StagedModel) =>
     warmedUp(createClassifier(model, taxonomy, { threshold: options.threshold ?? DEFAULT_THRESHOLD }));
 
-  const saved = readSavedModel(modelPath, taxonomy);
+  const preread = (await options.preread) ?? undefined;
+  const decoded = preread?.path === modelPath ? preread : undefined;
+  const saved = readSavedModel(modelPath, taxonomy, decoded);
+  const how = decoded ? 'read on a worker thread' : null;
   if (typeof saved !== 'string') {
     if (saved.realRows > 0 && !hasTexts(dataDir)) {
-      log(`classifier: loaded ${modelPath} (the real messages are not at hand to check it against)`);
+      log(
+        `classifier: loaded ${modelPath} (the real messages are not at hand to check it against${how ? `, ${how}` : ''})`,
+      );
       return use(saved.model);
     }
     // Only the file list is needed to compare fingerprints: no row is parsed here.
@@ -385,7 +389,7 @@ export async function loadOrTrainClassifier(options: LoadOrTrainOptions = {}): P
     // Without a corpus (a deployment that ships the model alone) the saved model stands.
     const current = files.length ? fingerprint(files, taxonomy, settingsOf(options.train ?? {})) : saved.fingerprint;
     if (current === saved.fingerprint) {
-      log(`classifier: loaded ${modelPath}`);
+      log(`classifier: loaded ${modelPath}${how ? ` (${how})` : ''}`);
       return use(saved.model);
     }
     log(`classifier: ${modelPath} is older than the corpus, retraining`);

@@ -2,11 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
 import { compiledIsCurrent } from '../../scripts/start.mjs';
 // @ts-expect-error: a plain .mjs script without types
 import { EXTERNAL } from '../../scripts/bundle.mjs';
+import type { DecodedModel } from '../../nlp/classifier/preread.js';
+import { deserializeStaged } from '../../nlp/classifier/staged.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { repoRoot, serverEntry, startServerProcess, stopProcess, type ServerProcess } from '../helpers/process.js';
 
@@ -76,6 +79,32 @@ describe.skipIf(!built && !process.env.CI)('the production build: the service bu
     expect(atStart.filter((name) => name.startsWith('wechaty') || name === 'sharp')).toEqual([]);
   });
 
+  it('reads the classifier’s model on a worker thread: the same model as read on the thread that asks', async () => {
+    const { prereadModel } = await import(pathToFileURL(path.join(repoRoot, 'dist/nlp/classifier/preread.js')).href);
+    const modelPath = path.join(repoRoot, 'dist/nlp/model/model.json');
+    const read: DecodedModel = await prereadModel(modelPath);
+    const here = deserializeStaged(readFileSync(modelPath, 'utf8'));
+    expect(read.path).toBe(modelPath);
+    expect(read.meta).toEqual(here.meta);
+    // Compared as bytes: a deep comparison of 2.4 million weights takes the test runner seconds.
+    const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    for (const stage of ['gate', 'minor'] as const) {
+      const [theirs, ours] = [read.model[stage], here.model[stage]];
+      expect({ ...theirs, index: null, idf: null, weights: null, bias: null }).toEqual({
+        ...ours,
+        index: null,
+        idf: null,
+        weights: null,
+        bias: null,
+      });
+      expect([...theirs.index]).toEqual([...ours.index]);
+      for (const array of ['idf', 'weights', 'bias'] as const)
+        expect(bytes(theirs[array]).equals(bytes(ours[array]))).toBe(true);
+    }
+    expect({ ...read.model, gate: null, minor: null }).toEqual({ ...here.model, gate: null, minor: null });
+    expect(await prereadModel(path.join(repoRoot, 'dist/nlp/model/absent.json'))).toBeNull();
+  });
+
   it('starts from it, finds its files beside tsc’s (migrations, model, taxonomy, admin UI), classifies and takes a report', async () => {
     const env: Record<string, string> = {
       NODE_ENV: 'test',
@@ -85,12 +114,17 @@ describe.skipIf(!built && !process.env.CI)('the production build: the service bu
       PHONE_ENCRYPTION_KEY: '77'.repeat(32),
       PHONE_HASH_KEY: '88'.repeat(32),
       SERVE_UI: existsSync(path.join(repoRoot, 'admin/dist/index.html')) ? 'true' : 'false',
+      LOG_LEVEL: 'info',
     };
     if (process.env.DATABASE_URL) {
       database = await createTestDatabase();
       env.DATABASE_URL = database.url!;
     }
     server = await startServerProcess(env, 90_000, serverEntry.compiled);
+    // Its model was read on a worker thread while it loaded and opened its database (nlp/classifier/preread.ts).
+    await expect
+      .poll(() => server!.output())
+      .toMatch(/classifier: loaded [^"]*dist\/nlp\/model\/model\.json[^"]*read on a worker thread/);
 
     const suggested = await fetch(`${server.url}/api/classify`, {
       method: 'POST',

@@ -8,6 +8,7 @@ import {
   resolveModelPath,
   trainClassifier,
 } from '../../nlp/index.js';
+import { deserializeStaged } from '../../nlp/classifier/staged.js';
 import { buildCorpusRows, tempDir, writeJsonl } from './helpers/fixtures.js';
 
 function setup(rows: object[] = buildCorpusRows()) {
@@ -105,6 +106,22 @@ describe('loadOrTrainClassifier', () => {
     expect(logs.at(-1)).toMatch(/loaded .* not at hand/);
     await loadOrTrainClassifier({ modelPath, corpusDir, dataDir, onLog });
     expect(logs.at(-1)).toMatch(/trained on 21 rows \(2 real\)/);
+  });
+
+  it('takes the model a worker thread read at start when it is that file, and reads the file itself otherwise', async () => {
+    const { corpusDir, modelPath, logs, onLog } = setup();
+    const trained = await loadOrTrainClassifier({ modelPath, corpusDir, onLog });
+    const decoded = { path: modelPath, ...deserializeStaged(readFileSync(modelPath, 'utf8')) };
+
+    const fromWorker = await loadOrTrainClassifier({ modelPath, corpusDir, onLog, preread: Promise.resolve(decoded) });
+    expect(logs.at(-1)).toMatch(/^classifier: loaded .* \(read on a worker thread\)$/);
+    expect(fromWorker.classify('路灯坏了不亮')).toEqual(trained.classify('路灯坏了不亮'));
+
+    // Another file's model, or none (the thread could not read it): the file at modelPath is read here.
+    for (const preread of [{ ...decoded, path: join(corpusDir, 'other.json') }, null]) {
+      await loadOrTrainClassifier({ modelPath, corpusDir, onLog, preread: Promise.resolve(preread) });
+      expect(logs.at(-1)).toBe(`classifier: loaded ${modelPath}`);
+    }
   });
 
   it('takes the model path from NLP_MODEL_PATH unless given one', () => {
