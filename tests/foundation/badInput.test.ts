@@ -24,6 +24,19 @@ const bodies: Array<[string, string, string]> = [
   ['a form body with junk', 'application/x-www-form-urlencoded', 'a[b][c][d]=1&&&=&lat=north'],
 ];
 
+/**
+ * A request of the sweep, answered within 20 s (the sweep's 600-odd requests take a second or two): one that never
+ * answers stops the sweep with its name, instead of the whole test timing out without one.
+ */
+async function answered(what: string, request: any): Promise<any> {
+  try {
+    return await request.timeout({ response: 20_000 });
+  } catch (error) {
+    if ((error as { timeout?: number }).timeout) throw new Error(`${what}: no answer in 20 s`);
+    throw error;
+  }
+}
+
 describe('bad input anywhere gets a 4xx JSON error, never a 500', () => {
   // Every operation of the document the app builds from its own routers. Logging out takes no body
   // and would end the session the rest of the sweep uses; an event stream never ends by design.
@@ -49,18 +62,20 @@ describe('bad input anywhere gets a 4xx JSON error, never a 500', () => {
         const unavailable = (status: number) => status === 503 && declared.includes('503');
         const url = fill(path, param);
         if (method === 'get' || method === 'delete') {
-          const res = await (t.http() as any)
-            [method](`${url}?page=-1&pageSize=abc&lat=999&from=yesterday&state=%00`)
-            .set('Authorization', `Bearer ${admin}`);
+          const res = await answered(
+            `${method.toUpperCase()} ${url}`,
+            (t.http() as any)
+              [method](`${url}?page=-1&pageSize=abc&lat=999&from=yesterday&state=%00`)
+              .set('Authorization', `Bearer ${admin}`),
+          );
           if (res.status >= 500) failures.push(`${method.toUpperCase()} ${url}: ${res.status}`);
           continue;
         }
         for (const [label, type, body] of bodies) {
-          const res = await (t.http() as any)
-            [method](url)
-            .set('Authorization', `Bearer ${admin}`)
-            .set('content-type', type)
-            .send(body);
+          const res = await answered(
+            `${method.toUpperCase()} ${url} with ${label}`,
+            (t.http() as any)[method](url).set('Authorization', `Bearer ${admin}`).set('content-type', type).send(body),
+          );
           if ((res.status >= 500 && !unavailable(res.status)) || res.status < 400)
             failures.push(`${method.toUpperCase()} ${url} with ${label}: ${res.status}`);
           if (res.headers['content-type']?.includes('json') && !url.startsWith('/open311')) {
