@@ -13,9 +13,9 @@ export interface DecodedModel {
 /**
  * Reads and decodes the saved model on a worker thread, started before the service loads its modules and opens
  * its database, so that a start does both at once (a restart about 70 ms sooner, a first start 120 ms; README,
- * #18's thirteenth round). Resolves
- * to null when the thread cannot do it (the file missing or unreadable, a runtime without the reader's module):
- * the model is then read where it is needed, as it always was, and that reading says what is wrong.
+ * #18's thirteenth round). Resolves to null when the thread cannot do it (the file missing or unreadable, a
+ * runtime without the reader's module): the model is then read where it is needed, as it always was, and that
+ * reading says what is wrong.
  */
 export function prereadModel(file: string): Promise<DecodedModel | null> {
   return new Promise((resolve) => {
