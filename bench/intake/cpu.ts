@@ -12,6 +12,8 @@
  * On a PostgreSQL on this machine it also gives the database's side: the CPU of all its server processes per
  * intake, against the same for a sequential pgbench TPC-B transaction (`-c 1`, in a database of its own) and
  * pgbench's own CPU, so the intake's whole cost can be set beside a TPC-B transaction's.
+ * On PostgreSQL it also prints the WAL the server wrote per intake (the intakes and the jobs they queued) and per
+ * sequential TPC-B transaction: the write volume, which does not drift with the machine's speed as CPU does.
  * Prints figures only; no thresholds.
  */
 import pg from 'pg';
@@ -79,6 +81,11 @@ function isPostgres(pid: number): boolean {
     return false;
   }
 }
+/** Bytes of WAL the whole server has written so far (its insert position). */
+async function walBytes(client: pg.Client): Promise<number> {
+  const { rows } = await client.query(`select pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text as b`);
+  return Number(rows[0].b);
+}
 const localServer = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(new URL(base).hostname);
 
 /** The database side is measured on a PostgreSQL server of this machine (its processes are readable). */
@@ -88,7 +95,10 @@ const watchPostgres = !onPglite && localServer && postgresCpuMs() !== null;
  * CPU per transaction of pgbench's TPC-B run one client at a time (as our intakes are), in ms: the
  * PostgreSQL server's and pgbench's own, in a database of its own, made and dropped here.
  */
-async function sequentialTpcb(admin: pg.Client, transactions: number): Promise<{ postgres: number; client: number }> {
+async function sequentialTpcb(
+  admin: pg.Client,
+  transactions: number,
+): Promise<{ postgres: number; client: number; wal: number }> {
   const dbName = `${name}_pgbench`;
   const url = Object.assign(new URL(base), { pathname: `/${dbName}` });
   await admin.query(`CREATE DATABASE ${dbName}`);
@@ -97,10 +107,12 @@ async function sequentialTpcb(admin: pg.Client, transactions: number): Promise<{
     pgbench(url, ['-n', '-c', '1', '-t', '200']);
     const pg0 = postgresCpuMs()!;
     const client0 = childrenCpuMs();
+    const wal0 = await walBytes(admin);
     pgbench(url, ['-n', '-c', '1', '-t', String(transactions)]);
     return {
       postgres: (postgresCpuMs()! - pg0) / transactions,
       client: (childrenCpuMs() - client0) / transactions,
+      wal: ((await walBytes(admin)) - wal0) / transactions,
     };
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
@@ -170,15 +182,17 @@ try {
     const window = { label, from: clock(), to: 0 };
     const before = cpuMs(pid);
     const pgBefore = watchPostgres ? postgresCpuMs() : null;
+    const walBefore = admin ? await walBytes(admin) : null;
     const started = performance.now();
     for (let i = 0; i < count; i++) await work();
     const wall = (performance.now() - started) / count;
     const cpu = (cpuMs(pid) - before) / count;
     const pgAfter = pgBefore === null ? null : postgresCpuMs();
+    const wal = walBefore === null ? null : ((await walBytes(admin!)) - walBefore) / count;
     window.to = clock();
     windows.push(window);
     loads.push(loadavg()[0].toFixed(1));
-    return { cpu, wall, postgres: pgBefore === null || pgAfter === null ? null : (pgAfter - pgBefore) / count };
+    return { cpu, wall, wal, postgres: pgBefore === null || pgAfter === null ? null : (pgAfter - pgBefore) / count };
   };
   const where = `${onPglite ? 'PGlite' : 'PostgreSQL'} (${compiled ? 'compiled' : 'tsx'})`;
   if (restSeconds > 0) {
@@ -208,6 +222,10 @@ try {
         `${(intake.cpu + intake.postgres).toFixed(2)} ms (service + database) against ` +
         `${((tpcb.postgres + tpcb.client) * 1000).toFixed(0)} µs per TPC-B transaction: ` +
         `${((intake.cpu + intake.postgres) / (tpcb.postgres + tpcb.client)).toFixed(1)}×`,
+    );
+    // The whole server's WAL over each window (the intakes with the jobs they queued; pgbench's run).
+    console.log(
+      `WAL written: ${Math.round(intake.wal!)} bytes per intake, ${Math.round(tpcb.wal)} per sequential TPC-B transaction`,
     );
   }
   if (reads > 0) {
