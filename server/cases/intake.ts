@@ -200,7 +200,8 @@ export async function intakeReport(services: Services, input: IntakeInput): Prom
         !consultation && !needsReview && !!minor && minor.kind !== '非城管' && placement.method !== 'none';
       // The case, its number, its report, its history and its jobs in one statement, so the ids are ours
       // to give; an automatically registered case is inserted at 立案 with both history rows, rather than
-      // inserted at 受理 and updated (each update of a case rewrites its twenty index entries and its search vector).
+      // inserted at 受理 and updated (an update that changes the state writes an entry in each of the case's
+      // indexes and its search vector again).
       const routed = routedFields(decision, urgency);
       // The statement that opens the case (and takes the day's number, whose counter row it holds to the
       // commit) ends the transaction, unless an answer or an automatic dispatch follows it.

@@ -227,7 +227,6 @@ export const cases = pgTable(
   },
   (t) => [
     index('cases_reporter_idx').on(t.reporterId),
-    index('cases_created_idx').on(t.createdAt),
     // The list's order is (created_at, case_no) newest first; each filter the console offers has an
     // index that starts with it and continues in that order, so a filtered page reads only its rows.
     index('cases_created_no_idx').on(t.createdAt, t.caseNo),
