@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EslConnection, type EslHeaders } from '../../../telephony/freeswitch/connection.js';
@@ -94,7 +94,7 @@ export class RealFreeswitch {
       }
       if (ready) break;
       if (Date.now() > deadline || child.exitCode !== null)
-        throw new Error(`FreeSWITCH did not start:\n${this.log.slice(-3000)}`);
+        throw new Error(`FreeSWITCH did not start:\n${this.log.slice(-3000)}\n${this.ownLog()}`);
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
     await this.phoneRegistered();
@@ -120,9 +120,20 @@ export class RealFreeswitch {
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
       const profiles = await esl.api('sofia status', 5_000);
-      throw new Error(`the agent phone did not register:\n${status}\n${profiles}\n${this.log.slice(-3000)}`);
+      throw new Error(
+        `the agent phone did not register:\n${status}\n${profiles}\n${this.log.slice(-3000)}\n${this.ownLog()}`,
+      );
     } finally {
       await esl.close(1_000);
+    }
+  }
+
+  /** The end of FreeSWITCH's own log file (it writes nothing to stdout with -nc): why it did not listen. */
+  private ownLog(): string {
+    try {
+      return `log/freeswitch.log:\n${readFileSync(path.join(this.dir, 'log', 'freeswitch.log'), 'utf8').slice(-3000)}`;
+    } catch {
+      return 'no log/freeswitch.log';
     }
   }
 
