@@ -7,14 +7,25 @@ import { V8_FLAGS } from '../../scripts/start.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/**
+ * A port free now for a process a test starts (the service, a PBX) to listen on, chosen from 10000–19999:
+ * below the kernel's ephemeral range (32768–60999 by default) and below the FreeSWITCH tests' RTP ports
+ * (20000 and up). A port from `listen(0)` is an ephemeral one, which the kernel may give to any other socket
+ * (an outgoing connection, another test's server) between this check and the process's bind, and a process
+ * starting under load binds seconds later.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as any;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
+  for (;;) {
+    const port = 10_000 + Math.floor(Math.random() * 10_000);
+    if (await bindable(port)) return port;
+  }
+}
+
+function bindable(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 

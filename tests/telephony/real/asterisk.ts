@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { exited, freePort, run } from './built.js';
+import { freePort } from '../../helpers/process.js';
+import { exited, run } from './built.js';
 
 const shipped = path.resolve(import.meta.dirname, '../../../telephony/asterisk/conf');
 const testOnly = path.resolve(import.meta.dirname, 'asterisk');

@@ -24,28 +24,6 @@ export function promptsDir(): string {
   return path.join(process.env.PBX_CACHE_DIR ?? '/var/cache/chengguan-pbx', 'prompts', 'zh-CN');
 }
 
-/**
- * A port free now for a PBX to listen on, chosen from 10000–19999: below the kernel's ephemeral range
- * (32768–60999 by default) and below the FreeSWITCH tests' RTP ports (20000 and up). A port from
- * `listen(0)` is an ephemeral one, which the kernel may give to any other socket (an outgoing connection,
- * another test's server) between this check and the PBX's bind, and a PBX starting under load binds
- * seconds later.
- */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 10_000 + Math.floor(Math.random() * 10_000);
-    if (await bindable(port)) return port;
-  }
-}
-
-function bindable(port: number): Promise<boolean> {
-  const server = net.createServer();
-  return new Promise((resolve) => {
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
 /** Resolves when the process exits; kills it after `ms` if it will not. */
 export function exited(child: ChildProcess, ms = 20_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();

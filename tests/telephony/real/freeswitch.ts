@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { EslConnection, type EslHeaders } from '../../../telephony/freeswitch/connection.js';
 import { silentLogger } from '../../../telephony/pbx/logger.js';
-import { exited, freePort, promptsDir } from './built.js';
+import { freePort } from '../../helpers/process.js';
+import { exited, promptsDir } from './built.js';
 
 const shipped = path.resolve(import.meta.dirname, '../../../telephony/freeswitch/conf');
 const testOnly = path.resolve(import.meta.dirname, 'freeswitch');
