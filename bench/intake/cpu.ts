@@ -25,6 +25,7 @@ import { openDatabase } from '../../server/db/client.js';
 import { seedDemo } from '../../server/seed/seed.js';
 import { serverEntry, startServerProcess, stopProcess } from '../../tests/helpers/process.js';
 import { pgbench } from './pgbench.js';
+import { childrenCpuMs, cpuMs, postgresCpuMs, walBytes } from './serverSide.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,53 +40,6 @@ const compiled = process.argv.includes('--compiled');
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const texts = ['东湖路上有个井盖没有了，路过的人很容易踩空', '学院路公交站旁边的路灯一到晚上就闪个不停'];
 
-/** The /proc/<pid>/stat fields after the command name (field 3 onwards). */
-const statFields = (pid: number | 'self') => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-/** utime + stime of a process, in ms. */
-function cpuMs(pid: number): number {
-  const fields = statFields(pid);
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-/** cutime + cstime of this process, in ms: the children it has waited for (pgbench). */
-function childrenCpuMs(): number {
-  const fields = statFields('self');
-  return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
-}
-/**
- * All CPU of the local PostgreSQL server, in ms: its processes' own, plus what the postmaster has
- * collected from backends that ended. Null where it cannot be read (not on this machine).
- */
-function postgresCpuMs(): number | null {
-  let total = 0;
-  let found = false;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let fields: string[];
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
-      fields = statFields(Number(entry));
-    } catch {
-      continue; // ended meanwhile
-    }
-    found = true;
-    total += Number(fields[11]) + Number(fields[12]);
-    // The postmaster (its parent is not postgres) holds the ended backends' time.
-    if (!isPostgres(Number(fields[1]))) total += Number(fields[13]) + Number(fields[14]);
-  }
-  return found ? (total * 1000) / 100 : null;
-}
-function isPostgres(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
-  } catch {
-    return false;
-  }
-}
-/** Bytes of WAL the whole server has written so far (its insert position). */
-async function walBytes(client: pg.Client): Promise<number> {
-  const { rows } = await client.query(`select pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text as b`);
-  return Number(rows[0].b);
-}
 const localServer = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(new URL(base).hostname);
 
 /** The database side is measured on a PostgreSQL server of this machine (its processes are readable). */
