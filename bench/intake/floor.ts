@@ -9,7 +9,7 @@
  * TPC-B runs beside it, alternately, with the same clients and threads as bench/intake/run.ts, on the same
  * PostgreSQL: the replay's ratio to TPC-B is the most any service could reach with these statements,
  * since the replay's client (pgbench, C) costs less than any service that classifies, routes and answers
- * over HTTP. Also printed, from sequential runs: the database's CPU and WAL per transaction of each.
+ * over HTTP. Also printed, from runs of one client: the WAL per transaction of each.
  *   npx tsx bench/intake/floor.ts [--seconds 10] [--rounds 2] [--connections 10] [--keep-script file] [--sql "drop index …"]
  * Prints figures only; no thresholds. PostgreSQL only (DATABASE_URL, default the local test database).
  */
@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pgbench } from './pgbench.js';
-import { childrenCpuMs, postgresCpuMs, walBytes } from './serverSide.js';
+import { walBytes } from './serverSide.js';
 import { pgbenchScript, recordStatements } from './replay.js';
 
 const arg = (name: string) => {
@@ -105,23 +105,17 @@ try {
     const replay = scripts.flatMap((s) => ['-f', s.file]);
     // Prepared statements, as the service's are; the same four scripts, equally often.
     const floorArgs = ['-M', 'prepared', ...replay];
-    /** The database's CPU and WAL per transaction, one client at a time. */
-    const sequential = async (url: URL, args: string[], transactions: number) => {
-      // A run of its own first: the backends of the run before have ended and been counted.
-      pgbench(url, [...args, '-n', '-c', '1', '-t', '200']);
-      const cpu0 = postgresCpuMs();
-      const client0 = childrenCpuMs();
+    /**
+     * The WAL per transaction, one client at a time: the volume each writes, which does not drift with
+     * the machine's speed (CPU per transaction does, by a quarter here: bench/intake/cpu.ts prints it).
+     */
+    const walPer = async (url: URL, args: string[], transactions: number) => {
       const wal0 = await walBytes(admin!);
       pgbench(url, [...args, '-n', '-c', '1', '-t', String(transactions)]);
-      const cpu1 = postgresCpuMs();
-      return {
-        cpu: cpu0 === null || cpu1 === null ? null : (cpu1 - cpu0) / transactions,
-        client: (childrenCpuMs() - client0) / transactions,
-        wal: ((await walBytes(admin!)) - wal0) / transactions,
-      };
+      return ((await walBytes(admin!)) - wal0) / transactions;
     };
-    const tpcbSeq = await sequential(tpcbUrl, [], 2000);
-    const floorSeq = await sequential(dbUrl, floorArgs, 2000);
+    const tpcbWal = await walPer(tpcbUrl, [], 2000);
+    const floorWal = await walPer(dbUrl, floorArgs, 2000);
 
     const loads = [loadavg()[0].toFixed(1)];
     const pairs: Array<{ tpcb: number; floor: number }> = [];
@@ -148,10 +142,7 @@ try {
     console.log(
       `  all rounds: ${ratio(floorSum, tpcbSum)} of TPC-B — the most an intake could reach with these statements`,
     );
-    const ms = (x: number | null) => (x === null ? 'n/a' : `${(x * 1000).toFixed(0)} µs`);
-    console.log(
-      `  one client, per transaction: PostgreSQL's CPU ${ms(floorSeq.cpu)} against TPC-B's ${ms(tpcbSeq.cpu)}; pgbench's own ${ms(floorSeq.client)} against ${ms(tpcbSeq.client)}; WAL ${f0(floorSeq.wal)} bytes against ${f0(tpcbSeq.wal)}`,
-    );
+    console.log(`  WAL per transaction, one client: ${f0(floorWal)} bytes against TPC-B's ${f0(tpcbWal)}`);
     console.log(`  load average: ${loads.join(' → ')}`);
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${tpcbName} WITH (FORCE)`);
