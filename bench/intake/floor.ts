@@ -20,7 +20,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pgbench } from './pgbench.js';
 import { walBytes } from './serverSide.js';
-import { pgbenchScript, recordStatements } from './replay.js';
+import { pgbenchScript } from './replay.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -44,8 +44,8 @@ const texts = [
 ];
 
 // --- record the service's statements ---
-const recorder = recordStatements();
 const { createTestContext } = await import('../../tests/helpers/context.js');
+const { watchTransactions } = await import('../../tests/helpers/db.js');
 const ctx = await createTestContext({ jobs: false, env: { LOG_LEVEL: 'error', CLASSIFY_RATE_PER_MINUTE: '100000' } });
 const dbUrl = new URL(ctx.services.database.url!);
 const scripts: Array<{ file: string; script: string; trips: number; statements: number }> = [];
@@ -75,15 +75,13 @@ try {
   // Warm: the routing rules, the categories and the prepared statements, as in a serving process.
   for (let n = 0; n < 8; n++) await post(texts[n % texts.length], 1000 + n);
   for (const [t, text] of texts.entries()) {
-    recorder.start();
-    const intake = await post(text, 2000 + t * 97);
-    const sent = recorder.stop();
-    const { script, trips, statements } = pgbenchScript(sent, intake);
+    const watch = watchTransactions(ctx.services.database);
+    const intake = await post(text, 2000 + t * 97).finally(watch.restore);
+    const { script, trips, statements } = pgbenchScript(watch.statements, intake);
     const file = path.join(dir, `intake-${t}.sql`);
     writeFileSync(file, script);
     scripts.push({ file, script, trips, statements });
   }
-  recorder.restore();
   if (keepScript) writeFileSync(keepScript, scripts.map((s) => `-- ${s.file}\n${s.script}`).join('\n'));
 
   admin = new pg.Client({ connectionString: base });
@@ -148,7 +146,6 @@ try {
     await admin.query(`DROP DATABASE IF EXISTS ${tpcbName} WITH (FORCE)`);
   }
 } finally {
-  recorder.restore();
   rmSync(dir, { recursive: true, force: true });
   await admin?.end();
   await ctx.close();

@@ -1,43 +1,9 @@
 /**
- * The intake's statements as pgbench replays them (bench/intake/floor.ts): record what the clients of this
- * process send, and write it as a pgbench script whose per-report values are pgbench variables.
+ * The intake's statements as pgbench replays them (bench/intake/floor.ts): what an intake's transaction
+ * sent (recorded by `watchTransactions`), written as a pgbench script whose per-report values are pgbench
+ * variables.
  */
-import pg from 'pg';
-
-export interface Sent {
-  text: string;
-  values: unknown[];
-  /** The round trip it went out in: statements sent while none was awaiting its answer start a new one. */
-  trip: number;
-}
-
-/** Records every statement any client of this process sends, and groups them into round trips. */
-export function recordStatements() {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const own = proto.query;
-  const sent: Sent[] = [];
-  let outstanding = 0;
-  let trip = 0;
-  let on = false;
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const result = own.apply(this, args);
-    if (!on || !(result instanceof Promise)) return result;
-    const first = args[0] as string | { text: string; values?: unknown[] };
-    const text = typeof first === 'string' ? first : first.text;
-    const values = (typeof first === 'string' ? (args[1] as unknown[]) : first.values) ?? [];
-    if (outstanding === 0) trip++;
-    outstanding++;
-    sent.push({ text, values, trip });
-    const done = () => void outstanding--;
-    result.then(done, done);
-    return result;
-  };
-  return {
-    start: () => void ((on = true), (sent.length = 0)),
-    stop: () => ((on = false), [...sent]),
-    restore: () => void (proto.query = own),
-  };
-}
+import type { SentStatement } from '../../tests/helpers/db.js';
 
 /** A literal pgbench leaves alone: `:` would start a pgbench variable, so it is written \x3a in an E'' string. */
 const literal = (text: string) =>
@@ -66,7 +32,7 @@ export interface RecordedIntake {
  * One recorded intake as a pgbench script. Per transaction: `k` a fresh number (ids and key), `i` the
  * point's index, spread as intake.lua spreads the bench's points.
  */
-export function pgbenchScript(sent: Sent[], intake: RecordedIntake) {
+export function pgbenchScript(sent: SentStatement[], intake: RecordedIntake) {
   const near = (text: string, of: number) => /^-?\d+(\.\d+)?$/.test(text) && Math.abs(Number(text) - of) < 0.01;
   const expression = (value: unknown): string => {
     const text = wire(value);

@@ -4,9 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestContext, type TestContext } from '../helpers/context.js';
-import { backend } from '../helpers/db.js';
+import { backend, watchTransactions } from '../helpers/db.js';
 import { FLUSHED_BEHIND } from '../../server/db/transaction.js';
-import { pgbenchScript, recordStatements } from '../../bench/intake/replay.js';
+import { pgbenchScript } from '../../bench/intake/replay.js';
 
 // The floor bench (bench/intake/floor.ts) says what PostgreSQL does per intake by replaying one: the
 // replay must write what the intake writes, per transaction afresh. pgbench runs against PostgreSQL only.
@@ -23,7 +23,6 @@ describe.runIf(backend === 'postgres')('the intake replayed by pgbench', () => {
   const count = async (text: string) => Number((await rowsOf(text))[0].n);
 
   it('records the intake’s two round trips and replays them as new reports, each with its case, history and number', async () => {
-    const recorder = recordStatements();
     const lat = 30.2045;
     const lng = 120.1075;
     const post = (key: string, at = lat) =>
@@ -39,15 +38,14 @@ describe.runIf(backend === 'postgres')('the intake replayed by pgbench', () => {
         });
     // A serving process has read its routing rules before: the first intake reads them, the recorded one does not.
     expect((await post('replay-0', lat + 0.05)).status).toBe(201);
-    let sent;
+    const watch = watchTransactions(t.services.database);
     let res;
     try {
-      recorder.start();
       res = await post('replay-1');
-      sent = recorder.stop();
     } finally {
-      recorder.restore();
+      watch.restore();
     }
+    const sent = watch.statements;
     expect(res.status).toBe(201);
     expect(res.body.report.disposition).toBe('opened');
     // The locks and the duplicate search in one round trip; the opening statement and the commit in the next.

@@ -32,28 +32,45 @@ export async function createTestDatabase(): Promise<Database & { url?: string }>
 
 export const backend = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
+/** A statement a watched transaction sent, with its values and the round trip it went out in. */
+export interface SentStatement {
+  text: string;
+  values: unknown[];
+  /** Statements sent while none was awaiting its answer start a new round trip; those sent behind them share it. */
+  trip: number;
+}
+
 /**
- * Records what the transactions of a PostgreSQL database's pool send (each statement's text, in order)
- * and the order in which their answers come. Only clients taken with `pool.connect()` (the promise
- * form, which `transaction()` uses) are watched; `restore()` puts the pool back.
+ * Records what the transactions of a PostgreSQL database's pool send (each statement's text, in order;
+ * `statements` with their values and round trips) and the order in which their answers come. Only
+ * clients taken with `pool.connect()` (the promise form, which `transaction()` uses) are watched;
+ * `restore()` puts the pool back.
  */
 export function watchTransactions(database: Database) {
   const pool = (database.db as unknown as { session: { client: pg.Pool } }).session.client;
   const sent: string[] = [];
+  const statements: SentStatement[] = [];
   const answered: string[] = [];
+  let outstanding = 0;
+  let trip = 0;
   const connect = pool.connect.bind(pool);
   const watched = async () => {
     const client = await connect();
     const own = client.query;
     client.query = ((...args: unknown[]) => {
-      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
+      const first = args[0] as string | { text: string; values?: unknown[] };
+      const text = typeof first === 'string' ? first : first.text;
+      const values = (typeof first === 'string' ? (args[1] as unknown[] | undefined) : first.values) ?? [];
       sent.push(text);
       const result = (own as (...a: unknown[]) => unknown).apply(client, args);
-      if (result instanceof Promise)
+      if (result instanceof Promise) {
+        if (outstanding++ === 0) trip++;
+        statements.push({ text, values, trip });
         result.then(
-          () => answered.push(text),
-          () => answered.push(`failed: ${text}`),
+          () => (outstanding--, answered.push(text)),
+          () => (outstanding--, answered.push(`failed: ${text}`)),
         );
+      }
       return result;
     }) as typeof client.query;
     const release = client.release.bind(client);
@@ -65,5 +82,5 @@ export function watchTransactions(database: Database) {
   };
   // pool.query passes a callback: those clients are not watched.
   pool.connect = ((callback?: unknown) => (callback ? connect(callback as never) : watched())) as typeof pool.connect;
-  return { sent, answered, restore: () => void (pool.connect = connect as typeof pool.connect) };
+  return { sent, statements, answered, restore: () => void (pool.connect = connect as typeof pool.connect) };
 }
